@@ -1,0 +1,3 @@
+from casenotes.cli import app
+
+app(prog_name="casenotes")

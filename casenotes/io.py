@@ -1,0 +1,257 @@
+"""Streaming input and output for note tables: CSV, JSONL and Parquet in, JSONL and Parquet out.
+
+Readers yield one ``InputNote`` per data row and never hold the whole file, so memory stays flat
+however many notes there are. A row that cannot be processed is still yielded, with ``problem``
+set, so every input note is accounted for in the output. Problems name the row and the column,
+never the note's text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Literal
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+InputFormat = Literal["csv", "jsonl", "parquet"]
+OutputFormat = Literal["jsonl", "parquet"]
+SUFFIX_FORMATS: dict[str, InputFormat] = {
+    ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet",
+}
+PARQUET_BATCH_ROWS = 1_024
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a 1 MB note is a real note, not an attack
+
+
+class InputError(ValueError):
+    """The file as a whole cannot be read (missing column, unknown format); nothing was processed."""
+
+
+@dataclass
+class InputNote:
+    row: int
+    note_id: str | None
+    text: str | None
+    extra: dict[str, Any] = field(default_factory=dict)
+    problem: str | None = None
+
+
+def detect_format(path: Path, declared: str | None = None) -> InputFormat:
+    if declared:
+        if declared not in ("csv", "jsonl", "parquet"):
+            raise InputError(f"unknown input format {declared!r}: use csv, jsonl or parquet")
+        return declared  # type: ignore[return-value]
+    fmt = SUFFIX_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"cannot tell the format of {path.name!r} from its extension: pass --input-format csv|jsonl|parquet")
+    return fmt
+
+
+def _invalid_utf8_offset(value: str) -> int | None:
+    for offset, char in enumerate(value):
+        if "\udc80" <= char <= "\udcff":
+            return offset
+    return None
+
+
+def _clean(value: Any) -> Any:
+    """Pass-through strings with undecodable bytes get U+FFFD so the output stays valid UTF-8."""
+    if isinstance(value, str) and _invalid_utf8_offset(value) is not None:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return value
+
+
+class NoteValidator:
+    """Row checks shared by every format: id present and unique, text present, decodable and non-empty."""
+
+    def __init__(self, encoding: str):
+        self.encoding = encoding
+        self._seen_ids: set[int] = set()  # hashes, not ids: ~60 bytes a note, never the ids themselves
+
+    def check(self, row: int, note_id: Any, text: Any, extra: dict[str, Any]) -> InputNote:
+        note_id = None if note_id is None else _clean(str(note_id)).strip() or None
+        extra = {key: _clean(value) for key, value in extra.items()}
+        note = InputNote(row=row, note_id=note_id, text=None, extra=extra)
+        note.problem = self._problem(row, note_id, text)
+        if note.problem is None:
+            note.text = text
+        return note
+
+    def _problem(self, row: int, note_id: str | None, text: Any) -> str | None:
+        if note_id is None:
+            return f"row {row}: note id is empty"
+        key = hash(note_id)
+        if key in self._seen_ids:
+            return f"row {row}: duplicate note id (an earlier row has the same id); this row was not processed"
+        self._seen_ids.add(key)
+        if text is None:
+            return f"row {row}: text is missing"
+        if not isinstance(text, str):
+            return f"row {row}: text is a {type(text).__name__}, not a string"
+        bad = _invalid_utf8_offset(text)
+        if bad is not None:
+            return (
+                f"row {row}: text is not valid {self.encoding} (first bad byte at character {bad}); "
+                "re-save the file as UTF-8 or pass --encoding (e.g. cp1252 for Excel exports)"
+            )
+        if not text.strip():
+            return f"row {row}: text is empty"
+        return None
+
+
+def read_notes(
+    path: Path | str,
+    *,
+    id_col: str = "note_id",
+    text_col: str = "text",
+    fmt: str | None = None,
+    encoding: str = "utf-8",
+) -> Iterator[InputNote]:
+    """Yield every data row of a CSV, JSONL or Parquet file as an ``InputNote``, streaming."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"input file not found: {path}")
+    readers = {"csv": _read_csv, "jsonl": _read_jsonl, "parquet": _read_parquet}
+    validator = NoteValidator(encoding)
+    yield from readers[detect_format(path, fmt)](path, id_col, text_col, encoding, validator)
+
+
+def _require_columns(columns: list[str], id_col: str, text_col: str) -> None:
+    missing = [name for name in (id_col, text_col) if name not in columns]
+    if missing:
+        shown = ", ".join(columns[:20]) or "none"
+        raise InputError(
+            f"input has no column {' or '.join(repr(m) for m in missing)} (columns found: {shown}); "
+            "name the columns with --id-col and --text-col"
+        )
+
+
+def _read_csv(path: Path, id_col: str, text_col: str, encoding: str, validator: NoteValidator) -> Iterator[InputNote]:
+    with path.open(newline="", encoding=encoding, errors="surrogateescape") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            raise InputError(f"{path.name} is empty: it has no header row")
+        header = [_clean(name).lstrip("\ufeff").strip() for name in header]
+        _require_columns(header, id_col, text_col)
+        id_at, text_at = header.index(id_col), header.index(text_col)
+        for row, values in enumerate(reader, start=1):
+            if not values:
+                continue
+            if len(values) != len(header):
+                note_id = values[id_at] if id_at < len(values) else None
+                yield InputNote(row, note_id, None, problem=f"row {row}: has {len(values)} fields but the header has {len(header)}")
+                continue
+            extra = {name: value for i, (name, value) in enumerate(zip(header, values)) if i not in (id_at, text_at)}
+            yield validator.check(row, values[id_at], values[text_at], extra)
+
+
+def _read_jsonl(path: Path, id_col: str, text_col: str, encoding: str, validator: NoteValidator) -> Iterator[InputNote]:
+    with path.open("rb") as handle:
+        row = 0
+        for raw in handle:
+            if not raw.strip():
+                continue
+            row += 1
+            try:
+                record = json.loads(raw.decode(encoding))
+            except UnicodeDecodeError as error:
+                yield InputNote(row, None, None, problem=f"row {row}: line is not valid {encoding} (byte offset {error.start})")
+                continue
+            except json.JSONDecodeError as error:
+                yield InputNote(row, None, None, problem=f"row {row}: not valid JSON ({error.msg} at column {error.colno})")
+                continue
+            if not isinstance(record, dict):
+                yield InputNote(row, None, None, problem=f"row {row}: expected a JSON object, found {type(record).__name__}")
+                continue
+            if row == 1 and (id_col not in record or text_col not in record):
+                _require_columns(list(record), id_col, text_col)
+            extra = {k: v for k, v in record.items() if k not in (id_col, text_col)}
+            yield validator.check(row, record.get(id_col), record.get(text_col), extra)
+
+
+def _read_parquet(path: Path, id_col: str, text_col: str, encoding: str, validator: NoteValidator) -> Iterator[InputNote]:
+    try:
+        parquet = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as error:
+        raise InputError(f"{path.name} is not a readable Parquet file ({type(error).__name__})") from None
+    _require_columns(parquet.schema_arrow.names, id_col, text_col)
+    row = 0
+    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+        for record in batch.to_pylist():
+            row += 1
+            extra = {k: v for k, v in record.items() if k not in (id_col, text_col)}
+            yield validator.check(row, record.get(id_col), record.get(text_col), extra)
+
+
+def count_rows(path: Path, fmt: str | None = None) -> int | None:
+    """Rows in a Parquet file from its footer; None where counting would mean reading it all."""
+    if detect_format(path, fmt) == "parquet":
+        return pq.ParquetFile(path).metadata.num_rows
+    return None
+
+
+class RecordWriter:
+    """Writes output records as JSONL (one object a line) or Parquet, batch by batch."""
+
+    def __init__(self, path: Path | str, fmt: OutputFormat = "jsonl"):
+        self.path = Path(path)
+        self.fmt = fmt
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = self.path.open("w", encoding="utf-8") if fmt == "jsonl" else None
+        self._parquet: pq.ParquetWriter | None = None
+        self._schema: pa.Schema | None = None
+
+    def write(self, records: list[dict[str, Any]]) -> None:
+        if not records:
+            return
+        if self._handle is not None:
+            self._handle.writelines(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+            self._handle.flush()
+            return
+        self._write_parquet(records)
+
+    def _write_parquet(self, records: list[dict[str, Any]]) -> None:
+        from casenotes.records import arrow_schema
+
+        if self._schema is None:
+            self._schema = arrow_schema(records[0])
+            self._parquet = pq.ParquetWriter(self.path, self._schema)
+        rows = [{name: _for_arrow(record.get(name), self._schema.field(name).type) for name in self._schema.names} for record in records]
+        self._parquet.write_table(pa.Table.from_pylist(rows, schema=self._schema))
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        if self._parquet is not None:
+            self._parquet.close()
+
+    def __enter__(self) -> "RecordWriter":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def _for_arrow(value: Any, arrow_type: pa.DataType) -> Any:
+    if pa.types.is_string(arrow_type) and value is not None and not isinstance(value, str):
+        return json.dumps(value, default=str) if isinstance(value, (dict, list)) else str(value)
+    return value
+
+
+def read_records(path: Path | str) -> Iterator[dict[str, Any]]:
+    """Read back casenotes output (JSONL or Parquet), streaming."""
+    path = Path(path)
+    if path.suffix.lower() in (".parquet", ".pq"):
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            yield from batch.to_pylist()
+        return
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)

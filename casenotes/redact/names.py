@@ -1,0 +1,257 @@
+"""Person-name recognizers that work on spaCy tokens, for names the statistical NER misses.
+
+Case notes write names lower-case, misspelt, as initials, as nicknames, and from every community
+a council serves, so no single signal is enough. Three recognizers each add one kind of evidence:
+
+* ``UkNameLexiconRecognizer``: given names and surnames from many origins (a data file), with names
+  that are also English words ("Hope", "Will") accepted only where written as a name.
+* ``UkNameShapeRecognizer``: capitalised proper nouns that are not ordinary English words, which is
+  what catches names no lexicon holds, whatever their origin.
+* ``UkNameCueRecognizer``: words around a name that practitioners use ("Mr", "mum", "brother",
+  "(7)", "aged 7", "spoke to"), which catches lower-case and unseen names.
+
+Every occurrence of a found name elsewhere in the note (and case) is added later by the resolver.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.tokens import Doc, Token
+from wordfreq import zipf_frequency
+
+from casenotes.redact.entities import PERSON
+from casenotes.redact.lexicons import fold, keep_words, name_lexicon
+
+SENTENCE_BREAKS = frozenset({".", "!", "?", ":", ";", "-", "–", "•", "*", ">", "(", '"', "“"})
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master", "mstr"})
+ROLE_CUES = frozenset(
+    {
+        "mum", "mummy", "mam", "mother", "dad", "daddy", "father", "stepdad", "stepmum", "step-dad",
+        "step-mum", "brother", "sister", "bro", "sis", "sibling", "half-brother", "half-sister",
+        "nan", "nana", "nanna", "gran", "granny", "grandma", "grandmother", "grandad", "grandpa",
+        "grandfather", "mgm", "mgf", "pgm", "pgf", "aunt", "auntie", "aunty", "uncle", "cousin",
+        "partner", "boyfriend", "girlfriend", "bf", "gf", "ex-partner", "ex", "husband", "wife",
+        "son", "daughter", "baby", "child", "yp", "sw", "ssw", "hv", "dsl", "teacher", "pc", "dc",
+        "ps", "officer", "worker", "nurse", "midwife", "senco", "iro", "fsw", "ehw", "tm", "friend",
+        "neighbour", "carer", "foster", "named", "called",
+    }
+)
+SPEECH_CUES_AFTER = frozenset(
+    {"said", "says", "stated", "states", "reported", "reports", "told", "disclosed", "explained",
+     "confirmed", "denied", "denies", "agreed", "was", "is", "has", "had", "presented", "appeared"}
+)
+SPEECH_CUES_BEFORE = frozenset({"to", "with", "saw", "seen", "visited", "called", "phoned", "texted"})
+AGE_AFTER = re.compile(r"^\s*(?:\(\s*(?:age[d]?\s*)?\d{1,2}\s*(?:y(?:rs?|ears?)?|m(?:th|onths?)?s?)?\s*[,)]|\(\s*dob|,?\s*aged?\s+\d{1,2}\b|,\s*\d{1,2}\s*(?:y(?:rs?|ears?)?\b|,))", re.I)
+INITIAL_SURNAME = re.compile(r"\b([A-Z])\.?\s?(?=[A-Z][a-z'’-]{2,}\b)")
+
+#: Words this common in English are not taken as names on shape alone (Zipf scale, wordfreq).
+COMMON_WORD_ZIPF = 3.3
+#: Lower-case words after a cue must be rarer than this to count as a name.
+LOWERCASE_NAME_ZIPF = 4.0
+
+
+@lru_cache(maxsize=200_000)
+def english_zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+def is_sentence_initial(token: Token) -> bool:
+    if token.i == 0:
+        return True
+    previous = token.doc[token.i - 1]
+    return previous.is_space or "\n" in previous.whitespace_ or previous.text in SENTENCE_BREAKS
+
+
+def is_wordlike(token: Token) -> bool:
+    text = token.text.replace("'", "").replace("’", "").replace("-", "")
+    return len(text) >= 2 and text.isalpha()
+
+
+def is_keep_word(token: Token) -> bool:
+    return fold(token.text) in keep_words()
+
+
+def looks_capitalised(token: Token) -> bool:
+    return token.text[:1].isupper()
+
+
+def _result(token: Token, score: float, recognizer: EntityRecognizer, why: str) -> RecognizerResult:
+    return RecognizerResult(
+        entity_type=PERSON,
+        start=token.idx,
+        end=token.idx + len(token.text),
+        score=score,
+        analysis_explanation=None,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+            "why": why,
+        },
+    )
+
+
+class _TokenNameRecognizer(EntityRecognizer):
+    """Shared plumbing: these recognizers read the spaCy Doc that Presidio already made."""
+
+    def __init__(self, supported_language: str = "en", name: str | None = None):
+        super().__init__(supported_entities=[PERSON], supported_language=supported_language, name=name)
+
+    def load(self) -> None:  # data is loaded lazily through cached lexicons
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if PERSON not in entities or nlp_artifacts is None or nlp_artifacts.tokens is None:
+            return []
+        return list(self.find(nlp_artifacts.tokens))
+
+    def find(self, doc: Doc):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class UkNameLexiconRecognizer(_TokenNameRecognizer):
+    """Given names and surnames from the bundled lexicon (many origins)."""
+
+    CAPITALISED_SCORE = 0.7
+    LOWERCASE_SCORE = 0.55
+
+    def find(self, doc: Doc):
+        lexicon = name_lexicon()
+        for token in doc:
+            if not is_wordlike(token) or is_keep_word(token) or not lexicon.is_name(token.text):
+                continue
+            if lexicon.is_unambiguous_name(token.text):
+                if looks_capitalised(token):
+                    yield _result(token, self.CAPITALISED_SCORE, self, "lexicon")
+                elif len(token.text) >= 3:
+                    yield _result(token, self.LOWERCASE_SCORE, self, "lexicon lower-case")
+            elif looks_capitalised(token) and self._written_as_name(token):
+                yield _result(token, self.CAPITALISED_SCORE, self, "lexicon ambiguous")
+
+    @staticmethod
+    def _written_as_name(token: Token) -> bool:
+        """'Hope' is a name mid-sentence, or at a sentence start when tagged a proper noun."""
+        if token.text.isupper() and len(token.text) > 1:
+            return False
+        if not is_sentence_initial(token):
+            return True
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        next_is_name = following is not None and looks_capitalised(following) and name_lexicon().is_name(following.text)
+        return token.pos_ == "PROPN" or next_is_name
+
+
+class UkNameShapeRecognizer(_TokenNameRecognizer):
+    """Capitalised proper nouns that are not common English words: names no lexicon holds."""
+
+    SCORE = 0.5
+
+    def find(self, doc: Doc):
+        for token in doc:
+            if not is_wordlike(token) or not looks_capitalised(token) or is_keep_word(token):
+                continue
+            if token.text.isupper() and len(token.text) <= 5:
+                continue  # acronyms (CAMHS, MASH) are agencies far more often than names
+            if token.pos_ != "PROPN" or english_zipf(fold(token.text)) >= COMMON_WORD_ZIPF:
+                continue
+            if is_sentence_initial(token) and english_zipf(fold(token.text)) >= 2.0:
+                continue
+            yield _result(token, self.SCORE, self, "proper noun shape")
+
+
+class UkNameCueRecognizer(_TokenNameRecognizer):
+    """Names introduced by titles, role words, ages and reporting verbs, in any case."""
+
+    TITLE_SCORE = 0.85
+    ROLE_SCORE = 0.75
+    AGE_SCORE = 0.7
+    SPEECH_SCORE = 0.6
+
+    def find(self, doc: Doc):
+        yield from self._after_titles(doc)
+        yield from self._after_roles(doc)
+        yield from self._before_ages(doc)
+        yield from self._around_speech(doc)
+        yield from self._initial_and_surname(doc)
+
+    def _name_candidate(self, token: Token, strict_lowercase: bool = True) -> bool:
+        if not is_wordlike(token) and not (len(token.text) == 1 and token.text.isupper()):
+            return False
+        if is_keep_word(token) or token.is_stop:
+            return False
+        if looks_capitalised(token) or name_lexicon().is_name(token.text):
+            return True
+        limit = COMMON_WORD_ZIPF if strict_lowercase else LOWERCASE_NAME_ZIPF
+        return english_zipf(fold(token.text)) < limit
+
+    def _following_names(self, doc: Doc, start: int, limit: int = 3):
+        index = start
+        while index < len(doc) and doc[index].text in {"(", ",", ":", "-"}:
+            index += 1
+        taken = 0
+        while index < len(doc) and taken < limit and self._name_candidate(doc[index], strict_lowercase=False):
+            yield doc[index]
+            taken += 1
+            index += 1
+            if index < len(doc) and doc[index].text == "-" and index + 1 < len(doc):
+                index += 1  # double-barrelled names: Lacey-Mae, Smith-Jones
+
+    def _after_titles(self, doc: Doc):
+        for token in doc:
+            if fold(token.text).rstrip(".") in TITLES:
+                start = token.i + 1
+                if start < len(doc) and doc[start].text == ".":
+                    start += 1
+                for name in self._following_names(doc, start, limit=2):
+                    yield _result(name, self.TITLE_SCORE, self, "title")
+
+    def _after_roles(self, doc: Doc):
+        for token in doc:
+            if fold(token.text) in ROLE_CUES:
+                for name in self._following_names(doc, token.i + 1, limit=3):
+                    # "mum Sarah", "brother (tyrese, 14)", "SW Jane Okoro"; stop at verbs like "said"
+                    if fold(name.text) in SPEECH_CUES_AFTER:
+                        break
+                    yield _result(name, self.ROLE_SCORE, self, "role word")
+
+    def _before_ages(self, doc: Doc):
+        text = doc.text
+        for token in doc:
+            if AGE_AFTER.match(text, token.idx + len(token.text)) and self._name_candidate(token, strict_lowercase=False):
+                yield _result(token, self.AGE_SCORE, self, "age")
+
+    def _around_speech(self, doc: Doc):
+        for token in doc:
+            if looks_capitalised(token):
+                continue  # capitalised names are the lexicon's and shape's job
+            after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            before = doc[token.i - 1] if token.i > 0 else None
+            cue = (after is not None and fold(after.text) in SPEECH_CUES_AFTER) or (
+                before is not None and fold(before.text) in SPEECH_CUES_BEFORE
+            )
+            if cue and self._name_candidate(token) and (
+                name_lexicon().is_unambiguous_name(token.text) or english_zipf(fold(token.text)) < 2.5
+            ):
+                yield _result(token, self.SPEECH_SCORE, self, "reporting verb")
+
+    def _initial_and_surname(self, doc: Doc):
+        for match in INITIAL_SURNAME.finditer(doc.text):
+            start = match.start(1)
+            span = doc.char_span(start, match.end(1), alignment_mode="expand")
+            if span is None:
+                continue
+            following = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+            if following is not None and not is_keep_word(following[0]):
+                yield RecognizerResult(PERSON, start, match.end(1) + (1 if doc.text[match.end(1):match.end(1) + 1] == "." else 0), self.ROLE_SCORE)
+
+
+def name_recognizers(supported_language: str = "en") -> list[EntityRecognizer]:
+    return [
+        UkNameLexiconRecognizer(supported_language, name="UkNameLexiconRecognizer"),
+        UkNameShapeRecognizer(supported_language, name="UkNameShapeRecognizer"),
+        UkNameCueRecognizer(supported_language, name="UkNameCueRecognizer"),
+    ]

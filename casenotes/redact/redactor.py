@@ -1,0 +1,207 @@
+"""``Redactor``: case notes in, redacted text and PII offsets out, with consistent placeholders.
+
+The statistical model runs once per note (in batches through ``nlp.pipe``); everything after it,
+the keep-list, name propagation, known people and placeholders, works on character spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Iterable, Literal, Sequence
+
+from casenotes.redact.engine import DEFAULT_SPACY_MODEL, LANGUAGE, build_analyzer
+from casenotes.redact.entities import ENTITIES, PERSON
+from casenotes.redact.operators import find_full_dates, placeholder
+from casenotes.redact.people import KnownPeople
+from casenotes.redact.resolve import (
+    CaseMemory,
+    Found,
+    find_initials,
+    initials_of,
+    join_adjacent_names,
+    merge_overlapping,
+    name_parts,
+    propagate_names,
+    trim_keep_words,
+)
+
+DateHandling = Literal["keep", "month"]
+PLACEHOLDER_PATTERN = re.compile(r"\[[A-Z][A-Z0-9_]*(?::[0-9a-f]+)?\]")
+DATE_TYPE = "DATE"
+
+
+@dataclass(frozen=True)
+class RedactorConfig:
+    """How to redact. ``hmac_key`` is held in memory only and never printed."""
+
+    spacy_model: str = DEFAULT_SPACY_MODEL
+    score_threshold: float = 0.4
+    dates: DateHandling = "keep"
+    hmac_key: bytes | None = field(default=None, repr=False)
+    entities: tuple[str, ...] = ENTITIES
+    #: spaCy slows and its memory grows on very long texts; longer notes are analysed in pieces.
+    max_segment_chars: int = 20_000
+    batch_size: int = 32
+    max_cases_remembered: int = 20_000
+
+
+@dataclass(frozen=True)
+class PiiSpan:
+    start: int
+    end: int
+    type: str
+    score: float
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "type": self.type, "score": round(self.score, 2)}
+
+
+@dataclass(frozen=True)
+class RedactionResult:
+    redacted_text: str
+    pii: list[PiiSpan]
+
+
+def split_segments(text: str, limit: int) -> list[tuple[int, str]]:
+    """Cut a long text at line or sentence ends into pieces of at most ``limit`` characters."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            window = text[start:end]
+            cut = max(window.rfind("\n"), window.rfind(". "))
+            if cut < limit // 2:
+                cut = window.rfind(" ")
+            if cut > 0:
+                end = start + cut + 1
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+class Redactor:
+    """Redacts notes. Keep one per process: loading the spaCy model takes a few seconds.
+
+    ``people`` maps a case id to its known ``(name, role)`` pairs (see ``people.load_people_table``).
+    """
+
+    def __init__(self, config: RedactorConfig | None = None, people: dict[str, list[tuple[str, str]]] | None = None):
+        self.config = config or RedactorConfig()
+        self.analyzer = build_analyzer(self.config.spacy_model)
+        self.people = people or {}
+        self.memory = CaseMemory(self.config.max_cases_remembered)
+        self._known: OrderedDict[str, KnownPeople] = OrderedDict()
+
+    # -- public API -------------------------------------------------------------------------
+    def redact(self, text: str, case_id: str | None = None) -> RedactionResult:
+        return self.redact_batch([text], [case_id])[0]
+
+    def redact_batch(self, texts: Sequence[str], case_ids: Sequence[str | None] | None = None) -> list[RedactionResult]:
+        """Redact notes in order; a case's later notes reuse the placeholders of its earlier ones."""
+        case_ids = list(case_ids) if case_ids is not None else [None] * len(texts)
+        found = self.detect(texts)
+        return [self._finalise(text, spans, case_id) for text, spans, case_id in zip(texts, found, case_ids)]
+
+    def detect(self, texts: Sequence[str]) -> list[list[Found]]:
+        """Raw recognizer findings per text, keep-list applied, before placeholders."""
+        segments = [
+            (note, offset, piece)
+            for note, text in enumerate(texts)
+            for offset, piece in split_segments(text, self.config.max_segment_chars)
+        ]
+        found: list[list[Found]] = [[] for _ in texts]
+        artifacts = self.analyzer.nlp_engine.process_batch(
+            [piece for _, _, piece in segments], language=LANGUAGE, batch_size=self.config.batch_size
+        )
+        for (note, offset, piece), (_, nlp_artifacts) in zip(segments, artifacts):
+            results = self.analyzer.analyze(
+                piece,
+                language=LANGUAGE,
+                entities=list(self.config.entities),
+                nlp_artifacts=nlp_artifacts,
+                score_threshold=self.config.score_threshold,
+            )
+            for result in results:
+                span = trim_keep_words(
+                    texts[note], Found(result.start + offset, result.end + offset, result.entity_type, result.score)
+                )
+                if span is not None:
+                    found[note].append(span)
+        return found
+
+    def scan(self, texts: Iterable[str]) -> list[list[PiiSpan]]:
+        """Identifiers still present in already-redacted texts (placeholders excluded): the leak check."""
+        texts = list(texts)
+        residual = []
+        for text, spans in zip(texts, self.detect(texts)):
+            masked = [m.span() for m in PLACEHOLDER_PATTERN.finditer(text)]
+            residual.append(
+                [
+                    PiiSpan(s.start, s.end, s.type, s.score)
+                    for s in merge_overlapping(spans)
+                    if not any(start < s.end and s.start < end for start, end in masked)
+                ]
+            )
+        return residual
+
+    # -- per note ---------------------------------------------------------------------------
+    def _known_people(self, case_id: str | None) -> KnownPeople | None:
+        if case_id is None or case_id not in self.people:
+            return None
+        known = self._known.get(case_id)
+        if known is None:
+            known = self._known[case_id] = KnownPeople(self.people[case_id])
+            if len(self._known) > 1_000:
+                self._known.popitem(last=False)
+        return known
+
+    def _finalise(self, text: str, spans: list[Found], case_id: str | None) -> RedactionResult:
+        index = self.memory.index_for(case_id)
+        known = self._known_people(case_id)
+        if known is not None:
+            spans = spans + [Found(m.start, m.end, PERSON, 1.0, m.placeholder) for m in known.find(text)]
+        names, initials = set(index.names), set(index.initials)
+        for span in spans:
+            if span.type == PERSON and span.person is None:
+                parts = name_parts(text[span.start:span.end])
+                names.update(parts)
+                if letters := initials_of(parts):
+                    initials.add(letters)
+        spans = spans + propagate_names(text, names) + find_initials(text, initials)
+        spans = join_adjacent_names(text, merge_overlapping(spans))
+
+        replacements: list[tuple[Found, str]] = []
+        for span in spans:
+            surface = text[span.start:span.end]
+            person = span.person
+            if span.type == PERSON and person is None:
+                parts = name_parts(surface)
+                person = index.placeholder_for_initials(surface) if len(parts) <= 1 and surface.replace(".", "").replace(" ", "").isupper() else None
+                person = person or index.placeholder_for(parts or [surface.lower()])
+            replacements.append((span, placeholder(span.type, surface, person, self.config.hmac_key)))
+        if self.config.dates == "month":
+            replacements = _with_generalised_dates(text, replacements)
+        return _apply(text, replacements)
+
+
+def _with_generalised_dates(text: str, replacements: list[tuple[Found, str]]) -> list[tuple[Found, str]]:
+    taken = [(span.start, span.end) for span, _ in replacements]
+    for start, end, general in find_full_dates(text):
+        if not any(s < end and start < e for s, e in taken):
+            replacements.append((Found(start, end, DATE_TYPE, 1.0), general))
+    return sorted(replacements, key=lambda item: item[0].start)
+
+
+def _apply(text: str, replacements: list[tuple[Found, str]]) -> RedactionResult:
+    pieces, cursor, pii = [], 0, []
+    for span, replacement in replacements:
+        pieces.append(text[cursor:span.start])
+        pieces.append(replacement)
+        cursor = span.end
+        pii.append(PiiSpan(span.start, span.end, span.type, span.score))
+    pieces.append(text[cursor:])
+    return RedactionResult("".join(pieces), pii)

@@ -1,0 +1,213 @@
+"""From recognizer results to final redaction spans: keep-list, propagation, merging, placeholders.
+
+Pure functions over character spans, plus ``CaseMemory``, the per-case state that keeps
+``[PERSON_1]`` the same person in every note of a case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz.distance import Levenshtein
+
+from casenotes.redact.entities import PERSON
+from casenotes.redact.lexicons import fold, keep_terms, keep_words, name_lexicon
+from casenotes.redact.names import COMMON_WORD_ZIPF, english_zipf
+
+NAME_PART = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: Types found by statistical NER or name heuristics, which the keep-list may veto.
+VETOABLE_TYPES = frozenset({PERSON, "LOCATION", "ORGANIZATION"})
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master"})
+
+
+@dataclass(frozen=True)
+class Found:
+    """One stretch of text to replace. ``person`` is the placeholder key for people."""
+
+    start: int
+    end: int
+    type: str
+    score: float
+    person: str | None = None
+
+
+def trim_keep_words(text: str, span: Found) -> Found | None:
+    """Drop role words and agencies from the edges of a name span ("Mum Sarah" -> "Sarah")."""
+    if span.type not in VETOABLE_TYPES:
+        return span
+    surface = text[span.start:span.end]
+    if fold(surface.strip(" .,'’")) in keep_terms():
+        return None
+    parts = [m for m in NAME_PART.finditer(surface)]
+    keep = keep_words()
+    while parts and (fold(parts[0].group()) in keep or fold(parts[0].group()) in TITLES):
+        parts.pop(0)
+    while parts and fold(parts[-1].group()) in keep:
+        parts.pop()
+    if not parts:
+        return None
+    return replace(span, start=span.start + parts[0].start(), end=span.start + parts[-1].end())
+
+
+def merge_overlapping(spans: list[Found]) -> list[Found]:
+    """Union overlapping spans; the strongest contributor names the type, a known person wins."""
+    merged: list[Found] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            current = merged[-1]
+            stronger = span if (span.score, span.end - span.start) > (current.score, current.end - current.start) else current
+            merged[-1] = Found(
+                start=current.start,
+                end=max(current.end, span.end),
+                type=stronger.type,
+                score=max(current.score, span.score),
+                person=current.person or span.person,
+            )
+        else:
+            merged.append(span)
+    return merged
+
+
+def join_adjacent_names(text: str, spans: list[Found]) -> list[Found]:
+    """'Jade' + 'Smith' found apart are one person: join PERSON spans split only by a space or hyphen."""
+    joined: list[Found] = []
+    for span in spans:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.type == PERSON == span.type
+            and text[previous.end:span.start] in {" ", "-", "- ", " - "}
+            and (previous.person is None or span.person is None or previous.person == span.person)
+        ):
+            joined[-1] = Found(previous.start, span.end, PERSON, max(previous.score, span.score),
+                               previous.person or span.person)
+        else:
+            joined.append(span)
+    return joined
+
+
+def name_parts(surface: str) -> list[str]:
+    """Folded name words worth looking for again: no titles, initials or keep words."""
+    keep = keep_words()
+    return [
+        fold(m.group())
+        for m in NAME_PART.finditer(surface)
+        if len(m.group()) >= 2 and fold(m.group()) not in keep and fold(m.group()) not in TITLES
+    ]
+
+
+def propagate_names(text: str, names: set[str], score: float = 0.8) -> list[Found]:
+    """Every other occurrence of a name already found in the note or case.
+
+    Names that are also ordinary words ("Will", "Hope") are matched only when capitalised,
+    so "he will attend" stays as it is.
+    """
+    if not names:
+        return []
+    found = []
+    ordered = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in ordered) + r")(?![\w])", re.IGNORECASE)
+    ambiguous = name_lexicon().ambiguous
+    for match in pattern.finditer(text):
+        word = match.group()
+        key = fold(word)
+        if (key in ambiguous or english_zipf(key) >= COMMON_WORD_ZIPF) and not word[:1].isupper():
+            continue
+        found.append(Found(match.start(), match.end(), PERSON, score))
+    return found + _misspelt_names(text, names, score)
+
+
+#: A word this long and this rare, one letter away from a found name, is the name misspelt.
+MISSPELT_MIN_LENGTH = 5
+
+
+def _misspelt_names(text: str, names: set[str], score: float) -> list[Found]:
+    """'Kaydan' two lines after 'Kayden': practitioners misspell names, rarely the same way twice."""
+    long_names = [n for n in names if len(n) >= MISSPELT_MIN_LENGTH]
+    if not long_names:
+        return []
+    found = []
+    for match in NAME_PART.finditer(text):
+        key = fold(match.group())
+        if len(key) < MISSPELT_MIN_LENGTH or key in names or english_zipf(key) >= COMMON_WORD_ZIPF:
+            continue
+        if any(abs(len(key) - len(n)) <= 1 and Levenshtein.distance(key, n, score_cutoff=1) <= 1 for n in long_names):
+            found.append(Found(match.start(), match.end(), PERSON, score))
+    return found
+
+
+def initials_of(parts: list[str]) -> str | None:
+    """'jade', 'smith' -> 'JS': notes often refer to people by initials once named."""
+    if len(parts) < 2:
+        return None
+    letters = "".join(part[0] for part in parts if part[:1].isalpha()).upper()
+    return letters if len(letters) >= 2 and fold(letters) not in keep_words() else None
+
+
+def find_initials(text: str, initials: set[str], score: float = 0.7) -> list[Found]:
+    """'JS', 'J.S.' and 'J S' for a person already named; case-sensitive, so 'js' in a URL is left."""
+    found = []
+    for letters in initials:
+        dotted = r"\.?\s?".join(re.escape(ch) for ch in letters) + r"\.?"
+        for match in re.finditer(r"(?<![\w.])" + dotted + r"(?![\w])", text):
+            found.append(Found(match.start(), match.end(), PERSON, score))
+    return found
+
+
+@dataclass
+class PersonIndex:
+    """Which placeholder each name word stands for, within one case."""
+
+    by_given: dict[str, str] = field(default_factory=dict)
+    by_surname: dict[str, str] = field(default_factory=dict)
+    initials: dict[str, str] = field(default_factory=dict)
+    count: int = 0
+
+    @property
+    def names(self) -> set[str]:
+        return set(self.by_given) | set(self.by_surname)
+
+    def placeholder_for(self, parts: list[str]) -> str:
+        if not parts:
+            return self._new()
+        given, surname = parts[0], parts[-1] if len(parts) > 1 else None
+        existing = self.by_given.get(given)
+        if existing is None and surname is None:
+            existing = self.by_surname.get(given)
+        placeholder = existing or self._new()
+        self.by_given.setdefault(given, placeholder)
+        if surname is not None:
+            self.by_surname.setdefault(surname, placeholder)
+        letters = initials_of(parts)
+        if letters:
+            self.initials.setdefault(letters, placeholder)
+        return placeholder
+
+    def placeholder_for_initials(self, surface: str) -> str | None:
+        return self.initials.get(re.sub(r"[^A-Za-z]", "", surface).upper())
+
+    def _new(self) -> str:
+        self.count += 1
+        return f"{PERSON}_{self.count}"
+
+
+class CaseMemory:
+    """Person indexes for the most recent cases; a case left long ago is forgotten (bounded memory)."""
+
+    def __init__(self, max_cases: int = 20_000):
+        self.max_cases = max_cases
+        self._cases: OrderedDict[str, PersonIndex] = OrderedDict()
+
+    def index_for(self, case_id: str | None) -> PersonIndex:
+        if case_id is None:
+            return PersonIndex()
+        index = self._cases.get(case_id)
+        if index is None:
+            index = self._cases[case_id] = PersonIndex()
+            if len(self._cases) > self.max_cases:
+                self._cases.popitem(last=False)
+        else:
+            self._cases.move_to_end(case_id)
+        return index

@@ -1,0 +1,64 @@
+"""Span resolution: merging, keep-list trimming, propagation and consistent person placeholders."""
+
+from __future__ import annotations
+
+from casenotes.redact.resolve import (
+    CaseMemory,
+    Found,
+    PersonIndex,
+    join_adjacent_names,
+    merge_overlapping,
+    propagate_names,
+    trim_keep_words,
+)
+
+
+def test_merge_overlapping_unions_and_keeps_strongest_type():
+    spans = [Found(0, 10, "UK_ADDRESS", 0.9), Found(5, 15, "UK_POSTCODE", 0.6), Found(20, 25, "PERSON", 0.5)]
+    assert merge_overlapping(spans) == [Found(0, 15, "UK_ADDRESS", 0.9), Found(20, 25, "PERSON", 0.5)]
+
+
+def test_merge_overlapping_known_person_keeps_its_placeholder():
+    spans = [Found(0, 10, "PERSON", 0.85), Found(0, 4, "PERSON", 1.0, "CHILD_1")]
+    assert merge_overlapping(spans)[0].person == "CHILD_1"
+
+
+def test_join_adjacent_names_joins_first_name_and_surname():
+    text = "Kacper Nowak attended"
+    assert join_adjacent_names(text, [Found(0, 6, "PERSON", 0.7), Found(7, 12, "PERSON", 0.5)]) == [Found(0, 12, "PERSON", 0.7)]
+
+
+def test_trim_keep_words_drops_role_words_and_titles():
+    text = "Mum Sarah said"
+    assert trim_keep_words(text, Found(0, 9, "PERSON", 0.85)) == Found(4, 9, "PERSON", 0.85)
+    assert trim_keep_words("CAMHS", Found(0, 5, "PERSON", 0.85)) is None
+
+
+def test_trim_keep_words_leaves_identifiers_alone():
+    span = Found(0, 5, "UK_POSTCODE", 0.9)
+    assert trim_keep_words("Mum 1", span) == span
+
+
+def test_propagate_names_finds_other_forms_but_not_the_verb():
+    text = "Will arrived. will was upset? He will call. WILL left."
+    found = [(text[s.start:s.end]) for s in propagate_names(text, {"will"})]
+    assert found == ["Will", "WILL"]
+    text = "Kayden cried; later kayden laughed"
+    assert [text[s.start:s.end] for s in propagate_names(text, {"kayden"})] == ["Kayden", "kayden"]
+
+
+def test_person_index_reuses_placeholder_for_first_name_and_surname():
+    index = PersonIndex()
+    assert index.placeholder_for(["jade", "smith"]) == "PERSON_1"
+    assert index.placeholder_for(["kyle", "smith"]) == "PERSON_2"
+    assert index.placeholder_for(["jade"]) == "PERSON_1"
+    assert index.placeholder_for(["kyle"]) == "PERSON_2"
+    assert index.placeholder_for(["smith"]) == "PERSON_1"
+
+
+def test_case_memory_is_bounded():
+    memory = CaseMemory(max_cases=2)
+    memory.index_for("a").placeholder_for(["x"])
+    memory.index_for("b")
+    memory.index_for("c")
+    assert memory.index_for("a").count == 0  # forgotten, so starts again

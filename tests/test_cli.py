@@ -1,0 +1,84 @@
+"""The CLI: every command documented, end-to-end runs on small files, clear errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from casenotes.cli import app
+
+runner = CliRunner()
+COMMANDS = sorted(get_command(app).commands)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_every_command_has_help_and_an_example(command):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in get_command(app).commands[command].help
+
+
+def write_notes(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_cli_redact_writes_one_record_per_note(tmp_path, redactor):
+    source, output = tmp_path / "notes.jsonl", tmp_path / "out.jsonl"
+    write_notes(source, [
+        {"note_id": "a", "case_id": "C1", "text": "Mum Kerry Smith rang from 07700 900123, NHS no 999 000 0011."},
+        {"note_id": "b", "case_id": "C1", "text": ""},
+        {"note_id": "a", "case_id": "C1", "text": "duplicate"},
+    ])
+    result = runner.invoke(app, ["redact", str(source), "-o", str(output), "--quiet"])
+    assert result.exit_code == 0, result.output
+    records = read_jsonl(output)
+    assert [r["status"] for r in records] == ["ok", "error", "error"]
+    assert "07700" not in records[0]["redacted_text"] and "Kerry" not in records[0]["redacted_text"]
+    assert records[0]["redacted_text"].startswith("Mum [PERSON_1]")
+    assert records[0]["case_id"] == "C1"
+    assert "2 errors" in result.output
+
+
+def test_cli_missing_column_is_an_error_message_not_a_traceback(tmp_path):
+    source = tmp_path / "notes.csv"
+    source.write_text("id,body\n1,hello\n")
+    result = runner.invoke(app, ["redact", str(source), "-o", str(tmp_path / "o.jsonl"), "--quiet"])
+    assert result.exit_code == 2
+    assert "no column 'note_id'" in result.output and "Traceback" not in result.output
+
+
+def test_cli_bad_people_table_names_the_row(tmp_path):
+    notes, people = tmp_path / "notes.csv", tmp_path / "people.csv"
+    notes.write_text("note_id,text\n1,hello\n")
+    people.write_text("case_id,name,role\nC1,Secret Name,auntie\n")
+    result = runner.invoke(app, ["redact", str(notes), "--people", str(people), "--quiet"])
+    assert result.exit_code == 2 and "row 2" in result.output and "Secret" not in result.output
+
+
+def test_cli_hmac_key_must_be_set(tmp_path, monkeypatch):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("note_id,text\n1,hello\n")
+    monkeypatch.delenv("NO_SUCH_KEY_VAR", raising=False)
+    result = runner.invoke(app, ["redact", str(notes), "--hmac-key-env", "NO_SUCH_KEY_VAR", "--quiet"])
+    assert result.exit_code == 2 and "NO_SUCH_KEY_VAR" in result.output
+
+
+def test_cli_check_reports_residual_identifiers_without_text(tmp_path, redactor):
+    output = tmp_path / "leaky.jsonl"
+    write_notes(output, [
+        {"note_id": "n1", "status": "ok", "redacted_text": "[PERSON_1] rang from 07700 900123", "pii": []},
+        {"note_id": "n2", "status": "ok", "redacted_text": "[PERSON_1] rang from [PHONE]", "pii": []},
+    ])
+    result = runner.invoke(app, ["redact", str(output), "--check", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "UK_PHONE" in result.output and "n1" in result.output
+    assert "07700" not in result.output
+    report = json.loads((tmp_path / "leaky.leaks.json").read_text())
+    assert report["note_ids_by_type"] == {"UK_PHONE": ["n1"]}
