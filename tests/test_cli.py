@@ -32,7 +32,7 @@ def read_jsonl(path):
 def test_cli_redact_writes_one_record_per_note(tmp_path, redactor):
     source, output = tmp_path / "notes.jsonl", tmp_path / "out.jsonl"
     write_notes(source, [
-        {"note_id": "a", "case_id": "C1", "text": "Mum Kerry Smith rang from 07700 900123, NHS no 999 000 0011."},
+        {"note_id": "a", "case_id": "C1", "text": "Mum Kerry Smith rang from 07700 900123, NHS no 999 876 5439."},
         {"note_id": "b", "case_id": "C1", "text": ""},
         {"note_id": "a", "case_id": "C1", "text": "duplicate"},
     ])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +17,7 @@ from importlib import resources
 DATA_PACKAGE = "casenotes.redact.data"
 
 
+@lru_cache(maxsize=262_144)
 def fold(text: str) -> str:
     """Lower-case and strip accents: the key every lexicon lookup uses."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
@@ -96,3 +98,16 @@ def keep_words() -> frozenset[str]:
         if " " not in term:
             words.add(term)
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def keep_pattern() -> "re.Pattern[str]":
+    """All keep terms, longest first, as one case-insensitive whole-word pattern."""
+    terms = sorted(keep_terms(), key=len, reverse=True)
+    alternatives = "|".join(re.escape(term).replace(r"\ ", r"\s+") for term in terms)
+    return re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
+
+
+def keep_intervals(text: str) -> list[tuple[int, int]]:
+    """Where keep terms ("Early Help", "CAMHS", "Mum") sit in a text, in a form that ignores accents."""
+    return [match.span() for match in keep_pattern().finditer(text)]

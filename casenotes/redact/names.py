@@ -48,6 +48,8 @@ SPEECH_CUES_BEFORE = frozenset({"to", "with", "saw", "seen", "visited", "called"
 AGE_AFTER = re.compile(r"^\s*(?:\(\s*(?:age[d]?\s*)?\d{1,2}\s*(?:y(?:rs?|ears?)?|m(?:th|onths?)?s?)?\s*[,)]|\(\s*dob|,?\s*aged?\s+\d{1,2}\b|,\s*\d{1,2}\s*(?:y(?:rs?|ears?)?\b|,))", re.I)
 INITIAL_SURNAME = re.compile(r"\b([A-Z])\.?\s?(?=[A-Z][a-z'’-]{2,}\b)")
 
+#: Parts of speech a lower-case name is never tagged with, even by the small model.
+NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "ADV", "ADJ", "DET", "PRON", "NUM", "CCONJ", "SCONJ", "PART", "PUNCT"})
 #: Words this common in English are not taken as names on shape alone (Zipf scale, wordfreq).
 COMMON_WORD_ZIPF = 3.3
 #: Lower-case words after a cue must be rarer than this to count as a name.
@@ -117,6 +119,7 @@ class _TokenNameRecognizer(EntityRecognizer):
 class UkNameLexiconRecognizer(_TokenNameRecognizer):
     """Given names and surnames from the bundled lexicon (many origins)."""
 
+    GIVEN_NAME_SCORE = 0.9  # outranks the small model's habit of tagging unusual first names as places
     CAPITALISED_SCORE = 0.7
     LOWERCASE_SCORE = 0.55
 
@@ -127,7 +130,8 @@ class UkNameLexiconRecognizer(_TokenNameRecognizer):
                 continue
             if lexicon.is_unambiguous_name(token.text):
                 if looks_capitalised(token):
-                    yield _result(token, self.CAPITALISED_SCORE, self, "lexicon")
+                    score = self.GIVEN_NAME_SCORE if fold(token.text) in lexicon.given else self.CAPITALISED_SCORE
+                    yield _result(token, score, self, "lexicon")
                 elif len(token.text) >= 3:
                     yield _result(token, self.LOWERCASE_SCORE, self, "lexicon lower-case")
             elif looks_capitalised(token) and self._written_as_name(token):
@@ -142,7 +146,8 @@ class UkNameLexiconRecognizer(_TokenNameRecognizer):
             return True
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         next_is_name = following is not None and looks_capitalised(following) and name_lexicon().is_name(following.text)
-        return token.pos_ == "PROPN" or next_is_name
+        next_is_speech = following is not None and fold(following.text) in SPEECH_CUES_AFTER
+        return token.pos_ == "PROPN" or next_is_name or next_is_speech
 
 
 class UkNameShapeRecognizer(_TokenNameRecognizer):
@@ -183,8 +188,12 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
             return False
         if is_keep_word(token) or token.is_stop:
             return False
-        if looks_capitalised(token) or name_lexicon().is_name(token.text):
+        if looks_capitalised(token):
             return True
+        if name_lexicon().is_unambiguous_name(token.text):
+            return True
+        if token.pos_ in NOT_NAME_POS:
+            return False  # "mum rang", "YP attends": lower-case verbs and adverbs after a cue
         limit = COMMON_WORD_ZIPF if strict_lowercase else LOWERCASE_NAME_ZIPF
         return english_zipf(fold(token.text)) < limit
 

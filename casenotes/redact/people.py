@@ -33,7 +33,7 @@ ORDINARY_WORD_ZIPF = 4.5
 
 def is_ordinary_word(key: str) -> bool:
     """A folded name that is also an everyday English word ("will", "grace", "mark")."""
-    return key in name_lexicon().ambiguous or english_zipf(key) >= ORDINARY_WORD_ZIPF
+    return english_zipf(key) >= ORDINARY_WORD_ZIPF
 
 
 class PeopleTableError(ValueError):

@@ -13,6 +13,7 @@ from typing import Iterable, Literal, Sequence
 
 from casenotes.redact.engine import DEFAULT_SPACY_MODEL, LANGUAGE, build_analyzer
 from casenotes.redact.entities import ENTITIES, PERSON
+from casenotes.redact.lexicons import keep_intervals
 from casenotes.redact.operators import find_full_dates, placeholder
 from casenotes.redact.people import KnownPeople
 from casenotes.redact.resolve import (
@@ -117,6 +118,7 @@ class Redactor:
         artifacts = self.analyzer.nlp_engine.process_batch(
             [piece for _, _, piece in segments], language=LANGUAGE, batch_size=self.config.batch_size
         )
+        keep = [keep_intervals(text) for text in texts]
         for (note, offset, piece), (_, nlp_artifacts) in zip(segments, artifacts):
             results = self.analyzer.analyze(
                 piece,
@@ -127,7 +129,7 @@ class Redactor:
             )
             for result in results:
                 span = trim_keep_words(
-                    texts[note], Found(result.start + offset, result.end + offset, result.entity_type, result.score)
+                    texts[note], Found(result.start + offset, result.end + offset, result.entity_type, result.score), keep[note]
                 )
                 if span is not None:
                     found[note].append(span)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz.distance import Levenshtein
 
 from casenotes.redact.entities import PERSON
-from casenotes.redact.lexicons import fold, keep_terms, keep_words, name_lexicon
+from casenotes.redact.lexicons import fold, keep_intervals, keep_words, name_lexicon
 from casenotes.redact.names import COMMON_WORD_ZIPF, english_zipf
 
 NAME_PART = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -33,22 +33,36 @@ class Found:
     person: str | None = None
 
 
-def trim_keep_words(text: str, span: Found) -> Found | None:
-    """Drop role words and agencies from the edges of a name span ("Mum Sarah" -> "Sarah")."""
+def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None = None) -> Found | None:
+    """Cut role words, agencies and stray common words off a name span ("Mum Sarah rang" -> "Sarah").
+
+    ``keep`` holds the keep-term intervals of the text; without it they are found here.
+    """
     if span.type not in VETOABLE_TYPES:
         return span
-    surface = text[span.start:span.end]
-    if fold(surface.strip(" .,'’")) in keep_terms():
+    keep = keep_intervals(text) if keep is None else keep
+    words = [
+        (span.start + m.start(), span.start + m.end(), m.group())
+        for m in NAME_PART.finditer(text[span.start:span.end])
+    ]
+    kept = [
+        (start, end)
+        for start, end, word in words
+        if not any(k_start <= start and end <= k_end for k_start, k_end in keep)
+        and fold(word) not in TITLES
+    ]
+    while kept and _stray_word(text[kept[-1][0]:kept[-1][1]]):
+        kept.pop()
+    while kept and _stray_word(text[kept[0][0]:kept[0][1]]):
+        kept.pop(0)
+    if not kept:
         return None
-    parts = [m for m in NAME_PART.finditer(surface)]
-    keep = keep_words()
-    while parts and (fold(parts[0].group()) in keep or fold(parts[0].group()) in TITLES):
-        parts.pop(0)
-    while parts and fold(parts[-1].group()) in keep:
-        parts.pop()
-    if not parts:
-        return None
-    return replace(span, start=span.start + parts[0].start(), end=span.start + parts[-1].end())
+    return replace(span, start=kept[0][0], end=kept[-1][1])
+
+
+def _stray_word(word: str) -> bool:
+    """A lower-case everyday word at the edge of a name span is the NER overreaching ("Kerry rang")."""
+    return word.islower() and english_zipf(fold(word)) >= COMMON_WORD_ZIPF and not name_lexicon().is_unambiguous_name(word)
 
 
 def merge_overlapping(spans: list[Found]) -> list[Found]:
@@ -146,7 +160,7 @@ def initials_of(parts: list[str]) -> str | None:
     return letters if len(letters) >= 2 and fold(letters) not in keep_words() else None
 
 
-def find_initials(text: str, initials: set[str], score: float = 0.7) -> list[Found]:
+def find_initials(text: str, initials: set[str], score: float = 0.9) -> list[Found]:
     """'JS', 'J.S.' and 'J S' for a person already named; case-sensitive, so 'js' in a URL is left."""
     found = []
     for letters in initials:
@@ -173,7 +187,7 @@ class PersonIndex:
         if not parts:
             return self._new()
         given, surname = parts[0], parts[-1] if len(parts) > 1 else None
-        existing = self.by_given.get(given)
+        existing = self.by_given.get(given) or self._misspelt_given(given)
         if existing is None and surname is None:
             existing = self.by_surname.get(given)
         placeholder = existing or self._new()
@@ -187,6 +201,14 @@ class PersonIndex:
 
     def placeholder_for_initials(self, surface: str) -> str | None:
         return self.initials.get(re.sub(r"[^A-Za-z]", "", surface).upper())
+
+    def _misspelt_given(self, given: str) -> str | None:
+        if len(given) < MISSPELT_MIN_LENGTH:
+            return None
+        for known, placeholder in self.by_given.items():
+            if abs(len(known) - len(given)) <= 1 and Levenshtein.distance(known, given, score_cutoff=1) <= 1:
+                return placeholder
+        return None
 
     def _new(self) -> str:
         self.count += 1

@@ -1,0 +1,82 @@
+"""Council case-management reference recognizer (entity ``CASE_REFERENCE``)."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from ._base import CuedPatternRecognizer, alternation
+from ._reference_rules import looks_like_reference
+
+# Systems and labels that introduce a child/case identifier in LA notes.
+_SYSTEMS = alternation(
+    ["mosaic", "lcs", "liquidlogic", "eclipse", "carefirst", "care first", "frameworki",
+     "azeus", "ics", "eha", "early help"]
+)
+_LABELS = alternation(
+    ["case", "child", "child's", "person", "client", "family", "cin", "cp", "cla", "lac", "referral",
+     "contact", "assessment", "plan"]
+)
+_ID_WORD = r"(?:id|no\.?|num(?:ber)?|ref(?:erence)?\.?|#)"
+# "ref no" alone, but not "crime ref" / "police ref" (those are police references).
+_BARE_REF = (
+    r"(?<!(?:crime|police|incident|occurrence|cad|log)\s)\bref(?:erence)?\.?(?:\s+no\.?|\s+number)?"
+)
+_CUE = (
+    rf"(?:\b{_SYSTEMS}(?:\s+{_ID_WORD})?|\b{_LABELS}\s+{_ID_WORD}(?:\s+no\.?|\s+number)?|{_BARE_REF})"
+)
+_GLUE = r"\s*(?:[:#=\-–]|is)?\s*"
+# Digits, or letter/digit codes joined by / or - ("CR/2024/00123", "2023-00456").
+_CODE = r"(?:[A-Z]{1,4}[/\-])?\d[\dA-Z]*(?:[/\-][\dA-Z]+){0,3}"
+# Standalone structured references: 2-4 letters / year / serial, or a system prefix.
+_STRUCTURED = r"\b[A-Z]{2,4}/(?:19|20)\d{2}/\d{3,8}\b"
+# Not followed by more digit groups: "Mosaic 07700 900123" is a phone number.
+_CUED = rf"{_CUE}{_GLUE}(?P<value>\b{_CODE}\b)(?![ \-]?\d{{3}})"
+_PREFIXED = r"\b(?:CIN|CP|CLA|LAC|EH|MASH|CR)-\d{4,10}\b"
+
+
+class UkCaseReferenceRecognizer(CuedPatternRecognizer):
+    """Recognize council case-management references (child, case and referral IDs).
+
+    Format: there is no national format. LAs write a system or label cue
+    ("Mosaic ID", "LCS no.", "Liquidlogic", "case ref:", "ref no", "Child ID:")
+    followed by the system's ID: digits (usually 5-8) or a structured code with
+    / or - ("CR/2024/00123", "2023-00456"). The span is the code only.
+
+    Reference: LA case-management systems (Mosaic, LCS/Liquidlogic, Eclipse,
+    CareFirst) and the DfE children in need census guide ("LA child ID").
+
+    A cued code must have >= 5 digits, or letters/separators and >= 3 digits; dates
+    and phone numbers after a cue are dropped. Without a cue only obvious
+    structured references match ("CR/2024/00123" at 0.4, "CIN-123456" at 0.6).
+    """
+
+    COUNTRY_CODE = "uk"
+
+    PATTERNS = [
+        Pattern("Case reference cued (strong)", _CUED, 0.8),
+        Pattern("Case reference prefixed (medium)", _PREFIXED, 0.6),
+        Pattern("Case reference structured (weak)", _STRUCTURED, 0.4),
+    ]
+
+    # Presidio matches context as substrings of tokens: no short words like "id" ("said").
+    CONTEXT = ["mosaic", "lcs", "liquidlogic", "case", "ref", "reference", "child"]
+
+    def __init__(
+        self,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
+        supported_language: str = "en",
+        supported_entity: str = "CASE_REFERENCE",
+        name: str | None = None,
+    ):
+        super().__init__(
+            supported_entity=supported_entity,
+            patterns=patterns if patterns else self.PATTERNS,
+            context=context if context else self.CONTEXT,
+            supported_language=supported_language,
+            name=name,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """False for codes too short or shaped like dates/phones; None keeps the score."""
+        return None if looks_like_reference(pattern_text) else False

@@ -1,0 +1,86 @@
+"""Date-of-birth recognizer: dates introduced by a DOB cue (entity ``DATE_OF_BIRTH``)."""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import Pattern
+
+from ._base import CuedPatternRecognizer
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_YEAR = r"(?:\d{4}|\d{2})"
+# 03/04/2015, 3.4.15, 3-4-2015 (same separator twice); 2015-04-03.
+_NUMERIC = r"\d{1,2}(?P<sep>[/.\-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})(?!\d)|\d{4}-\d{2}-\d{2}"
+# 3rd March 2015, 3 Mar 15, 3rd of March, 2015
+_DAY_MONTH = rf"\d{{1,2}}{_ORDINAL}(?:\s+of)?\s+{_MONTHS},?\s+{_YEAR}\b"
+# March 3 2015, March 3rd, 2015
+_MONTH_DAY = rf"{_MONTHS}\s+\d{{1,2}}{_ORDINAL},?\s+\d{{4}}\b"
+_DATE = rf"(?:{_NUMERIC}|{_DAY_MONTH}|{_MONTH_DAY})"
+
+# DOB, D.O.B., dob:, DoB -, date of birth, born (on), b.
+_CUE = r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on)?|\bb\.)"
+_GLUE = r"\s*(?:[:\-–=]|is|was)?\s*"
+
+_NUMERIC_PARTS = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}$")
+_ISO_PARTS = re.compile(r"^\d{4}-(\d{2})-(\d{2})$")
+
+
+class UkDateOfBirthRecognizer(CuedPatternRecognizer):
+    """Recognize dates of birth: a date written straight after a birth cue.
+
+    Format: cue + optional ":"/"-"/"is" + date. Cues: "DOB", "D.O.B", "dob:",
+    "date of birth", "born", "born on", "b.". Dates: dd/mm/yyyy, dd.mm.yy, d-m-yyyy,
+    yyyy-mm-dd, "3rd March 2015", "3 Mar 15", "March 3 2015" (UK day-first order).
+
+    Reference: GOV.UK style guide A to Z, "Dates", for the written forms; the cues are
+    those used in LA case-recording templates.
+
+    Plain dates without a cue are not dates of birth (visit dates are handled
+    elsewhere), so the cue is part of the regex; the reported span is the date only
+    (the ``value`` group). Impossible numeric dates (month 13, day 32) are dropped.
+    """
+
+    COUNTRY_CODE = "uk"
+
+    PATTERNS = [
+        Pattern("DOB cued (strong)", rf"{_CUE}{_GLUE}(?P<value>{_DATE})", 0.85),
+    ]
+
+    CONTEXT = ["dob", "birth", "born", "birthday"]
+
+    def __init__(
+        self,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
+        supported_language: str = "en",
+        supported_entity: str = "DATE_OF_BIRTH",
+        name: str | None = None,
+    ):
+        super().__init__(
+            supported_entity=supported_entity,
+            patterns=patterns if patterns else self.PATTERNS,
+            context=context if context else self.CONTEXT,
+            supported_language=supported_language,
+            name=name,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """False for numeric dates that cannot exist; None otherwise."""
+        day_month = _day_month(pattern_text)
+        if day_month is None:
+            return None
+        day, month = day_month
+        return None if 1 <= day <= 31 and 1 <= month <= 12 else False
+
+
+def _day_month(text: str) -> tuple[int, int] | None:
+    """(day, month) of a numeric date, or None for dates written with a month name."""
+    if match := _NUMERIC_PARTS.match(text):
+        return int(match.group(1)), int(match.group(2))
+    if match := _ISO_PARTS.match(text):
+        return int(match.group(2)), int(match.group(1))
+    return None

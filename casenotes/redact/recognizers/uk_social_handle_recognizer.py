@@ -1,0 +1,81 @@
+"""Social-media handle recognizer (entity ``SOCIAL_HANDLE``)."""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import Pattern
+
+from ._base import CuedPatternRecognizer, alternation
+
+# "@name": not inside an e-mail address (no word/dot character before the @).
+_AT_HANDLE = r"(?<![\w.@+\-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b(?!@|\.\w)"
+
+_PLATFORMS = alternation(
+    ["snapchat", "snap", "instagram", "insta", "tiktok", "tik tok", "facebook", "fb", "twitter",
+     "whatsapp", "discord", "xbox", "psn", "playstation", "roblox", "fortnite", "youtube",
+     "telegram", "kik", "threads", "twitch", "steam", "sc", "ig", "x"]
+)
+_ACCOUNT_WORD = r"(?:name|username|user\s?name|handle|account|profile|id|user)"
+# A handle after "platform: " / "platform - " / "platform name (is)" / "on platform as".
+_EXPLICIT = rf"\b{_PLATFORMS}(?:\s+{_ACCOUNT_WORD}(?:\s+(?:is|was))?\s*[:\-–=]?|\s*[:\-–=])\s*"
+_AS_CALLED = rf"\b{_PLATFORMS}\s+(?:as|called|under)\s+"
+_HANDLE = r"[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?"
+# Handle-shaped: contains a digit, underscore or dot, so "as well" is not a handle.
+_HANDLE_SHAPED = r"(?=[A-Za-z0-9_.]*[0-9_.])" + _HANDLE
+
+# Ordinary words that follow a cue but are not account names.
+_STOPWORDS = frozenset(
+    {"is", "was", "the", "a", "an", "and", "or", "but", "to", "on", "in", "with", "he", "she",
+     "they", "her", "his", "their", "him", "them", "it", "this", "that", "account", "name",
+     "page", "messages", "message", "blocked", "deleted", "private", "public", "well", "too",
+     "unknown", "not", "no", "yes", "n/a", "none", "home", "school", "college", "work",
+     "nursery", "mums", "dads"}
+)
+# "@3pm", "@ 10:30" are times, not handles.
+_TIME = re.compile(r"^\d{1,2}(?:[:.]\d{2})?(?:am|pm)?$", re.IGNORECASE)
+
+
+class UkSocialHandleRecognizer(CuedPatternRecognizer):
+    """Recognize social-media usernames in case notes.
+
+    Format: ``@handle`` (letters, digits, _ and ., up to 30 characters), or a
+    username written after a platform cue: "snapchat: jaz_x99", "sc name is jaz_x99",
+    "insta - xx", "facebook name Jaz", "on tiktok as lil.k". After "as"/"called"
+    the word must look like a handle (digit, _ or .) so "on tiktok as well" is not one.
+
+    Reference: platform username rules (Instagram/TikTok/Snapchat: letters, numbers,
+    underscores and periods; 15-30 characters).
+
+    The span is the handle only (with its @ when written). E-mail addresses are left
+    to Presidio's ``EmailRecognizer``. Note: "x" and "sc" are weak cues; they only
+    count when followed by ":"/"-" or a name word.
+    """
+
+    PATTERNS = [
+        Pattern("Social handle @ (medium)", _AT_HANDLE, 0.6),
+        Pattern("Social handle after platform (strong)", rf"{_EXPLICIT}(?P<value>{_HANDLE})\b", 0.8),
+        Pattern("Social handle 'as' (strong)", rf"{_AS_CALLED}(?P<value>{_HANDLE_SHAPED})\b", 0.8),
+    ]
+
+    CONTEXT = ["snapchat", "instagram", "insta", "tiktok", "facebook", "username", "handle"]
+
+    def __init__(
+        self,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
+        supported_language: str = "en",
+        supported_entity: str = "SOCIAL_HANDLE",
+        name: str | None = None,
+    ):
+        super().__init__(
+            supported_entity=supported_entity,
+            patterns=patterns if patterns else self.PATTERNS,
+            context=context if context else self.CONTEXT,
+            supported_language=supported_language,
+            name=name,
+        )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """Drop ordinary words after a cue ("snapchat: blocked") and times ("@3pm")."""
+        word = pattern_text.removeprefix("@")
+        return word.lower() in _STOPWORDS or bool(_TIME.match(word))
