@@ -35,7 +35,7 @@ ROLE_CUES = frozenset(
         "nan", "nana", "nanna", "gran", "granny", "grandma", "grandmother", "grandad", "grandpa",
         "grandfather", "mgm", "mgf", "pgm", "pgf", "aunt", "auntie", "aunty", "uncle", "cousin",
         "partner", "boyfriend", "girlfriend", "bf", "gf", "ex-partner", "ex", "husband", "wife",
-        "son", "daughter", "baby", "child", "yp", "sw", "ssw", "hv", "dsl", "teacher", "pc", "dc",
+        "son", "daughter", "baby", "yp", "sw", "ssw", "hv", "dsl", "teacher", "pc", "dc",
         "ps", "officer", "worker", "nurse", "midwife", "senco", "iro", "fsw", "ehw", "tm", "friend",
         "neighbour", "carer", "foster", "named", "called",
     }

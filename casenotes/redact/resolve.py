@@ -51,18 +51,26 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
         if not any(k_start <= start and end <= k_end for k_start, k_end in keep)
         and fold(word) not in TITLES
     ]
-    while kept and _stray_word(text[kept[-1][0]:kept[-1][1]]):
+    is_person = span.type == PERSON
+    while kept and _stray_word(text[kept[-1][0]:kept[-1][1]], is_person):
         kept.pop()
-    while kept and _stray_word(text[kept[0][0]:kept[0][1]]):
+    while kept and _stray_word(text[kept[0][0]:kept[0][1]], is_person):
         kept.pop(0)
     if not kept:
         return None
     return replace(span, start=kept[0][0], end=kept[-1][1])
 
 
-def _stray_word(word: str) -> bool:
-    """A lower-case everyday word at the edge of a name span is the NER overreaching ("Kerry rang")."""
-    return word.islower() and english_zipf(fold(word)) >= COMMON_WORD_ZIPF and not name_lexicon().is_unambiguous_name(word)
+def _stray_word(word: str, is_person: bool) -> bool:
+    """An everyday word at the edge of a name span is the NER overreaching ("Kerry rang", "Attends St Mary's").
+
+    Capitalised words are trimmed only from people, and only when no name lexicon holds them, so
+    "New" stays in "New Addington" and "Will" stays in "Will Dobbs".
+    """
+    common = english_zipf(fold(word)) >= COMMON_WORD_ZIPF
+    if word.islower():
+        return common and not name_lexicon().is_unambiguous_name(word)
+    return is_person and common and not name_lexicon().is_name(word) and not word.isupper()
 
 
 def merge_overlapping(spans: list[Found]) -> list[Found]:

@@ -37,7 +37,8 @@ LOWERCASE_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 # A name word: Capitalised, initials/acronyms (CE, RC, C of E), St./Saint, possessive, hyphens.
-_NAME_WORD = cs(r"[A-Z](?:[a-z]+|[A-Z]{1,3})?(?:['’]s?)?(?:-[A-Z]?[a-z]+)*\.?")
+# A full stop only after "St" or an initial: "ABH. School" is a sentence end, not a name.
+_NAME_WORD = cs(r"[A-Z](?:[a-z]+|[A-Z]{1,3})?(?:['’]s?)?(?:-[A-Z]?[a-z]+)*(?:(?<=\bSt|\b[A-Z])\.)?")
 # No "and"/"&": "Oakwood Primary and Park Lane Surgery" is two institutions.
 _CONNECTOR = cs(r"(?:of|upon|on|the|in|de|la|le)")
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{_NAME_WORD}){{0,5}}"

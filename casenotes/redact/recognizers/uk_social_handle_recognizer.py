@@ -5,7 +5,12 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import Pattern
 
+from wordfreq import zipf_frequency
+
 from ._base import CuedPatternRecognizer, alternation
+
+#: Plain words at least this common in English (wordfreq Zipf scale) are not taken as handles.
+_EVERYDAY_ZIPF = 3.5
 
 # "@name": not inside an e-mail address (no word/dot character before the @).
 _AT_HANDLE = r"(?<![\w.@+\-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b(?!@|\.\w)"
@@ -78,4 +83,7 @@ class UkSocialHandleRecognizer(CuedPatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         """Drop ordinary words after a cue ("snapchat: blocked") and times ("@3pm")."""
         word = pattern_text.removeprefix("@")
-        return word.lower() in _STOPWORDS or bool(_TIME.match(word))
+        if word.lower() in _STOPWORDS or bool(_TIME.match(word)):
+            return True
+        # "snapchat name given by mum": an everyday word after the cue, not an account name
+        return not pattern_text.startswith("@") and word.isalpha() and len(word) >= 4 and zipf_frequency(word.lower(), "en") >= _EVERYDAY_ZIPF

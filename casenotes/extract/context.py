@@ -1,0 +1,223 @@
+"""casenotes_context: ConText-style modifiers (negated, hypothetical, historical, service status).
+
+Rules are data (``rules/context_rules.json``) in medspaCy's ConText form: a ``category``, a
+``literal`` and optional ``pattern`` (token list, or a regex string), a ``direction`` and a
+``max_scope`` in tokens. A modifier affects the targets inside its scope, which never crosses its
+sentence and stops at a TERMINATE modifier ("but", "however"). PSEUDO modifiers ("no further
+action") only block shorter modifiers they overlap. Modifiers inside a target ("not brought to")
+belong to the target and are ignored.
+
+DOCS: medspaCy context/context.py and context/context_rule.py
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import registry
+
+from casenotes.extract.target import DEFAULT_SPANS_KEY, read_bundled_rules
+
+DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
+#: Service-status categories, strongest first: a declined referral is declined, not referred.
+SERVICE_CUES = ("DECLINED", "CLOSED", "REFERRED")
+CATEGORIES = ("NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", *SERVICE_CUES, "TERMINATE", "PSEUDO")
+ALLOWED_KEYS = frozenset({"category", "literal", "pattern", "direction", "max_scope", "allowed_types", "excluded_types", "comment"})
+#: Category -> boolean Span extension, as medspaCy's DEFAULT_ATTRIBUTES.
+DEFAULT_SPAN_ATTRS = {"NEGATED_EXISTENCE": "is_negated", "HYPOTHETICAL": "is_hypothetical", "HISTORICAL": "is_historical"}
+TARGET_TYPES = ("factor", "need", "route", "service")
+
+for _attr in ("is_negated", "is_hypothetical", "is_historical"):
+    if not Span.has_extension(_attr):
+        Span.set_extension(_attr, default=False)
+if not Span.has_extension("service_cue"):
+    Span.set_extension("service_cue", default=None)
+
+
+class ContextRuleError(ValueError):
+    """A context rule that cannot be used; names the rule's literal and the problem."""
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """One modifier.
+
+    category (str): e.g. NEGATED_EXISTENCE - "no concerns re alcohol".
+    literal (str): the phrase, e.g. "no concerns re"; matched case-insensitively when there is no pattern.
+    pattern (list | str | None): a token pattern, or a regex over the text ("until 2021": "until (19|20)\\d\\d").
+    direction (str): FORWARD ("denies DA"), BACKWARD ("abstinent since 2015"), BIDIRECTIONAL,
+        TERMINATE ("... but ...") or PSEUDO ("no further action").
+    max_scope (int | None): how many tokens the scope reaches; None = to the sentence edge.
+    allowed_types / excluded_types (tuple[str]): target kinds it may or may not modify ("service").
+    """
+
+    category: str
+    literal: str
+    direction: str
+    pattern: tuple[Any, ...] | str | None = None
+    max_scope: int | None = None
+    allowed_types: tuple[str, ...] = ()
+    excluded_types: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ContextRule":
+        literal = data.get("literal")
+        unknown = set(data) - ALLOWED_KEYS
+        if unknown:
+            raise ContextRuleError(f"context rule {literal!r}: unknown key(s) {sorted(unknown)}; allowed: {sorted(ALLOWED_KEYS)}")
+        if not literal:
+            raise ContextRuleError("context rule without a literal")
+        category = str(data.get("category", "")).upper()
+        direction = str(data.get("direction", "")).upper()
+        if category not in CATEGORIES:
+            raise ContextRuleError(f"context rule {literal!r}: category must be one of {CATEGORIES}")
+        if direction not in DIRECTIONS:
+            raise ContextRuleError(f"context rule {literal!r}: direction must be one of {DIRECTIONS}")
+        if data.get("allowed_types") and data.get("excluded_types"):
+            raise ContextRuleError(f"context rule {literal!r}: set allowed_types or excluded_types, not both")
+        types = tuple(data.get("allowed_types") or ()) + tuple(data.get("excluded_types") or ())
+        if set(types) - set(TARGET_TYPES):
+            raise ContextRuleError(f"context rule {literal!r}: types must be among {TARGET_TYPES}")
+        max_scope = data.get("max_scope")
+        if max_scope is not None and (not isinstance(max_scope, int) or max_scope < 1):
+            raise ContextRuleError(f"context rule {literal!r}: max_scope must be a positive integer or null")
+        pattern = data.get("pattern")
+        if pattern is not None and not isinstance(pattern, (list, str)):
+            raise ContextRuleError(f"context rule {literal!r}: pattern must be a token list, a regex string or null")
+        if isinstance(pattern, str):
+            re.compile(pattern)
+        return cls(
+            category=category,
+            literal=literal,
+            direction=direction,
+            pattern=tuple(pattern) if isinstance(pattern, list) else pattern,
+            max_scope=max_scope,
+            allowed_types=tuple(data.get("allowed_types") or ()),
+            excluded_types=tuple(data.get("excluded_types") or ()),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"category": self.category, "literal": self.literal, "direction": self.direction}
+        if self.pattern is not None:
+            data["pattern"] = self.pattern if isinstance(self.pattern, str) else list(self.pattern)
+        for key in ("max_scope", "allowed_types", "excluded_types"):
+            if getattr(self, key):
+                data[key] = list(getattr(self, key)) if key != "max_scope" else self.max_scope
+        return data
+
+    def applies_to(self, kind: str) -> bool:
+        if self.allowed_types:
+            return kind in self.allowed_types
+        return kind not in self.excluded_types
+
+
+@dataclass(frozen=True)
+class Modifier:
+    rule: ContextRule
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@registry.misc("casenotes.bundled_context_rules.v1")
+def bundled_context_rules() -> list[dict[str, Any]]:
+    return read_bundled_rules("context_rules.json", "context_rules")
+
+
+@Language.factory(
+    "casenotes_context",
+    assigns=["span._.is_negated", "span._.is_hypothetical", "span._.is_historical", "span._.service_cue"],
+    default_config={"spans_key": DEFAULT_SPANS_KEY},
+)
+def make_context(nlp: Language, name: str, spans_key: str) -> "ConText":
+    return ConText(nlp, name, spans_key=spans_key)
+
+
+class ConText:
+    """Marks each target span negated / hypothetical / historical and gives services a status cue."""
+
+    def __init__(self, nlp: Language, name: str = "casenotes_context", *, spans_key: str = DEFAULT_SPANS_KEY):
+        self.nlp = nlp
+        self.name = name
+        self.spans_key = spans_key
+        self.rules: list[ContextRule] = []
+        self._regex_rules: list[ContextRule] = []
+        self._matcher = Matcher(nlp.vocab, validate=True)
+        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+
+    def __call__(self, doc: Doc) -> Doc:
+        targets = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        if targets:
+            self.set_annotations(doc, targets, self.match(doc, targets))
+        return doc
+
+    def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None,
+                   rules: Sequence[dict[str, Any]] | None = None) -> None:
+        if rules:
+            self.add_rules(rules)
+
+    def add_rules(self, rules: Iterable[dict[str, Any] | ContextRule]) -> None:
+        for rule in rules:
+            rule = rule if isinstance(rule, ContextRule) else ContextRule.from_dict(rule)
+            key = str(len(self.rules))
+            self.rules.append(rule)
+            if isinstance(rule.pattern, str):
+                self._regex_rules.append(rule)
+            elif rule.pattern is not None:
+                self._matcher.add(key, [list(rule.pattern)])
+            else:
+                self._phrases.add(key, [self.nlp.make_doc(rule.literal.lower())])
+
+    def match(self, doc: Doc, targets: Sequence[Span]) -> list[Modifier]:
+        """Modifiers in ``doc``: longest first wins overlaps, PSEUDO ones then drop out."""
+        found = [Modifier(self.rules[int(self.nlp.vocab.strings[key])], start, end)
+                 for matcher in (self._matcher, self._phrases) for key, start, end in matcher(doc)]
+        for rule in self._regex_rules:
+            for hit in re.finditer(rule.pattern, doc.text, flags=re.IGNORECASE):
+                span = doc.char_span(hit.start(), hit.end(), alignment_mode="expand")
+                if span is not None:
+                    found.append(Modifier(rule, span.start, span.end))
+        inside_target = {(m.start, m.end) for m in found for t in targets if t.start <= m.start and m.end <= t.end}
+        found = [m for m in found if (m.start, m.end) not in inside_target]
+        kept: list[Modifier] = []
+        for modifier in sorted(found, key=lambda m: (-m.length, m.start)):
+            # the longer modifier wins an overlap; rules on the very same words (FORWARD and BACKWARD "declined") both stay
+            if not any(k.start < modifier.end and modifier.start < k.end and (k.start, k.end) != (modifier.start, modifier.end)
+                       for k in kept):
+                kept.append(modifier)
+        return sorted((m for m in kept if m.rule.direction != "PSEUDO"), key=lambda m: m.start)
+
+    def set_annotations(self, doc: Doc, targets: Sequence[Span], modifiers: Sequence[Modifier]) -> None:
+        for target in targets:
+            cues: set[str] = set()
+            for modifier in modifiers:
+                if modifier.rule.direction == "TERMINATE" or not modifier.rule.applies_to(target.kb_id_):
+                    continue
+                if _in_scope(doc, modifier, target, modifiers):
+                    cues.add(modifier.rule.category)
+            for category, attr in DEFAULT_SPAN_ATTRS.items():
+                setattr(target._, attr, category in cues)
+            target._.service_cue = next((cue.lower() for cue in SERVICE_CUES if cue in cues), None)
+
+
+def _in_scope(doc: Doc, modifier: Modifier, target: Span, modifiers: Sequence[Modifier]) -> bool:
+    sentence = doc[modifier.start].sent
+    if not (sentence.start <= target.start < sentence.end):
+        return False
+    direction, reach = modifier.rule.direction, modifier.rule.max_scope or len(doc)
+    stops = [m for m in modifiers if m.rule.direction == "TERMINATE" and sentence.start <= m.start < sentence.end]
+    if direction in ("FORWARD", "BIDIRECTIONAL"):
+        end = min([sentence.end, modifier.end + reach] + [m.start for m in stops if m.start >= modifier.end])
+        if modifier.end <= target.start < end:
+            return True
+    if direction in ("BACKWARD", "BIDIRECTIONAL"):
+        start = max([sentence.start, modifier.start - reach] + [m.end for m in stops if m.end <= modifier.start])
+        if start <= target.start and target.end <= modifier.start:
+            return True
+    return False

@@ -1,0 +1,101 @@
+"""Turn annotated target spans into the JSON the record carries: ``mentions`` and note-level sets.
+
+Mention ``status``: for services the service status (involved, referred, declined, closed,
+mentioned); for factors and needs the context class (current, negated, hypothetical, historical).
+A factor mention's ``label`` is its census code, or its group id when the concern is about someone
+outside the household (there is no census code for them). Each factor mention is paired with a
+need mention on the same evidence, so every note-level need can be traced.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from spacy.tokens import Doc, Span
+
+from casenotes.taxonomy import Taxonomy
+from casenotes.taxonomy.model import FACTOR, NEED, OUTSIDE_HOUSEHOLD, ROUTE, SERVICE
+
+SOURCE = "rules"
+COUNTED_SERVICE_STATUSES = ("involved", "referred")
+
+
+def context_class(span: Span) -> str:
+    if span._.is_negated:
+        return "negated"
+    if span._.is_hypothetical:
+        return "hypothetical"
+    if span._.is_historical:
+        return "historical"
+    return "current"
+
+
+def service_status(span: Span) -> str:
+    """Negated or hypothetical -> mentioned; then declined, closed (or historical), referred; else involved."""
+    if span._.is_negated or span._.is_hypothetical:
+        return "mentioned"
+    if span.id_:
+        return span.id_  # the alias carries its status ("NFA": closed)
+    if span._.service_cue == "declined":
+        return "declined"
+    if span._.service_cue == "closed" or span._.is_historical:
+        return "closed"
+    return span._.service_cue or "involved"
+
+
+def mentions_of(doc: Doc, taxonomy: Taxonomy, spans_key: str) -> list[dict[str, Any]]:
+    mentions: dict[tuple, dict[str, Any]] = {}
+    for span in doc.spans[spans_key] if spans_key in doc.spans else []:
+        for mention in _mentions_of_span(span, taxonomy):
+            mentions.setdefault((mention["kind"], mention["label"], mention["start"], mention["end"]), mention)
+    return sorted(mentions.values(), key=lambda m: (m["start"], m["end"], m["kind"], m["label"]))
+
+
+def _mentions_of_span(span: Span, taxonomy: Taxonomy) -> Iterator[dict[str, Any]]:
+    kind, category, subject = span.kb_id_, span.label_, span._.subject
+    if kind == ROUTE:
+        category = taxonomy.routes[category].get(subject) if subject else None
+        if category is None:
+            return  # a violent verb with nobody harmed nearby ("hit his head") is not evidence
+        kind = FACTOR
+    if kind == SERVICE:
+        yield _mention(span, SERVICE, category, subject=None, status=service_status(span))
+    elif kind == NEED:
+        yield _mention(span, NEED, category, subject=subject, status=context_class(span))
+    elif kind == FACTOR:
+        code = taxonomy.code_for(category, subject, span._.harmer)
+        group = taxonomy.groups[category]
+        yield _mention(span, FACTOR, code or category, subject=subject, status=context_class(span))
+        need = taxonomy.groups[group.adult_group].need if code is None and group.adult_group else group.need
+        yield _mention(span, NEED, need, subject=subject, status=context_class(span))
+
+
+def _mention(span: Span, kind: str, label: str, subject: str | None, status: str) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "label": label,
+        "start": span.start_char,
+        "end": span.end_char,
+        "negated": bool(span._.is_negated),
+        "hypothetical": bool(span._.is_hypothetical),
+        "historical": bool(span._.is_historical),
+        "subject": subject,
+        "status": status,
+        "source": SOURCE,
+    }
+
+
+def note_level(mentions: list[dict[str, Any]], taxonomy: Taxonomy) -> dict[str, list[str]]:
+    """Current, affirmed factors and needs about the household; services involved or referred."""
+    codes = taxonomy.extractable_codes
+    current = [m for m in mentions if m["kind"] != SERVICE and m["status"] == "current" and m["subject"] != OUTSIDE_HOUSEHOLD]
+    return {
+        "factors": sorted({m["label"] for m in current if m["kind"] == FACTOR and m["label"] in codes}, key=_code_key),
+        "needs": sorted({m["label"] for m in current if m["kind"] == NEED}),
+        "services": sorted({m["label"] for m in mentions if m["kind"] == SERVICE and m["status"] in COUNTED_SERVICE_STATUSES}),
+    }
+
+
+def _code_key(code: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return (int(digits or 0), code)

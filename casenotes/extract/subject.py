@@ -1,0 +1,360 @@
+"""casenotes_subject: who each mention is about, and for physical/sexual abuse who harms.
+
+The subject comes from the sentence, not from the factor: the role word or placeholder that is the
+experiencer ("MGM drinks heavily" -> household member), the victim for domestic abuse ("dad hit mum"
+-> mum, parent/carer; "her boyfriend controls her phone" -> her), and always the child for abuse
+and exploitation of the child. Role words, placeholders and cues are data (``rules/subject_rules.json``).
+
+Numbered placeholders are tied to roles within the note: "Mum ([PERSON_2])", "[PERSON_2] (mum)",
+"[PERSON_3], mum's partner", "[PERSON_1] (7)" (an age under 18 makes a child). An untied
+``[PERSON_1]`` is taken as the child when no one else in the note is, because the redactor numbers
+people by first appearance and a note usually opens with the child it is about.
+
+Subjects: child, parent_carer, household_member, outside_household (see casenotes.taxonomy).
+Harmer: "child" or "adult".
+"""
+
+import json
+import re
+from dataclasses import dataclass, replace
+from importlib import resources
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans, registry
+
+from casenotes.extract.target import DEFAULT_SPANS_KEY
+from casenotes.extract.tokenizer import is_placeholder
+from casenotes.taxonomy import SUBJECTS, Taxonomy, load_taxonomy
+from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, written_in_capitals
+
+RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit"})
+PLACEHOLDER_PARTS = re.compile(r"\[([A-Z]+?)(?:_(\d+))?(?::[0-9a-f]+)?\]")
+AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
+#: How far after a violent verb its object (the victim) may sit: "punched mum", "threw it at her".
+OBJECT_REACH = 3
+#: How far after a person a cue about where they live may sit: "Uncle (does not live at the property)".
+CUE_REACH = 8
+
+for _attr in ("subject", "harmer"):
+    if not Span.has_extension(_attr):
+        Span.set_extension(_attr, default=None)
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a role word or placeholder says about a person."""
+
+    subject: str | None
+    gender: str | None = None
+    partner: bool = False
+    minor: bool = False
+
+
+@dataclass(frozen=True)
+class RoleMention:
+    start: int
+    end: int
+    role: Role
+    pronoun: bool = False
+
+    @property
+    def is_person(self) -> bool:
+        return self.role.subject is not None
+
+
+class SubjectRuleError(ValueError):
+    """Subject rules that cannot be used; names the key."""
+
+
+@registry.misc("casenotes.bundled_subject_rules.v1")
+def bundled_subject_rules() -> dict[str, Any]:
+    text = resources.files("casenotes.extract.rules").joinpath("subject_rules.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@Language.factory(
+    "casenotes_subject",
+    assigns=["span._.subject", "span._.harmer"],
+    default_config={"spans_key": DEFAULT_SPANS_KEY},
+    requires=["doc.sents"],
+)
+def make_subject(nlp: Language, name: str, spans_key: str) -> "SubjectResolver":
+    return SubjectResolver(nlp, name, spans_key=spans_key)
+
+
+class SubjectResolver:
+    """Sets ``span._.subject`` (and ``span._.harmer``) on every target span."""
+
+    def __init__(self, nlp: Language, name: str = "casenotes_subject", *, spans_key: str = DEFAULT_SPANS_KEY,
+                 taxonomy: Taxonomy | None = None):
+        self.nlp = nlp
+        self.name = name
+        self.spans_key = spans_key
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.rules: dict[str, Any] = {}
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._roles: list[Role] = []
+        self._cues: dict[str, PhraseMatcher] = {}
+
+    def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None,
+                   rules: Mapping[str, Any] | None = None) -> None:
+        if rules:
+            self.add_rules(rules)
+
+    def add_rules(self, rules: Mapping[str, Any]) -> None:
+        unknown = set(rules) - RULE_KEYS
+        if unknown:
+            raise SubjectRuleError(f"subject rules: unknown key(s) {sorted(unknown)}")
+        self.rules = dict(rules)
+        minors = {literal.lower() for literal in rules.get("minor_literals", [])}
+        for entry in rules.get("roles", []):
+            subject = entry.get("subject")
+            if subject is not None and subject not in SUBJECTS:
+                raise SubjectRuleError(f"subject rules: unknown subject {subject!r}")
+            for literal in entry["literals"]:
+                role = Role(subject, entry.get("gender"), bool(entry.get("partner")), literal.lower() in minors)
+                key = str(len(self._roles))
+                self._roles.append(role)
+                if written_in_capitals(literal):
+                    self._exact.add(key, [self.nlp.make_doc(literal)])
+                else:
+                    self._lower.add(key, [self.nlp.make_doc(literal.lower())])
+        for name in ("outside_cues", "household_cues"):
+            matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+            matcher.add(name, [self.nlp.make_doc(cue) for cue in rules.get(name, [])])
+            self._cues[name] = matcher
+
+    def __call__(self, doc: Doc) -> Doc:
+        targets = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        if not targets:
+            return doc
+        mentions = self.find_people(doc)
+        cues = {name: [(s, e) for _, s, e in matcher(doc)] for name, matcher in self._cues.items()}
+        for target in targets:
+            subject, harmer = self.resolve(doc, target, mentions, cues)
+            target._.subject = subject
+            target._.harmer = harmer
+        return doc
+
+    # -- people in the note ---------------------------------------------------------------------
+
+    def find_people(self, doc: Doc) -> list[RoleMention]:
+        """Role words, pronouns and placeholders, with numbered placeholders tied to roles."""
+        words = [RoleMention(s, e, self._roles[int(self.nlp.vocab.strings[k])])
+                 for matcher in (self._lower, self._exact) for k, s, e in matcher(doc)]
+        longest = {(span.start, span.end) for span in filter_spans([doc[m.start:m.end] for m in words])}
+        words = [m for m in words if (m.start, m.end) in longest]
+        pronouns = self._pronouns(doc)
+        placeholders = self._placeholders(doc, words)
+        return sorted(words + pronouns + placeholders, key=lambda m: m.start)
+
+    def _pronouns(self, doc: Doc) -> list[RoleMention]:
+        by_word = {word: gender for gender, words in self.rules.get("pronouns", {}).items() for word in words}
+        return [RoleMention(t.i, t.i + 1, Role(None, by_word[t.lower_]), pronoun=True) for t in doc if t.lower_ in by_word]
+
+    def _placeholders(self, doc: Doc, words: Sequence[RoleMention]) -> list[RoleMention]:
+        table = self.rules.get("placeholders", {})
+        ties = tie_people(doc, words, int(self.rules.get("minor_age_limit", 18)))
+        found: list[RoleMention] = []
+        for token in doc:
+            parts = PLACEHOLDER_PARTS.fullmatch(token.text) if is_placeholder(token.text) else None
+            if parts is None:
+                continue
+            if parts.group(1) in table:
+                entry = table[parts.group(1)]
+                role = Role(entry.get("subject"), entry.get("gender"), bool(entry.get("partner")), bool(entry.get("minor")))
+                found.append(RoleMention(token.i, token.i + 1, ties.get(token.text, role)))
+            elif parts.group(1) == "PERSON" and token.text in ties:
+                found.append(RoleMention(token.i, token.i + 1, ties[token.text]))
+        if not any(m.role.subject == CHILD for m in found + list(words) if not _is_generic_child(doc, m)):
+            found += [RoleMention(t.i, t.i + 1, Role(CHILD)) for t in doc if t.text == "[PERSON_1]" and "[PERSON_1]" not in ties]
+        return found
+
+    # -- resolution ------------------------------------------------------------------------------
+
+    def resolve(self, doc: Doc, target: Span, mentions: Sequence[RoleMention], cues: Mapping) -> tuple[str | None, str | None]:
+        sentence = target.sent
+        local = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        if target.kb_id_ == "service":
+            return None, None
+        if target.kb_id_ == ROUTE:
+            return self._route_victim(doc, target, local, mentions, cues)
+        if target.kb_id_ == "need":
+            experiencer = self._experiencer(doc, target, local, mentions, cues)
+            return experiencer, None
+        group = self.taxonomy.groups[target.label_]
+        if group.subject_role == "victim":
+            return self._domestic_abuse_victim(doc, target, local, mentions, cues, group.default_subject), None
+        if group.subject_role == "child":
+            subject = CHILD
+            experiencer = self._experiencer(doc, target, local, mentions, cues)
+            if target._.is_historical and experiencer not in (None, CHILD, OUTSIDE_HOUSEHOLD):
+                subject = experiencer  # "mum was sexually abused as a child": about mum, long ago
+            harmer = self._harmer(doc, target, local) if group.harmer_codes else None
+            return subject, harmer
+        return self._experiencer(doc, target, local, mentions, cues) or group.default_subject, None
+
+    def _experiencer(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
+                     cues: Mapping) -> str | None:
+        after_by = _after_word(doc, target, local, ("by", "(", "from"))
+        chosen = after_by or _nearest_before(target.start, local)
+        if chosen is None:
+            return None
+        return self._subject_of(doc, chosen, everyone, cues)
+
+    def _domestic_abuse_victim(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
+                               cues: Mapping, default: str) -> str:
+        """The person harmed. A child is the victim only in their own relationship ("her boyfriend ...")."""
+        victim = _object_of(target, local)
+        if victim is not None:
+            return self._subject_of(doc, victim, everyone, cues, agent=_nearest_before(target.start, local)) or default
+        before = _nearest_before(target.start, local)
+        if before is not None and before.role.partner and before.role.subject == OUTSIDE_HOUSEHOLD:
+            owner = _nearest_before(before.start, local)
+            if owner is not None and owner.end >= before.start - 1:
+                return self._subject_of(doc, owner, everyone, cues) or default  # "her boyfriend": whose boyfriend
+        subject = self._experiencer(doc, target, local, everyone, cues)
+        if subject == CHILD or subject is None:
+            return default  # a child who witnesses parental abuse: the concern is 3B, not 3A
+        return subject
+
+    def _route_victim(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
+                      cues: Mapping) -> tuple[str | None, str | None]:
+        """Violence verbs: 'dad hit mum' (object is the victim) or '[CHILD_1] was hit by dad' (passive)."""
+        agent = _after_word(doc, target, local, ("by",))
+        victim = _nearest_before(target.start, local) if agent is not None else _object_of(target, local)
+        if victim is None:
+            return None, None
+        if agent is None:
+            agent = _nearest_before(target.start, local)
+        subject = self._subject_of(doc, victim, everyone, cues, agent=agent)
+        harmer = None
+        if agent is not None:
+            harmer = "child" if agent.role.minor else "adult"
+        return subject, harmer or "adult"
+
+    def _harmer(self, doc: Doc, target: Span, local: Sequence[RoleMention]) -> str:
+        """'child' when another child (sibling, cousin, peer, a 14-year-old) is named as harming, else 'adult'."""
+        agent = _after_word(doc, target, local, ("by", "from"))
+        if agent is not None:
+            return "child" if agent.role.minor or _age_before(doc, agent) else "adult"
+        # the child harmed is a minor too; only other young people (siblings, cousins, peers) count as harmers
+        return "child" if any(m.role.minor and m.role.subject not in (CHILD, None) for m in local) else "adult"
+
+    def _subject_of(self, doc: Doc, mention: RoleMention, everyone: Sequence[RoleMention], cues: Mapping,
+                    agent: RoleMention | None = None) -> str | None:
+        if mention.pronoun:
+            mention = _antecedent(mention, everyone, agent)
+            if mention is None:
+                return None
+        subject = mention.role.subject
+        if subject is None:
+            return None
+        if _cue_follows(mention, cues.get("household_cues", [])):
+            return subject if subject != OUTSIDE_HOUSEHOLD else "household_member"
+        if subject != CHILD and _cue_follows(mention, cues.get("outside_cues", [])):
+            return OUTSIDE_HOUSEHOLD
+        return subject
+
+
+def _is_generic_child(doc: Doc, mention: RoleMention) -> bool:
+    """'the children' in 'in front of the children' does not name the note's child."""
+    return doc[mention.start:mention.end].text.lower() in ("children", "the children", "kids")
+
+
+def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18) -> dict[str, Role]:
+    """Roles and ages the note gives each numbered placeholder: 'Mum ([PERSON_2])', '[PERSON_1] (7)'."""
+    by_start = {m.start: m for m in words}
+    by_end = {m.end: m for m in words}
+    ties: dict[str, Role] = {}
+    for token in doc:
+        if not token.text.startswith("[PERSON_"):
+            continue
+        role = _role_near(doc, token, by_start, by_end)
+        age = _age_after(doc, token)
+        if role is None and age is None:
+            continue
+        if role is None:
+            role = Role(CHILD if age < minor_age_limit else None, minor=age < minor_age_limit)
+        elif age is not None and age < minor_age_limit:
+            role = replace(role, minor=True)
+        if role.subject is not None or token.text not in ties:
+            ties.setdefault(token.text, role)
+    return ties
+
+
+def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_end: Mapping[int, RoleMention]) -> Role | None:
+    i = token.i
+    for start in (i + 2,):  # "[PERSON_2] (mum)", "[PERSON_3], mum's partner"
+        if i + 1 < len(doc) and doc[i + 1].text in ("(", ",", "-") and start in by_start:
+            return by_start[start].role
+    if i in by_end:  # "mum [PERSON_2]", "Sibling [PERSON_4]"
+        return by_end[i].role
+    if i >= 1 and doc[i - 1].text in ("(", ",") and (i - 1) in by_end:  # "Mum ([PERSON_2])"
+        return by_end[i - 1].role
+    return None
+
+
+def _age_after(doc: Doc, token: Token) -> int | None:
+    """'[PERSON_1] (7)', '(15yo)', '(4 months)', '[PERSON_1] aged 9', '[PERSON_1] is 15.'"""
+    window = [t for t in doc[token.i + 1: token.i + 5]]
+    if len(window) >= 2 and window[0].text == "(" and AGE.match(window[1].text):
+        unit = window[2].lower_ if len(window) > 2 else ""
+        return 0 if unit.startswith(("month", "week")) else int(AGE.match(window[1].text).group(1))
+    if len(window) >= 2 and window[0].lower_ in ("aged", "is") and AGE.match(window[1].text):
+        unit = window[2].lower_ if len(window) > 2 else ""
+        if window[0].lower_ == "is" and unit and unit[0].isalpha() and not unit.startswith(("year", "yr", "yo")):
+            return None  # "is 15 minutes late"
+        return 0 if unit.startswith(("month", "week")) else int(AGE.match(window[1].text).group(1))
+    return None
+
+
+def _age_before(doc: Doc, mention: RoleMention) -> bool:
+    """'a 14-year-old cousin': a young age just before the person."""
+    window = doc[max(0, mention.start - 5): mention.start].text.lower()
+    match = re.search(r"\b(\d{1,2})[- ]?(?:year|yr)s?[- ]?old", window)
+    return bool(match and int(match.group(1)) < 18)
+
+
+def _nearest_before(position: int, mentions: Sequence[RoleMention]) -> RoleMention | None:
+    before = [m for m in mentions if m.end <= position and (m.is_person or m.pronoun)]
+    return before[-1] if before else None
+
+
+def _object_of(target: Span, mentions: Sequence[RoleMention]) -> RoleMention | None:
+    """The person right after a verb: 'punched mum', 'hits her', 'threw a plate at her'."""
+    after = [m for m in mentions if target.end <= m.start <= target.end + OBJECT_REACH and (m.is_person or m.pronoun)]
+    inside = [m for m in mentions if target.start < m.start < target.end and m.pronoun]
+    return (after or inside or [None])[0]
+
+
+def _after_word(doc: Doc, target: Span, mentions: Sequence[RoleMention], words: Iterable[str]) -> RoleMention | None:
+    """A person right after 'by'/'from'/'(' that follows the target: 'hit by older sibling', 'use (dad)'."""
+    words = tuple(words)
+    for offset in range(0, 4):
+        i = target.end + offset
+        if i >= len(doc) or doc[i].is_sent_start and offset:
+            return None
+        if doc[i].lower_ in words:
+            following = [m for m in mentions if i < m.start <= i + 3 and m.is_person]
+            return following[0] if following else None
+    return None
+
+
+def _antecedent(pronoun: RoleMention, everyone: Sequence[RoleMention], agent: RoleMention | None) -> RoleMention | None:
+    """The nearest earlier person a pronoun can refer to: same gender or gender unknown, not the agent."""
+    gender = pronoun.role.gender
+    for mention in reversed([m for m in everyone if m.end <= pronoun.start and m.is_person and not m.pronoun]):
+        if agent is not None and (mention.start, mention.end) == (agent.start, agent.end):
+            continue
+        if mention.role.gender in (None, gender):
+            return mention
+    return None
+
+
+def _cue_follows(mention: RoleMention, cue_spans: Sequence[tuple[int, int]]) -> bool:
+    return any(mention.end <= start <= mention.end + CUE_REACH for start, _ in cue_spans)

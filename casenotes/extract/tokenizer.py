@@ -1,0 +1,41 @@
+"""The tokenizer extraction runs on: spaCy's English rules, with redaction placeholders kept whole.
+
+``[PERSON_2]``, ``[MOTHER]`` and ``[UPN:3fa9c2]`` must be one token each, so subject rules can read
+"Mum ([PERSON_2])" as role, bracket, person.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_prefix_regex, registry
+
+#: A redaction placeholder: capitals, digits and underscores, with an optional keyed pseudonym.
+PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*[0-9]*(?::[0-9a-f]+)?\]")
+
+
+#: "[" is split off as punctuation unless it opens a placeholder: "[PERSON_1]'s" keeps "[PERSON_1]" whole.
+OPEN_BRACKET_NOT_PLACEHOLDER = r"\[(?![A-Z][A-Z_]*[0-9]*(?::[0-9a-f]+)?\])"
+
+
+def is_placeholder(text: str) -> bool:
+    return PLACEHOLDER.fullmatch(text) is not None
+
+
+@registry.tokenizers("casenotes.placeholder_tokenizer.v1")
+def create_placeholder_tokenizer() -> Callable[[Language], Tokenizer]:
+    """Registered for config use: ``[nlp.tokenizer] @tokenizers = "casenotes.placeholder_tokenizer.v1"``."""
+
+    default_tokenizer = registry.tokenizers.get("spacy.Tokenizer.v1")()
+
+    def make_tokenizer(nlp: Language) -> Tokenizer:
+        tokenizer = default_tokenizer(nlp)
+        prefixes = [OPEN_BRACKET_NOT_PLACEHOLDER if p == r"\[" else p for p in nlp.Defaults.prefixes or []]
+        tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+        tokenizer.token_match = PLACEHOLDER.fullmatch
+        return tokenizer
+
+    return make_tokenizer
