@@ -37,7 +37,8 @@ ROLE_CUES = frozenset(
         "partner", "boyfriend", "girlfriend", "bf", "gf", "ex-partner", "ex", "husband", "wife",
         "son", "daughter", "baby", "yp", "sw", "ssw", "hv", "dsl", "teacher", "pc", "dc",
         "ps", "officer", "worker", "nurse", "midwife", "senco", "iro", "fsw", "ehw", "tm", "friend",
-        "neighbour", "carer", "foster", "named", "called",
+        "neighbour", "carer", "foster", "named", "called", "children", "kids", "siblings", "sons",
+        "daughters", "twins", "ds", "di", "dci", "sgt", "insp", "cllr", "prof", "judge", "paed", "chair",
     }
 )
 SPEECH_CUES_AFTER = frozenset(
@@ -45,13 +46,17 @@ SPEECH_CUES_AFTER = frozenset(
      "confirmed", "denied", "denies", "agreed", "was", "is", "has", "had", "presented", "appeared"}
 )
 SPEECH_CUES_BEFORE = frozenset({"to", "with", "saw", "seen", "visited", "called", "phoned", "texted"})
-AGE_AFTER = re.compile(r"^\s*(?:\(\s*(?:age[d]?\s*)?\d{1,2}\s*(?:y(?:rs?|ears?)?|m(?:th|onths?)?s?)?\s*[,)]|\(\s*dob|,?\s*aged?\s+\d{1,2}\b|,\s*\d{1,2}\s*(?:y(?:rs?|ears?)?\b|,))", re.I)
+AGE_AFTER = re.compile(r"\s*(?:\(\s*(?:age[d]?\s*)?\d{1,2}\s*(?:y(?:rs?|ears?)?|m(?:th|onths?)?s?)?\s*[,)]|\(\s*dob|,?\s*aged?\s+\d{1,2}\b|,\s*\d{1,2}\s*(?:y(?:rs?|ears?)?\b|,))", re.I)
+INITIAL = re.compile(r"^[A-Z]\.?$")
+DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
 INITIAL_SURNAME = re.compile(r"\b([A-Z])\.?\s?(?=[A-Z][a-z'’-]{2,}\b)")
 
 #: Parts of speech a lower-case name is never tagged with, even by the small model.
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "ADV", "ADJ", "DET", "PRON", "NUM", "CCONJ", "SCONJ", "PART", "PUNCT"})
 #: Words this common in English are not taken as names on shape alone (Zipf scale, wordfreq).
 COMMON_WORD_ZIPF = 3.3
+#: Lower-case words with no other cue must be rarer than this to count as a name.
+RARE_LOWERCASE_ZIPF = 3.0
 #: Lower-case words after a cue must be rarer than this to count as a name.
 LOWERCASE_NAME_ZIPF = 4.0
 
@@ -126,8 +131,8 @@ class UkNameLexiconRecognizer(_TokenNameRecognizer):
     def find(self, doc: Doc):
         lexicon = name_lexicon()
         for token in doc:
-            if not is_wordlike(token) or is_keep_word(token) or not lexicon.is_name(token.text):
-                continue
+            if not is_wordlike(token) or is_keep_word(token) or token.is_stop or not lexicon.is_name(token.text):
+                continue  # "He" and "An" are surnames too, but far more often pronoun and article
             if lexicon.is_unambiguous_name(token.text):
                 if looks_capitalised(token):
                     score = self.GIVEN_NAME_SCORE if fold(token.text) in lexicon.given else self.CAPITALISED_SCORE
@@ -182,9 +187,13 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
         yield from self._before_ages(doc)
         yield from self._around_speech(doc)
         yield from self._initial_and_surname(doc)
+        yield from self._initials(doc)
+        yield from self._capitals(doc)
 
     def _name_candidate(self, token: Token, strict_lowercase: bool = True) -> bool:
-        if not is_wordlike(token) and not (len(token.text) == 1 and token.text.isupper()):
+        if INITIAL.match(token.text):
+            return True  # "Mr T.", "called K"
+        if not is_wordlike(token) or fold(token.text).rstrip(".") in TITLES:
             return False
         if is_keep_word(token) or token.is_stop:
             return False
@@ -211,7 +220,7 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
 
     def _after_titles(self, doc: Doc):
         for token in doc:
-            if fold(token.text).rstrip(".") in TITLES:
+            if fold(token.text).rstrip(".") in TITLES and token.text[:1].isupper():
                 start = token.i + 1
                 if start < len(doc) and doc[start].text == ".":
                     start += 1
@@ -243,9 +252,38 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
                 before is not None and fold(before.text) in SPEECH_CUES_BEFORE
             )
             if cue and self._name_candidate(token) and (
-                name_lexicon().is_unambiguous_name(token.text) or english_zipf(fold(token.text)) < 2.5
+                name_lexicon().is_unambiguous_name(token.text) or english_zipf(fold(token.text)) < RARE_LOWERCASE_ZIPF
             ):
                 yield _result(token, self.SPEECH_SCORE, self, "reporting verb")
+            elif (
+                is_sentence_initial(token) and is_wordlike(token) and not is_keep_word(token) and not token.is_stop
+                and english_zipf(fold(token.text)) < RARE_LOWERCASE_ZIPF
+            ):
+                # a sentence that opens lower-case on a rare word opens on a lower-case name
+                yield _result(token, self.SPEECH_SCORE, self, "lower-case sentence start")
+
+    def _initials(self, doc: Doc):
+        """'S.M. said', 'AP has missed': people written as initials, never agencies (keep-list)."""
+        for match in DOTTED_INITIALS.finditer(doc.text):
+            if fold(match.group().replace(" ", "")) not in keep_words() and fold(match.group().replace(".", "").replace(" ", "")) not in keep_words():
+                yield RecognizerResult(PERSON, match.start(), match.end(), self.TITLE_SCORE)
+        for token in doc:
+            if not (2 <= len(token.text) <= 3 and token.text.isalpha() and token.text.isupper()) or is_keep_word(token):
+                continue
+            after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if after is not None and fold(after.text) in SPEECH_CUES_AFTER:
+                yield _result(token, self.SPEECH_SCORE, self, "initials before a reporting verb")
+
+    def _capitals(self, doc: Doc):
+        """'seen KENTA at home': names typed in capitals, as some case systems and workers do."""
+        if sum(1 for t in doc if t.is_alpha and t.is_upper) > len(doc) / 3:
+            return  # a note written in capitals throughout: no signal here
+        for token in doc:
+            text = token.text
+            if len(text) < 4 or not text.isupper() or not is_wordlike(token) or is_keep_word(token):
+                continue
+            if any(v in text[1:] for v in "AEIOUY") and english_zipf(fold(text)) < 2.5:
+                yield _result(token, self.SPEECH_SCORE, self, "capitals")
 
     def _initial_and_surname(self, doc: Doc):
         for match in INITIAL_SURNAME.finditer(doc.text):

@@ -24,6 +24,8 @@ from casenotes.redact.resolve import (
     join_adjacent_names,
     merge_overlapping,
     name_parts,
+    names_before_emails,
+    names_beside_names,
     propagate_names,
     trim_keep_words,
 )
@@ -174,6 +176,8 @@ class Redactor:
                 if letters := initials_of(parts):
                     initials.add(letters)
         spans = spans + propagate_names(text, names) + find_initials(text, initials)
+        spans = spans + names_before_emails(text)
+        spans = spans + names_beside_names(text, spans)
         spans = join_adjacent_names(text, merge_overlapping(spans))
 
         replacements: list[tuple[Found, str]] = []

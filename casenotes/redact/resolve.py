@@ -51,14 +51,20 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
         if not any(k_start <= start and end <= k_end for k_start, k_end in keep)
         and fold(word) not in TITLES
     ]
-    is_person = span.type == PERSON
-    while kept and _stray_word(text[kept[-1][0]:kept[-1][1]], is_person):
+    while kept and _stray_word(text[kept[-1][0]:kept[-1][1]], False):
         kept.pop()
-    while kept and _stray_word(text[kept[0][0]:kept[0][1]], is_person):
+    # A capitalised everyday word is cut only where it opens a sentence ("Attends St Mary's"),
+    # never from a one-word span: word names ("Journey", "Haven") are names.
+    while len(kept) > 1 and _stray_word(text[kept[0][0]:kept[0][1]], span.type == PERSON) and _sentence_initial(text, kept[0][0]):
+        kept.pop(0)
+    while kept and _stray_word(text[kept[0][0]:kept[0][1]], False):
         kept.pop(0)
     if not kept:
         return None
-    return replace(span, start=kept[0][0], end=kept[-1][1])
+    end = kept[-1][1]
+    if end - kept[-1][0] == 1 and text[end:end + 1] == ".":
+        end += 1  # an initial keeps its full stop: "S.M."
+    return replace(span, start=kept[0][0], end=end)
 
 
 def _stray_word(word: str, is_person: bool) -> bool:
@@ -73,13 +79,18 @@ def _stray_word(word: str, is_person: bool) -> bool:
     return is_person and common and not name_lexicon().is_name(word) and not word.isupper()
 
 
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in ".!?:\n"
+
+
 def merge_overlapping(spans: list[Found]) -> list[Found]:
     """Union overlapping spans; the strongest contributor names the type, a known person wins."""
     merged: list[Found] = []
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
         if merged and span.start < merged[-1].end:
             current = merged[-1]
-            stronger = span if (span.score, span.end - span.start) > (current.score, current.end - current.start) else current
+            stronger = span if _strength(span) > _strength(current) else current
             merged[-1] = Found(
                 start=current.start,
                 end=max(current.end, span.end),
@@ -90,6 +101,11 @@ def merge_overlapping(spans: list[Found]) -> list[Found]:
         else:
             merged.append(span)
     return merged
+
+
+def _strength(span: Found) -> tuple[bool, float, int]:
+    """Format recognizers (postcode, address, school) name an overlap before NER and name guesses do."""
+    return (span.type not in VETOABLE_TYPES, span.score, span.end - span.start)
 
 
 def join_adjacent_names(text: str, spans: list[Found]) -> list[Found]:
@@ -108,6 +124,81 @@ def join_adjacent_names(text: str, spans: list[Found]) -> list[Found]:
         else:
             joined.append(span)
     return joined
+
+
+COORDINATED_AFTER = re.compile(r"\s*(?:,|and|&|\+)\s+([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
+COORDINATED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)\s*(?:,|and|&|\+)\s+$")
+NEIGHBOUR_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*) $")
+NEIGHBOUR_AFTER = re.compile(r" ([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
+
+
+def _could_be_name(text: str, start: int, word: str) -> bool:
+    key = fold(word)
+    return (
+        key not in keep_words()
+        and key not in TITLES
+        and not _sentence_initial(text, start)
+        and english_zipf(key) < 5.0  # not "The", "And", "She"
+    )
+
+
+LOWER_AFTER = re.compile(r" ([a-z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
+LOWER_BEFORE = re.compile(r"(?<![\w'’-])([a-z][^\W\d_]+(?:['’-][^\W\d_]+)*) $")
+#: A lower-case word this rare beside a found name is the rest of the name ("shandor dzurko").
+RARE_WORD_ZIPF = 3.5
+
+
+def _rare_word(word: str) -> bool:
+    key = fold(word)
+    return key not in keep_words() and english_zipf(key) < RARE_WORD_ZIPF
+
+
+def names_beside_names(text: str, spans: list[Found], score: float = 0.6) -> list[Found]:
+    """'Odhran and Lorcan', 'to Haven Shirazi': a capitalised word joined to a found name is a name.
+
+    Word names ("Haven", "Journey") and unseen names are caught this way once a neighbour is found.
+    """
+    found: list[Found] = []
+    for span in spans:
+        if span.type != PERSON:
+            continue
+        for pattern, at in ((COORDINATED_AFTER, span.end), (NEIGHBOUR_AFTER, span.end)):
+            match = pattern.match(text, at)
+            if match and _could_be_name(text, match.start(1), match.group(1)):
+                found.append(Found(match.start(1), match.end(1), PERSON, score))
+        match = LOWER_AFTER.match(text, span.end)
+        if match and _rare_word(match.group(1)):
+            found.append(Found(match.start(1), match.end(1), PERSON, score))
+        window_start = max(0, span.start - 40)
+        match = LOWER_BEFORE.search(text[window_start:span.start])
+        if match and _rare_word(match.group(1)):
+            found.append(Found(window_start + match.start(1), window_start + match.end(1), PERSON, score))
+        for pattern in (COORDINATED_BEFORE, NEIGHBOUR_BEFORE):
+            match = pattern.search(text[window_start:span.start])
+            if match and _could_be_name(text, window_start + match.start(1), match.group(1)):
+                found.append(Found(window_start + match.start(1), window_start + match.end(1), PERSON, score))
+    return found
+
+
+EMAIL_AFTER_NAME = re.compile(
+    r"([^\W\d_]+(?:['’-][^\W\d_]+)*(?:\s+[^\W\d_]+(?:['’-][^\W\d_]+)*)?)\s+(?:at|on|via|[:(-])\s*([\w.+-]+)@"
+)
+
+
+def names_before_emails(text: str, score: float = 0.8) -> list[Found]:
+    """'emailed treasure at treasure61@...': words matching the address's local part are the name."""
+    found = []
+    for match in EMAIL_AFTER_NAME.finditer(text):
+        local = {fold(part) for part in re.split(r"[._+\-\d]+", match.group(2)) if len(part) >= 2}
+        local_joined = fold(re.sub(r"[._+\-\d]+", "", match.group(2)))
+        offset = match.start(1)
+        for word in NAME_PART.finditer(match.group(1)):
+            key = fold(word.group())
+            if key in keep_words() or key in TITLES:
+                continue
+            if key in local or (len(key) >= 3 and key in local_joined):
+                found.append(Found(offset + word.start(), offset + word.end(), PERSON, score))
+    return found
 
 
 def name_parts(surface: str) -> list[str]:

@@ -11,7 +11,7 @@ from ._base import CuedPatternRecognizer, alternation, cs
 STREET_SUFFIXES: tuple[str, ...] = (
     "Road", "Rd", "Street", "St", "Avenue", "Ave", "Lane", "Ln", "Close", "Cl", "Drive", "Dr",
     "Way", "Crescent", "Cres", "Court", "Ct", "Gardens", "Gdns", "Place", "Pl", "Terrace",
-    "Terr", "Tce", "Grove", "Gr", "Hill", "Walk", "Row", "Square", "Sq", "Mews", "Park",
+    "Terr", "Tce", "Grove", "Gr", "Hill", "Walk", "Row", "Square", "Sq", "Mews", "Park", "Bank", "Brow", "Garth", "Nook",
     "View", "Rise", "Parade", "Pde", "Green", "Vale", "Croft", "Fold", "Gate", "Wharf", "Yard",
     "Meadow", "Meadows", "Chase", "Approach", "Boulevard", "Heights", "Garth", "Mount",
     "Quay", "Circus", "Crest", "Orchard", "Paddock", "Brow",
@@ -53,6 +53,11 @@ _TOWN = rf"(?:,\s*(?!{_TOWN_STOP}){_CAP_WORD}(?:[ \-]{_CAP_WORD})?\b(?!\s+{cs('[
 _NUMBERED = (
     rf"\b(?:{_FLAT}{_BUILDING}?|{_BUILDING})?{_HOUSE_NUMBER},?\s+{_STREET_NAME}{_NOT_AFTER}"
     rf"{_ESTATE}?{_TOWN}?"
+)
+# "Flat 4, Brackenwood Point" / "Flat 8, Sycamore Court, Small Heath": a flat number is cue enough.
+_FLAT_IN_BUILDING = (
+    rf"\b{_FLAT}(?:{_CAP_WORD}\s+){{1,3}}(?:{_BUILDINGS}|{_CAP_SUFFIX})\b"
+    rf"(?:,\s*{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}\s+{_CAP_SUFFIX})?{_TOWN}?"
 )
 _CUE = (
     r"\b(?:lives?|living|lived|moved|moving|resides|residing|staying|stays|stayed|address|"
@@ -101,6 +106,7 @@ class UkAddressRecognizer(CuedPatternRecognizer):
 
     PATTERNS = [
         Pattern("UK address numbered (medium)", _NUMBERED, 0.6),
+        Pattern("UK flat in a named building (medium)", _FLAT_IN_BUILDING, 0.6),
         Pattern("UK street after living cue (medium)", rf"{_CUE}(?P<value>{_NAMED_STREET})", 0.5),
         Pattern("UK street name (weak)", rf"\b{_NAMED_STREET}", 0.3),
         Pattern("UK named estate (weak)", rf"\b{_ESTATE_ONLY}", 0.4),
