@@ -45,6 +45,10 @@ SPEECH_CUES_AFTER = frozenset(
     {"said", "says", "stated", "states", "reported", "reports", "told", "disclosed", "explained",
      "confirmed", "denied", "denies", "agreed", "was", "is", "has", "had", "presented", "appeared"}
 )
+STRONG_SPEECH_CUES = frozenset(
+    {"said", "says", "stated", "reported", "reports", "told", "disclosed", "explained", "denied", "denies",
+     "confirmed", "shared", "admitted", "alleged"}
+)
 SPEECH_CUES_BEFORE = frozenset({"to", "with", "saw", "seen", "visited", "called", "phoned", "texted"})
 AGE_AFTER = re.compile(r"\s*(?:\(\s*(?:age[d]?\s*)?\d{1,2}\s*(?:y(?:rs?|ears?)?|m(?:th|onths?)?s?)?\s*[,)]|\(\s*dob|,?\s*aged?\s+\d{1,2}\b|,\s*\d{1,2}\s*(?:y(?:rs?|ears?)?\b|,))", re.I)
 INITIAL = re.compile(r"^[A-Z]\.?$")
@@ -242,10 +246,23 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
             if AGE_AFTER.match(text, token.idx + len(token.text)) and self._name_candidate(token, strict_lowercase=False):
                 yield _result(token, self.AGE_SCORE, self, "age")
 
+    def _capitalised_before_speech(self, token: Token) -> bool:
+        """'Tirion said', 're Royal': capitalised words the model does not call proper nouns."""
+        if not is_wordlike(token) or is_keep_word(token) or token.is_stop or token.text.isupper():
+            return False
+        after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        speaks = after is not None and fold(after.text) in STRONG_SPEECH_CUES
+        about = before is not None and fold(before.text) == "re"
+        limit = 3.5 if is_sentence_initial(token) else 4.5
+        return (speaks or about) and english_zipf(fold(token.text)) < limit
+
     def _around_speech(self, doc: Doc):
         for token in doc:
             if looks_capitalised(token):
-                continue  # capitalised names are the lexicon's and shape's job
+                if self._capitalised_before_speech(token):
+                    yield _result(token, self.SPEECH_SCORE, self, "capitalised word before a reporting verb")
+                continue
             after = doc[token.i + 1] if token.i + 1 < len(doc) else None
             before = doc[token.i - 1] if token.i > 0 else None
             cue = (after is not None and fold(after.text) in SPEECH_CUES_AFTER) or (

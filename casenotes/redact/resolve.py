@@ -134,12 +134,8 @@ NEIGHBOUR_AFTER = re.compile(r" ([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
 
 def _could_be_name(text: str, start: int, word: str) -> bool:
     key = fold(word)
-    return (
-        key not in keep_words()
-        and key not in TITLES
-        and not _sentence_initial(text, start)
-        and english_zipf(key) < 5.0  # not "The", "And", "She"
-    )
+    limit = 3.0 if _sentence_initial(text, start) else 5.0  # not "The", "And", "She"
+    return key not in keep_words() and key not in TITLES and english_zipf(key) < limit
 
 
 LOWER_AFTER = re.compile(r" ([a-z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
