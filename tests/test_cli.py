@@ -82,3 +82,36 @@ def test_cli_check_reports_residual_identifiers_without_text(tmp_path, redactor)
     assert "07700" not in result.output
     report = json.loads((tmp_path / "leaky.leaks.json").read_text())
     assert report["note_ids_by_type"] == {"UK_PHONE": ["n1"]}
+
+
+def test_cli_run_on_the_bundled_sample_notes(tmp_path, redactor):
+    output = tmp_path / "sample.jsonl"
+    result = runner.invoke(app, ["run", "examples/sample_notes.csv", "--people", "examples/people.csv",
+                                 "-o", str(output), "--quiet"])
+    assert result.exit_code == 0, result.output
+    records = read_jsonl(output)
+    assert len(records) == 36 and all(r["status"] == "ok" for r in records)
+    assert any(r["factors"] for r in records) and any("[MOTHER]" in r["redacted_text"] for r in records)
+    for record in records:
+        for mention in record["mentions"]:
+            assert 0 <= mention["start"] < mention["end"] <= len(record["redacted_text"])
+
+
+def test_cli_extract_reads_redacted_output(tmp_path):
+    source, output = tmp_path / "redacted.jsonl", tmp_path / "extracted.jsonl"
+    write_notes(source, [{"note_id": "x", "redacted_text": "Dad hit mum in front of the children. No concerns re alcohol."}])
+    result = runner.invoke(app, ["extract", str(source), "-o", str(output), "--quiet"])
+    assert result.exit_code == 0, result.output
+    [record] = read_jsonl(output)
+    assert "3B" in record["factors"] and "1B" not in record["factors"]
+
+
+def test_cli_parquet_output(tmp_path, redactor):
+    import pyarrow.parquet as pq
+
+    source, output = tmp_path / "notes.csv", tmp_path / "out.parquet"
+    source.write_text('note_id,case_id,text\n1,C1,"Mum rang from 07700 900123"\n2,C1,\n')
+    result = runner.invoke(app, ["redact", str(source), "-o", str(output), "--format", "parquet", "--quiet"])
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(output).to_pylist()
+    assert [r["status"] for r in table] == ["ok", "error"] and table[0]["redacted_text"] == "Mum rang from [PHONE]"

@@ -6,6 +6,7 @@ Pure functions over character spans, plus ``CaseMemory``, the per-case state tha
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -45,12 +46,7 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
         (span.start + m.start(), span.start + m.end(), m.group())
         for m in NAME_PART.finditer(text[span.start:span.end])
     ]
-    kept = [
-        (start, end)
-        for start, end, word in words
-        if not any(k_start <= start and end <= k_end for k_start, k_end in keep)
-        and fold(word) not in TITLES
-    ]
+    kept = [(start, end) for start, end, word in words if not _inside(keep, start, end) and fold(word) not in TITLES]
     while kept and _stray_word(text[kept[-1][0]:kept[-1][1]], False):
         kept.pop()
     # A capitalised everyday word is cut only where it opens a sentence ("Attends St Mary's"),
@@ -65,6 +61,12 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
     if end - kept[-1][0] == 1 and text[end:end + 1] == ".":
         end += 1  # an initial keeps its full stop: "S.M."
     return replace(span, start=kept[0][0], end=end)
+
+
+def _inside(intervals: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies within one of the sorted, non-overlapping intervals."""
+    at = bisect.bisect_right(intervals, (start, float("inf"))) - 1
+    return at >= 0 and intervals[at][0] <= start and end <= intervals[at][1]
 
 
 def _stray_word(word: str, is_person: bool) -> bool:
