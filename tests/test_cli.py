@@ -115,3 +115,11 @@ def test_cli_parquet_output(tmp_path, redactor):
     assert result.exit_code == 0, result.output
     table = pq.read_table(output).to_pylist()
     assert [r["status"] for r in table] == ["ok", "error"] and table[0]["redacted_text"] == "Mum rang from [PHONE]"
+
+
+def test_cli_bad_lexicon_is_an_error_message(tmp_path):
+    source, lexicon = tmp_path / "redacted.jsonl", tmp_path / "extra.yaml"
+    write_notes(source, [{"note_id": "x", "redacted_text": "Mum drinks"}])
+    lexicon.write_text("nonsense_key: 1\n")
+    result = runner.invoke(app, ["extract", str(source), "--lexicon", str(lexicon), "--quiet"])
+    assert result.exit_code == 2 and "unknown key" in result.output and "Traceback" not in result.output
