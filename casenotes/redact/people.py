@@ -20,6 +20,7 @@ from casenotes.redact.entities import ROLES
 from casenotes.redact.lexicons import fold, name_lexicon
 from casenotes.redact.names import english_zipf
 
+POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: Roles that have one holder in most families, so their placeholder carries no number.
 SINGLE_HOLDER_ROLES = frozenset({"mother", "father"})
@@ -134,16 +135,18 @@ class KnownPeople:
     def find(self, text: str) -> list[KnownMention]:
         mentions: list[KnownMention] = []
         for match in WORD.finditer(text):
+            word, start = POSSESSIVE.sub("", match.group()), match.start()
+            end = start + len(word)  # "Tiegan's" is Tiegan; the 's stays in the text
             previous = mentions[-1] if mentions else None
-            follows = previous is not None and text[previous.end:match.start()].strip() == ""
-            if follows and fold(match.group()) in self.parts[previous.placeholder]:
+            follows = previous is not None and text[previous.end:start].strip() == ""
+            if follows and fold(word) in self.parts[previous.placeholder]:
                 placeholder = previous.placeholder  # "Jade Marie Smith": Smith is Jade's surname here
             else:
-                placeholder = self._lookup(match.group())
+                placeholder = self._lookup(word)
             if placeholder is None:
                 continue
             if follows and previous.placeholder == placeholder:
-                mentions[-1] = KnownMention(previous.start, match.end(), placeholder)
+                mentions[-1] = KnownMention(previous.start, end, placeholder)
             else:
-                mentions.append(KnownMention(match.start(), match.end(), placeholder))
+                mentions.append(KnownMention(start, end, placeholder))
         return mentions

@@ -164,13 +164,15 @@ def names_beside_names(text: str, spans: list[Found], score: float = 0.6) -> lis
             match = pattern.match(text, at)
             if match and _could_be_name(text, match.start(1), match.group(1)):
                 found.append(Found(match.start(1), match.end(1), PERSON, score))
-        match = LOWER_AFTER.match(text, span.end)
-        if match and _rare_word(match.group(1)):
-            found.append(Found(match.start(1), match.end(1), PERSON, score))
         window_start = max(0, span.start - 40)
-        match = LOWER_BEFORE.search(text[window_start:span.start])
-        if match and _rare_word(match.group(1)):
-            found.append(Found(window_start + match.start(1), window_start + match.end(1), PERSON, score))
+        if text[span.start:span.end].islower():
+            # a writer who types names in lower case types the whole name so: "shandor dzurko"
+            match = LOWER_AFTER.match(text, span.end)
+            if match and _rare_word(match.group(1)):
+                found.append(Found(match.start(1), match.end(1), PERSON, score))
+            match = LOWER_BEFORE.search(text[window_start:span.start])
+            if match and _rare_word(match.group(1)):
+                found.append(Found(window_start + match.start(1), window_start + match.end(1), PERSON, score))
         for pattern in (COORDINATED_BEFORE, NEIGHBOUR_BEFORE):
             match = pattern.search(text[window_start:span.start])
             if match and _could_be_name(text, window_start + match.start(1), match.group(1)):

@@ -61,3 +61,7 @@ def test_load_people_table_groups_by_case(tmp_path):
     table.write_text("case_id,name,role\nC1,Jade Smith,child\nC2,Amir Khan,father\nC1,Kerry Smith,Mother\n")
     assert load_people_table(table) == {"C1": [("Jade Smith", "child"), ("Kerry Smith", "mother")],
                                         "C2": [("Amir Khan", "father")]}
+
+
+def test_known_people_possessive_keeps_its_s():
+    assert found("Kerry's mobile") == [("Kerry", "MOTHER")]
