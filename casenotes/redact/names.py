@@ -49,7 +49,9 @@ STRONG_SPEECH_CUES = frozenset(
     {"said", "says", "stated", "reported", "reports", "told", "disclosed", "explained", "denied", "denies",
      "confirmed", "shared", "admitted", "alleged"}
 )
-SPEECH_CUES_BEFORE = frozenset({"to", "with", "saw", "seen", "visited", "called", "phoned", "texted"})
+SPEECH_CUES_BEFORE = frozenset({"saw", "seen", "visited", "called", "phoned", "texted", "emailed", "met"})
+#: "spoke to X", "sent to X": 'to' and 'with' are cues only after a verb of contact.
+CONTACT_VERBS = frozenset({"spoke", "spoken", "speak", "talked", "talk", "sent", "chatted", "met", "meet", "explained", "said", "went", "lives", "living", "stayed", "staying"})
 AGE_AFTER = re.compile(r"\s*(?:\(\s*(?:age[d]?\s*)?\d{1,2}\s*(?:y(?:rs?|ears?)?|m(?:th|onths?)?s?)?\s*[,)]|\(\s*dob|,?\s*aged?\s+\d{1,2}\b|,\s*\d{1,2}\s*(?:y(?:rs?|ears?)?\b|,))", re.I)
 INITIAL = re.compile(r"^[A-Z]\.?$")
 DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
@@ -265,7 +267,12 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
                 continue
             after = doc[token.i + 1] if token.i + 1 < len(doc) else None
             before = doc[token.i - 1] if token.i > 0 else None
-            cue = (after is not None and fold(after.text) in SPEECH_CUES_AFTER) or (
+            two_before = doc[token.i - 2] if token.i > 1 else None
+            contact = (
+                before is not None and two_before is not None
+                and fold(before.text) in {"to", "with"} and fold(two_before.text) in CONTACT_VERBS
+            )
+            cue = contact or (after is not None and fold(after.text) in SPEECH_CUES_AFTER) or (
                 before is not None and fold(before.text) in SPEECH_CUES_BEFORE
             )
             if cue and self._name_candidate(token) and (
@@ -274,7 +281,7 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
                 yield _result(token, self.SPEECH_SCORE, self, "reporting verb")
             elif (
                 is_sentence_initial(token) and is_wordlike(token) and not is_keep_word(token) and not token.is_stop
-                and english_zipf(fold(token.text)) < RARE_LOWERCASE_ZIPF
+                and token.pos_ not in NOT_NAME_POS and english_zipf(fold(token.text)) < RARE_LOWERCASE_ZIPF
             ):
                 # a sentence that opens lower-case on a rare word opens on a lower-case name
                 yield _result(token, self.SPEECH_SCORE, self, "lower-case sentence start")

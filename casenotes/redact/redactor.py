@@ -27,6 +27,7 @@ from casenotes.redact.resolve import (
     names_before_emails,
     names_beside_names,
     propagate_names,
+    split_at_common_words,
     trim_keep_words,
 )
 
@@ -130,11 +131,11 @@ class Redactor:
                 score_threshold=self.config.score_threshold,
             )
             for result in results:
-                span = trim_keep_words(
-                    texts[note], Found(result.start + offset, result.end + offset, result.entity_type, result.score), keep[note]
-                )
-                if span is not None:
-                    found[note].append(span)
+                raw = Found(result.start + offset, result.end + offset, result.entity_type, result.score)
+                for piece in split_at_common_words(texts[note], raw):
+                    span = trim_keep_words(texts[note], piece, keep[note])
+                    if span is not None:
+                        found[note].append(span)
         return found
 
     def scan(self, texts: Iterable[str]) -> list[list[PiiSpan]]:

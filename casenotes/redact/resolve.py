@@ -63,6 +63,20 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
     return replace(span, start=kept[0][0], end=end)
 
 
+def split_at_common_words(text: str, span: Found) -> list[Found]:
+    """'Mary-Kate Flynn re Faith' is two people: split NER name spans at lower-case everyday words."""
+    if span.type not in VETOABLE_TYPES:
+        return [span]
+    pieces, start = [], span.start
+    for match in NAME_PART.finditer(text, span.start, span.end):
+        word = match.group()
+        if word.islower() and (english_zipf(fold(word)) >= COMMON_WORD_ZIPF or word == "re") and match.start() > span.start:
+            pieces.append(replace(span, start=start, end=match.start()))
+            start = match.end()
+    pieces.append(replace(span, start=start, end=span.end))
+    return [piece for piece in pieces if text[piece.start:piece.end].strip()]
+
+
 def _inside(intervals: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) lies within one of the sorted, non-overlapping intervals."""
     at = bisect.bisect_right(intervals, (start, float("inf"))) - 1
@@ -128,8 +142,8 @@ def join_adjacent_names(text: str, spans: list[Found]) -> list[Found]:
     return joined
 
 
-COORDINATED_AFTER = re.compile(r"\s*(?:,|and|&|\+)\s+([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
-COORDINATED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)\s*(?:,|and|&|\+)\s+$")
+COORDINATED_AFTER = re.compile(r"\s*(?:and|&|\+)\s+([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
+COORDINATED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)\s*(?:and|&|\+)\s+$")
 NEIGHBOUR_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*) $")
 NEIGHBOUR_AFTER = re.compile(r" ([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
 

@@ -123,3 +123,20 @@ def test_redactor_long_note_is_split_and_offsets_stay_right(redactor):
     result = pieces.redact(text)
     assert [text[s.start:s.end] for s in result.pii] == ["07700 900456"]
     assert "[PHONE]" in result.redacted_text
+
+
+# fmt: off
+@pytest.mark.parametrize("text, survivors", [
+    ("HV update from Gurpreet Sandhu, Health Visitor, today.",      ["Health Visitor"]),
+    ("Heating not on due to prepayment meter debt.",                  ["prepayment"]),
+    ("Phone call from HV Mary-Kate Flynn re Faith's disclosure.",     [" re ", "disclosure"]),
+    ('Huc said someone "from before" messaged him on Facebook.',      ["messaged"]),
+    ("Kacper Nowak tearful but agreed. Mum rang later.",              ["tearful", "rang"]),
+    ("Attends St. Mary's School.",                                    ["Attends"]),
+    ("Crime ref 42/123456/24. Snapchat name given by mum: @kaz.x9",   ["given"]),
+])
+# fmt: on
+def test_redactor_everyday_words_beside_names_survive(fresh_redactor, text, survivors):
+    redacted = fresh_redactor.redact(text).redacted_text
+    for word in survivors:
+        assert word in redacted, redacted
