@@ -53,6 +53,7 @@ SPEECH_CUES_BEFORE = frozenset({"saw", "seen", "visited", "called", "phoned", "t
 #: "spoke to X", "sent to X": 'to' and 'with' are cues only after a verb of contact.
 CONTACT_VERBS = frozenset({"spoke", "spoken", "speak", "talked", "talk", "sent", "chatted", "met", "meet", "explained", "said", "went", "lives", "living", "stayed", "staying"})
 AGE_AFTER = re.compile(r"\s*(?:\(\s*(?:age[d]?\s*)?\d{1,2}\s*(?:y(?:rs?|ears?)?|m(?:th|onths?)?s?)?\s*[,)]|\(\s*dob|,?\s*aged?\s+\d{1,2}\b|,\s*\d{1,2}\s*(?:y(?:rs?|ears?)?\b|,))", re.I)
+INITIAL_PAIR = re.compile(r"(?<![\w.&])([A-HJ-Z])\s*(?:&|and|\+)\s*([A-HJ-Z])(?![\w&])")
 INITIAL = re.compile(r"^[A-Z]\.?$")
 DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
 INITIAL_SURNAME = re.compile(r"\b([A-Z])\.?\s?(?=[A-Z][a-z'’-]{2,}\b)")
@@ -194,6 +195,7 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
         yield from self._around_speech(doc)
         yield from self._initial_and_surname(doc)
         yield from self._initials(doc)
+        yield from self._initial_pairs(doc)
         yield from self._capitals(doc)
 
     def _name_candidate(self, token: Token, strict_lowercase: bool = True) -> bool:
@@ -297,6 +299,14 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
             after = doc[token.i + 1] if token.i + 1 < len(doc) else None
             if after is not None and fold(after.text) in SPEECH_CUES_AFTER:
                 yield _result(token, self.SPEECH_SCORE, self, "initials before a reporting verb")
+
+    def _initial_pairs(self, doc: Doc):
+        """'Seen A & R together': two children written as single initials (A & E is the hospital)."""
+        for match in INITIAL_PAIR.finditer(doc.text):
+            if {match.group(1), match.group(2)} == {"A", "E"}:
+                continue
+            for group in (1, 2):
+                yield RecognizerResult(PERSON, match.start(group), match.end(group), self.ROLE_SCORE)
 
     def _capitals(self, doc: Doc):
         """'seen KENTA at home': names typed in capitals, as some case systems and workers do."""

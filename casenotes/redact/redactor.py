@@ -25,6 +25,7 @@ from casenotes.redact.resolve import (
     merge_overlapping,
     name_parts,
     names_before_emails,
+    nicknames_of,
     names_beside_names,
     propagate_names,
     split_at_common_words,
@@ -174,6 +175,7 @@ class Redactor:
             if span.type == PERSON and span.person is None:
                 parts = name_parts(text[span.start:span.end])
                 names.update(parts)
+                names.update(nicknames_of(parts[:1]))
                 if letters := initials_of(parts):
                     initials.add(letters)
         spans = spans + propagate_names(text, names) + find_initials(text, initials)

@@ -215,6 +215,20 @@ def names_before_emails(text: str, score: float = 0.8) -> list[Found]:
     return found
 
 
+def nicknames_of(given_names: list[str]) -> set[str]:
+    """'Mohamed' -> {'mo', 'moe'}: a note that names a child in full often goes on with the short form.
+
+    Short forms that are everyday words ("will", "bill") are left out; they would be guesses.
+    """
+    lexicon = name_lexicon()
+    return {
+        variant
+        for given in given_names
+        for variant in lexicon.variants_of(given)
+        if len(variant) >= 2 and variant not in lexicon.ambiguous and variant not in keep_words()
+    }
+
+
 def name_parts(surface: str) -> list[str]:
     """Folded name words worth looking for again: no titles, initials or keep words."""
     keep = keep_words()
@@ -305,6 +319,8 @@ class PersonIndex:
             existing = self.by_surname.get(given)
         placeholder = existing or self._new()
         self.by_given.setdefault(given, placeholder)
+        for short_form in nicknames_of([given]):
+            self.by_given.setdefault(short_form, placeholder)  # "Mo" stays Mohamed's placeholder
         if surname is not None:
             self.by_surname.setdefault(surname, placeholder)
         letters = initials_of(parts)

@@ -140,3 +140,13 @@ def test_redactor_everyday_words_beside_names_survive(fresh_redactor, text, surv
     redacted = fresh_redactor.redact(text).redacted_text
     for word in survivors:
         assert word in redacted, redacted
+
+
+def test_redactor_short_form_keeps_the_full_name_placeholder(fresh_redactor):
+    text = "Court date for Mohamed Farah on Monday. Mo remains on tag."
+    assert fresh_redactor.redact(text).redacted_text == "Court date for [PERSON_1] on Monday. [PERSON_1] remains on tag."
+
+
+def test_redactor_initial_pairs_are_people_but_a_and_e_is_a_hospital(fresh_redactor):
+    redacted = fresh_redactor.redact("Seen A & R together. Taken to A & E by mum.").redacted_text
+    assert redacted == "Seen [PERSON_1] & [PERSON_2] together. Taken to A & E by mum."
