@@ -19,6 +19,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
+from casenotes.extract.spanattrs import register
 from casenotes.extract.target import DEFAULT_SPANS_KEY, read_bundled_rules
 
 DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
@@ -31,10 +32,8 @@ DEFAULT_SPAN_ATTRS = {"NEGATED_EXISTENCE": "is_negated", "HYPOTHETICAL": "is_hyp
 TARGET_TYPES = ("factor", "need", "route", "service")
 
 for _attr in ("is_negated", "is_hypothetical", "is_historical"):
-    if not Span.has_extension(_attr):
-        Span.set_extension(_attr, default=False)
-if not Span.has_extension("service_cue"):
-    Span.set_extension("service_cue", default=None)
+    register(_attr, False)
+register("service_cue", None)
 
 
 class ContextRuleError(ValueError):

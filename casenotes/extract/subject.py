@@ -25,6 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans, registry
 
+from casenotes.extract.spanattrs import register
 from casenotes.extract.target import DEFAULT_SPANS_KEY
 from casenotes.extract.tokenizer import is_placeholder
 from casenotes.taxonomy import SUBJECTS, Taxonomy, load_taxonomy
@@ -39,8 +40,7 @@ OBJECT_REACH = 3
 CUE_REACH = 8
 
 for _attr in ("subject", "harmer"):
-    if not Span.has_extension(_attr):
-        Span.set_extension(_attr, default=None)
+    register(_attr, None)
 
 
 @dataclass(frozen=True)

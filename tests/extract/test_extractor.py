@@ -109,3 +109,14 @@ def test_extractor_overlay_lexicon_finds_council_terms(tmp_path):
     result = Extractor(extra_lexicon=overlay).extract("Dad found with bags of spice. Referred to SFHP.")
     assert result["factors"] == ["2B"]
     assert result["services"] == ["Sometown Family Hub Plus"]
+
+
+def test_extractor_mentions_on_the_same_words_keep_their_own_status():
+    # "food bank" is both a service alias and a financial-need term: the service is declined, the need is current
+    from casenotes.extract import Extractor
+
+    result = Extractor().extract("Referral to food bank declined by mum.")
+    statuses = {(m["kind"], m["label"]): m["status"] for m in result["mentions"]}
+    assert statuses[("service", "Food bank and crisis support")] == "declined"
+    assert statuses[("need", "financial")] == "current"
+    assert result["services"] == [] and result["needs"] == ["financial"]
