@@ -103,7 +103,7 @@ def _run(input_path: Path, output: Path, options: RunOptions, redactor=None, ext
 
 def _print_summary(summary: RunSummary) -> None:
     console.print(
-        f"[green]Wrote {summary.notes} records[/] ({summary.ok} ok, {summary.errors} errors) "
+        f"[green]Wrote {summary.notes} record{'s' if summary.notes != 1 else ''}[/] ({summary.ok} ok, {summary.errors} errors) "
         f"to [bold]{summary.output}[/] in {summary.seconds:.1f} s ({summary.notes_per_second:.1f} notes/s)"
     )
     if summary.error_kinds:
@@ -226,6 +226,60 @@ def _report_leaks(path: Path, redactor) -> None:
     report_path.write_text(json.dumps(report.to_dict(), indent=2))
     console.print(f"Full list of note ids by type: {report_path}")
 
+
+
+IndicatorsDir = Annotated[Path, Opt("--out-dir", "-o", help="Folder for the tables (Parquet, CSV, indicators.duckdb).")]
+
+
+@app.command()
+def aggregate(
+    input_path: Annotated[Path, Arg(help="casenotes output (JSONL or Parquet) from run or extract.", show_default=False)],
+    out_dir: IndicatorsDir = Path("out/indicators"),
+    period: Annotated[str, Opt(help="Period of the child-level table: month, quarter, year or all.")] = "month",
+    threshold: Annotated[int, Opt(help="Suppress published counts from 1 to this number.")] = 5,
+    round_to: Annotated[Optional[int], Opt(help="Round published counts to the nearest multiple, e.g. 5.")] = None,
+    no_suppression: Annotated[bool, Opt("--no-suppression", help="Publish exact small counts (internal use only).")] = False,
+    dp_epsilon: Annotated[Optional[float], Opt(help="Differentially private counts (OpenDP): epsilon per count column.")] = None,
+    need_services: Annotated[Optional[Path], Opt(help="Need -> services YAML (default: the bundled need_services.yaml).")] = None,
+) -> None:
+    """Turn per-note labels into indicator tables per child, team, area and month, with disclosure control.
+
+    Example: casenotes aggregate out/sample_notes.notes.jsonl -o out/indicators
+    """
+    from casenotes.aggregate import AggregateOptions, aggregate as build
+
+    if not input_path.is_file():
+        _fail(f"file not found: {input_path}")
+    options = AggregateOptions(period=period, suppress=not no_suppression, threshold=threshold, round_to=round_to,
+                               dp_epsilon=dp_epsilon, need_services=need_services)
+    try:
+        tables = build(input_path, out_dir, options)
+    except (ValueError, RuntimeError) as error:
+        _fail(str(error))
+    console.print(f"[green]Wrote {len(tables)} tables[/] ({', '.join(tables)}) to [bold]{out_dir}[/] "
+                  f"as Parquet, CSV and {out_dir / 'indicators.duckdb'}")
+
+
+@app.command()
+def report(
+    indicators: Annotated[Path, Arg(help="Folder written by casenotes aggregate (or a casenotes output file).",
+                                    show_default=False)],
+    output: Annotated[Path, Opt("--output", "-o", help="HTML file to write.")] = Path("out/report.html"),
+    title: Annotated[str, Opt(help="Report title.")] = "Need indicators from case notes",
+) -> None:
+    """Write a self-contained HTML report (charts, co-occurrence, unmet need, data quality; counts only).
+
+    Example: casenotes report out/indicators -o out/report.html
+    """
+    from casenotes.report import write_report
+
+    if not indicators.exists():
+        _fail(f"not found: {indicators}; run casenotes aggregate first")
+    try:
+        path = write_report(indicators, output, title=title)
+    except (ValueError, FileNotFoundError) as error:
+        _fail(str(error))
+    console.print(f"[green]Wrote report[/] to [bold]{path}[/]")
 
 if __name__ == "__main__":  # pragma: no cover
     app()
