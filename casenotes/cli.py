@@ -283,3 +283,36 @@ def report(
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Optional[Path], Opt(help="Labelled notes (JSONL): eval/data/extraction_gold.jsonl or redaction_gold.jsonl.")] = None,
+    pred: Annotated[Optional[Path], Opt(help="casenotes output (JSONL or Parquet) for the gold notes.")] = None,
+    run_casenotes: Annotated[bool, Opt("--run", help="Run casenotes on the gold texts first (predictions beside the report).")] = False,
+    out: Annotated[Path, Opt(help="Folder for evaluation.json, report.md and the F1 chart.")] = Path("out/evaluate"),
+    compare: Annotated[Optional[tuple[Path, Path]], Opt(help="Two evaluation.json files to show side by side.")] = None,
+    fairness: Annotated[bool, Opt(help="Swap names across origins and insert demographic descriptions (redaction gold).")] = False,
+    tab: Annotated[Optional[Path], Opt(help="A folder in the TAB layout: recall per TAB entity type.")] = None,
+    bootstrap: Annotated[int, Opt(help="Bootstrap resamples of notes for the 95% intervals (0 for none).")] = 1000,
+    seed: Annotated[int, Opt(help="Seed for the bootstrap.")] = 0,
+    limit: Annotated[Optional[int], Opt(help="Only the first N gold notes (and N TAB documents).")] = None,
+) -> None:
+    """Precision, recall and F1 with confidence intervals; a JSON file and a Markdown report.
+
+    Example: casenotes evaluate --gold eval/data/extraction_gold.jsonl --run --out out/evaluate
+    """
+    from casenotes import evaluate as evaluation
+    from casenotes.evaluate_report import COMPARE_NAME, render_compare, write_report
+
+    try:
+        if compare:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / COMPARE_NAME).write_text(render_compare(evaluation.compare_files(*compare), *map(str, compare)))
+            console.print(f"[green]Comparison:[/] {out / COMPARE_NAME}")
+            return
+        result = evaluation.evaluate_all(out, gold, pred, run_casenotes, fairness, tab, bootstrap, seed, limit)
+    except (ValueError, OSError, InputError) as error:
+        _fail(str(error))
+    paths = write_report(result, out)
+    console.print("[green]Wrote[/] " + ", ".join(str(path) for path in paths.values()))
