@@ -105,7 +105,8 @@ def keep_pattern() -> "re.Pattern[str]":
     """All keep terms, longest first, as one case-insensitive whole-word pattern."""
     terms = sorted(keep_terms(), key=len, reverse=True)
     alternatives = "|".join(re.escape(term).replace(r"\ ", r"\s+") for term in terms)
-    return re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
+    # plurals and possessives of a keep term are kept too: "PPNs", "SWs", "Mum's"
+    return re.compile(r"(?<!\w)(?:" + alternatives + r")(?:['’]?s)?(?!\w)", re.IGNORECASE)
 
 
 def keep_intervals(text: str) -> list[tuple[int, int]]:

@@ -49,6 +49,11 @@ STRONG_SPEECH_CUES = frozenset(
     {"said", "says", "stated", "reported", "reports", "told", "disclosed", "explained", "denied", "denies",
      "confirmed", "shared", "admitted", "alleged"}
 )
+PERSON_ACTIONS = frozenset(
+    {"seen", "known", "arrested", "weighed", "attended", "attends", "moved", "agreed", "returned", "presented",
+     "presents", "remains", "refused", "declined", "missed", "misses", "wants", "lives", "left", "cried",
+     "smelt", "appeared", "seemed", "looked", "went", "came", "stayed", "slept", "ate", "answered"}
+)
 SPEECH_CUES_BEFORE = frozenset({"saw", "seen", "visited", "called", "phoned", "texted", "emailed", "met"})
 #: "spoke to X", "sent to X": 'to' and 'with' are cues only after a verb of contact.
 CONTACT_VERBS = frozenset({"spoke", "spoken", "speak", "talked", "talk", "sent", "chatted", "met", "meet", "explained", "said", "went", "lives", "living", "stayed", "staying"})
@@ -62,6 +67,8 @@ INITIAL_SURNAME = re.compile(r"\b([A-Z])\.?\s?(?=[A-Z][a-z'’-]{2,}\b)")
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "ADV", "ADJ", "DET", "PRON", "NUM", "CCONJ", "SCONJ", "PART", "PUNCT"})
 #: Words this common in English are not taken as names on shape alone (Zipf scale, wordfreq).
 COMMON_WORD_ZIPF = 3.3
+#: Capitalised words rarer than this mid-sentence are names (or places) whatever the tagger says.
+RARE_WORD_ZIPF = 2.0
 #: Lower-case words with no other cue must be rarer than this to count as a name.
 RARE_LOWERCASE_ZIPF = 3.0
 #: Lower-case words after a cue must be rarer than this to count as a name.
@@ -86,7 +93,8 @@ def is_wordlike(token: Token) -> bool:
 
 
 def is_keep_word(token: Token) -> bool:
-    return fold(token.text) in keep_words()
+    key = fold(token.text)
+    return key in keep_words() or (key.endswith("s") and key[:-1] in keep_words())
 
 
 def looks_capitalised(token: Token) -> bool:
@@ -171,9 +179,11 @@ class UkNameShapeRecognizer(_TokenNameRecognizer):
         for token in doc:
             if not is_wordlike(token) or not looks_capitalised(token) or is_keep_word(token):
                 continue
-            if token.text.isupper() and len(token.text) <= 5:
-                continue  # acronyms (CAMHS, MASH) are agencies far more often than names
-            if token.pos_ != "PROPN" or english_zipf(fold(token.text)) >= COMMON_WORD_ZIPF:
+            if token.text.rstrip("s").isupper() and len(token.text) <= 6:
+                continue  # acronyms (CAMHS, MASH, PPNs) are agencies far more often than names
+            zipf = english_zipf(fold(token.text))
+            rare = zipf < RARE_WORD_ZIPF and not is_sentence_initial(token)  # the tagger calls some names nouns
+            if not rare and (token.pos_ != "PROPN" or zipf >= COMMON_WORD_ZIPF):
                 continue
             if is_sentence_initial(token) and english_zipf(fold(token.text)) >= 2.0:
                 continue
@@ -258,8 +268,12 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
         before = token.doc[token.i - 1] if token.i > 0 else None
         speaks = after is not None and fold(after.text) in STRONG_SPEECH_CUES
         about = before is not None and fold(before.text) == "re"
-        limit = 3.5 if is_sentence_initial(token) else 4.5
-        return (speaks or about) and english_zipf(fold(token.text)) < limit
+        zipf = english_zipf(fold(token.text))
+        if speaks or about:
+            return zipf < (3.5 if is_sentence_initial(token) else 4.5)
+        # "Reyansh seen alone", "Bartoš arrested": a rare capitalised word doing what people do
+        acts = after is not None and (fold(after.text) in SPEECH_CUES_AFTER or fold(after.text) in PERSON_ACTIONS)
+        return acts and zipf < RARE_LOWERCASE_ZIPF
 
     def _around_speech(self, doc: Doc):
         for token in doc:

@@ -178,9 +178,10 @@ class Redactor:
                 names.update(nicknames_of(parts[:1]))
                 if letters := initials_of(parts):
                     initials.add(letters)
-        spans = spans + propagate_names(text, names) + find_initials(text, initials)
-        spans = spans + names_before_emails(text)
+        added = propagate_names(text, names) + find_initials(text, initials) + names_before_emails(text)
+        spans = spans + added
         spans = spans + names_beside_names(text, spans)
+        spans = _keep_list_applied(text, spans)
         spans = join_adjacent_names(text, merge_overlapping(spans))
 
         replacements: list[tuple[Found, str]] = []
@@ -195,6 +196,20 @@ class Redactor:
         if self.config.dates == "month":
             replacements = _with_generalised_dates(text, replacements)
         return _apply(text, replacements)
+
+
+def _keep_list_applied(text: str, spans: list[Found]) -> list[Found]:
+    """Names found again by propagation ("Help" after "Migrant Help") meet the keep-list too."""
+    keep = keep_intervals(text)
+    kept = []
+    for span in spans:
+        if span.person is not None:
+            kept.append(span)  # a known person named in the people table is always redacted
+            continue
+        trimmed = trim_keep_words(text, span, keep)
+        if trimmed is not None:
+            kept.append(trimmed)
+    return kept
 
 
 def _with_generalised_dates(text: str, replacements: list[tuple[Found, str]]) -> list[tuple[Found, str]]:
