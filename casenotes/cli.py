@@ -186,6 +186,9 @@ def run(
     lexicon: LexiconOpt = None,
     model: ClassifierOpt = None,
     quantize: QuantizeOpt = False,
+    workers: Annotated[int, Opt(help="Worker processes (0: one per core). More than 1 runs the batch engine.")] = 1,
+    resume: Annotated[bool, Opt(help="Continue an interrupted run from its checkpoint (JSONL output).")] = False,
+    engine: Annotated[str, Opt(help="local, or spark (Parquet in, Parquet folder out; see docs/spark.md).")] = "local",
     output_format: FormatOpt = OutputFormat.jsonl,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
@@ -199,8 +202,33 @@ def run(
     output = output or _default_output(input_path, "notes", output_format)
     options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
                          output_format=output_format.value, encoding=encoding, progress=not quiet)
-    extractor = _with_classifier(_extractor(lexicon), model, quantize)
+    extractor = _extractor(lexicon)
+    if workers != 1 or resume or engine != "local":
+        _run_batch(input_path, output, options, redactor, lexicon, workers, resume, engine)
+        return
+    extractor = _with_classifier(extractor, model, quantize)
     _run(input_path, output, options, redactor=redactor, extractor=extractor)
+
+
+def _run_batch(input_path: Path, output: Path, options: RunOptions, redactor, lexicon: Path | None,
+               workers: int, resume: bool, engine: str) -> None:
+    """Parallel, resumable or Spark runs (casenotes.batch, casenotes.spark): rules only for now."""
+    from casenotes.batch import BatchSpec, run_batch
+
+    console.print("Batch engine: rules-based extraction (the classifier is not yet run by --workers/--resume/--engine)")
+    spec = BatchSpec.from_objects(redactor, extractor=True, lexicon=lexicon)
+    try:
+        if engine == "spark":
+            from casenotes.spark import run_spark
+
+            run_spark(str(input_path), str(output), options, spec)
+            console.print(f"[green]Wrote[/] {output} (Spark)")
+            return
+        if engine != "local":
+            _fail(f"unknown engine {engine!r}: use local or spark")
+        _print_summary(run_batch(input_path, output, options, spec, workers=workers or (os.cpu_count() or 1), resume=resume))
+    except InputError as error:
+        _fail(str(error))
 
 
 def _with_classifier(extractor, model: Path | None, quantize: bool):

@@ -1,0 +1,511 @@
+"""Batch at scale on one machine: every core, flat memory, resumable.
+
+``run_batch`` does what ``pipeline.process_file`` does (same records, same order, same error
+messages) but can spread the work over worker processes and survive an interruption:
+
+* **Workers** are started with the ``spawn`` method (as on Windows), and each builds one
+  ``Redactor`` and one ``Extractor`` once, in its initializer. A worker runs the expensive,
+  stateless parts: ``Redactor.detect`` (spaCy + Presidio) on a chunk of original texts, and later
+  ``Extractor.pipe`` on the chunk's redacted texts. The parent runs the cheap, stateful part,
+  ``Redactor._finalise`` (placeholders that need the case memory), strictly in input order, so
+  ``[PERSON_n]`` numbering per case is the same whatever the number of workers.
+* **Flat memory**: the input is streamed, and at most ``2 x workers`` chunks are in flight.
+* **Resume**: output is JSONL written in input order. Every few seconds the parent drains the
+  work in flight, fsyncs the output and atomically writes ``<output>.progress.json`` with the
+  rows done, the output's byte length and the case memory. ``resume=True`` truncates the output
+  to that length (dropping a partial last line and any records past the checkpoint), restores
+  the case memory, skips the rows done and carries on: every note ends up exactly once.
+
+``workers=1`` runs everything in this process and writes byte-identical output to
+``process_file``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from collections import OrderedDict, deque
+from dataclasses import asdict, dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+from casenotes.io import InputError, InputNote, RecordWriter, count_rows, detect_format, read_notes
+from casenotes.pipeline import RunOptions, RunSummary, _progress, error_kind
+from casenotes.records import base_record, fail
+
+logger = logging.getLogger("casenotes")
+CHECKPOINT_SUFFIX = ".progress.json"
+CHECKPOINT_VERSION = 1
+
+
+# -- what to run ---------------------------------------------------------------------------------
+@dataclass
+class BatchSpec:
+    """What each worker builds. Picklable: sent once to every spawned worker.
+
+    ``redactor_config`` None means no redaction (the text is passed through, as ``extract`` does).
+    """
+
+    redactor_config: Any = None  # casenotes.redact.RedactorConfig
+    people: dict[str, list[tuple[str, str]]] | None = None
+    extract: bool = True
+    lexicon: str | None = None
+
+    @classmethod
+    def from_objects(cls, redactor=None, extractor=None, lexicon: str | Path | None = None) -> "BatchSpec":
+        """The spec that rebuilds an already-built redactor/extractor in each worker."""
+        return cls(
+            redactor_config=None if redactor is None else redactor.config,
+            people=None if redactor is None else (redactor.people or None),
+            extract=extractor is not None,
+            lexicon=None if lexicon is None else str(lexicon),
+        )
+
+    def build_redactor(self):
+        from casenotes.redact import Redactor
+
+        return None if self.redactor_config is None else Redactor(self.redactor_config, people=self.people)
+
+    def build_finaliser(self):
+        """A Redactor without its spaCy model: all ``_finalise`` needs (config, people, case memory)."""
+        if self.redactor_config is None:
+            return None
+        from casenotes.redact.redactor import Redactor
+        from casenotes.redact.resolve import CaseMemory
+
+        finaliser = Redactor.__new__(Redactor)
+        finaliser.config = self.redactor_config
+        finaliser.people = self.people or {}
+        finaliser.memory = CaseMemory(self.redactor_config.max_cases_remembered)
+        finaliser._known = OrderedDict()
+        return finaliser
+
+    def build_extractor(self):
+        from casenotes.extract import Extractor
+
+        return Extractor(extra_lexicon=self.lexicon) if self.extract else None
+
+
+@dataclass
+class StageTimes:
+    """Seconds spent per stage (in workers, summed over workers, when workers > 1)."""
+
+    read: float = 0.0
+    detect: float = 0.0
+    finalise: float = 0.0
+    extract: float = 0.0
+    write: float = 0.0
+
+
+@dataclass
+class BatchSummary(RunSummary):
+    workers: int = 1
+    resumed_from: int = 0
+    stages: StageTimes = field(default_factory=StageTimes)
+
+
+# -- per-stage work with per-note isolation ------------------------------------------------------
+def _each_safely(items: Sequence[Any], batch: Callable[[list], list], stage: str) -> list[Any]:
+    """Run a stage on a batch; if the batch fails, run it note by note so only bad notes fail."""
+    try:
+        return batch(list(items))
+    except Exception:  # noqa: BLE001 - isolate the note that breaks, below
+        pass
+    results: list[Any] = []
+    for item in items:
+        try:
+            results.extend(batch([item]))
+        except Exception as error:  # noqa: BLE001 - one note must never stop the batch
+            results.append(_Failed(f"{stage} failed ({type(error).__name__}); the note was not processed"))
+    return results
+
+
+@dataclass(frozen=True)
+class _Failed:
+    message: str
+
+
+def _detect(redactor, texts: list[str]) -> tuple[list, float]:
+    started = time.perf_counter()
+    return _each_safely(texts, redactor.detect, "redaction"), time.perf_counter() - started
+
+
+def _extract(extractor, texts: list[str]) -> tuple[list, float]:
+    started = time.perf_counter()
+    return _each_safely(texts, lambda batch: list(extractor.pipe(batch)), "extraction"), time.perf_counter() - started
+
+
+# -- worker processes ----------------------------------------------------------------------------
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(spec: BatchSpec) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+    # one BLAS/OpenMP thread per worker: N workers x N threads on N cores only fight each other
+    from threadpoolctl import threadpool_limits
+
+    _WORKER["thread_limits"] = threadpool_limits(1)
+    _WORKER["redactor"] = spec.build_redactor()
+    _WORKER["extractor"] = spec.build_extractor()
+
+
+def _worker_detect(texts: list[str]) -> tuple[list, float]:
+    return _detect(_WORKER["redactor"], texts)
+
+
+def _worker_extract(texts: list[str]) -> tuple[list, float]:
+    return _extract(_WORKER["extractor"], texts)
+
+
+class _Immediate:
+    """The AsyncResult interface for work done in this process (workers=1)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+    def ready(self) -> bool:
+        return True
+
+
+# -- one chunk through the stages ----------------------------------------------------------------
+@dataclass
+class _Chunk:
+    notes: list[InputNote]
+    records: list[dict]
+    live: list[int]
+    pending: Any = None  # AsyncResult of the current stage
+    ready: list[int] = field(default_factory=list)
+
+
+def _case_id(note: InputNote, options: RunOptions) -> str | None:
+    value = note.extra.get(options.case_col)
+    return None if value in (None, "") else str(value)
+
+
+class _Runner:
+    def __init__(self, spec: BatchSpec, options: RunOptions, workers: int, summary: BatchSummary):
+        self.spec, self.options, self.workers, self.summary = spec, options, workers, summary
+        self.pool = None
+        if workers > 1:
+            context = multiprocessing.get_context("spawn")
+            self.pool = context.Pool(workers, initializer=_init_worker, initargs=(spec,))
+            self.finaliser = spec.build_finaliser()
+            self.redactor = self.extractor = None
+        else:
+            self.redactor = spec.build_redactor()
+            self.finaliser = self.redactor
+            self.extractor = spec.build_extractor()
+
+    def close(self, terminate: bool = False) -> None:
+        if self.pool is not None:
+            (self.pool.terminate if terminate else self.pool.close)()
+            self.pool.join()
+
+    # stage submissions: async with a pool, immediate without
+    def submit_detect(self, chunk: _Chunk) -> None:
+        texts = [chunk.notes[i].text for i in chunk.live]
+        if self.spec.redactor_config is None or not texts:
+            chunk.pending = _Immediate((None, 0.0))
+        elif self.pool is not None:
+            chunk.pending = self.pool.apply_async(_worker_detect, (texts,))
+        else:
+            chunk.pending = _Immediate(_detect(self.redactor, texts))
+
+    def finalise(self, chunk: _Chunk) -> None:
+        """Placeholders, in input order (this is the only stateful stage), then queue extraction."""
+        found, seconds = chunk.pending.get()
+        self.summary.stages.detect += seconds
+        started = time.perf_counter()
+        notes, records = chunk.notes, chunk.records
+        if found is None:
+            for i in chunk.live:
+                records[i]["redacted_text"] = notes[i].text
+        else:
+            for i, spans in zip(chunk.live, found):
+                outcome = spans
+                if not isinstance(spans, _Failed):
+                    try:
+                        outcome = self.finaliser._finalise(notes[i].text, spans, _case_id(notes[i], self.options))
+                    except Exception as error:  # noqa: BLE001 - one note must never stop the batch
+                        outcome = _Failed(f"redaction failed ({type(error).__name__}); the note was not processed")
+                if isinstance(outcome, _Failed):
+                    fail(records[i], f"row {notes[i].row}: {outcome.message}")
+                else:
+                    records[i]["redacted_text"] = outcome.redacted_text
+                    records[i]["pii"] = [span.to_dict() for span in outcome.pii]
+        self.summary.stages.finalise += time.perf_counter() - started
+        chunk.ready = [i for i in chunk.live if records[i]["status"] == "ok"]
+        texts = [records[i]["redacted_text"] for i in chunk.ready]
+        if not self.spec.extract or not texts:
+            chunk.pending = _Immediate((None, 0.0))
+        elif self.pool is not None:
+            chunk.pending = self.pool.apply_async(_worker_extract, (texts,))
+        else:
+            chunk.pending = _Immediate(_extract(self.extractor, texts))
+
+    def complete(self, chunk: _Chunk) -> list[dict]:
+        outcomes, seconds = chunk.pending.get()
+        self.summary.stages.extract += seconds
+        if outcomes is not None:
+            for i, outcome in zip(chunk.ready, outcomes):
+                if isinstance(outcome, _Failed):
+                    fail(chunk.records[i], f"row {chunk.notes[i].row}: {outcome.message}")
+                else:
+                    chunk.records[i].update(outcome)
+        return chunk.records
+
+
+# -- checkpoints ---------------------------------------------------------------------------------
+def checkpoint_path(output: Path) -> Path:
+    return Path(str(output) + CHECKPOINT_SUFFIX)
+
+
+def _input_identity(path: Path) -> dict:
+    stat = path.stat()
+    return {"input": str(path.resolve()), "input_size": stat.st_size, "input_mtime_ns": stat.st_mtime_ns}
+
+
+def _memory_state(finaliser) -> list | None:
+    if finaliser is None:
+        return None
+    return [[case_id, asdict(index)] for case_id, index in finaliser.memory._cases.items()]
+
+
+def _restore_memory(finaliser, state: list | None) -> None:
+    if finaliser is None or not state:
+        return
+    from casenotes.redact.resolve import PersonIndex
+
+    finaliser.memory._cases = OrderedDict((case_id, PersonIndex(**index)) for case_id, index in state)
+
+
+def _write_checkpoint(path: Path, state: dict) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        json.dump(state, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def _read_checkpoint(path: Path, input_path: Path) -> dict | None:
+    if not path.is_file():
+        return None
+    state = json.loads(path.read_text(encoding="utf-8"))
+    if state.get("version") != CHECKPOINT_VERSION:
+        raise InputError(f"{path.name} was written by another casenotes version; delete it to start again")
+    identity = _input_identity(input_path)
+    if state.get("input_size") != identity["input_size"] or state.get("input") != identity["input"]:
+        raise InputError(f"{path.name} belongs to a different input file; delete it (or the output) to start again")
+    return state
+
+
+# -- the run -------------------------------------------------------------------------------------
+def _count_input_rows(path: Path, fmt: str | None, encoding: str) -> int | None:
+    """Rows for the progress bar's time left: Parquet from its footer, JSONL and CSV by a quick pass."""
+    kind = detect_format(path, fmt)
+    if kind == "parquet":
+        return count_rows(path, fmt)
+    if kind == "jsonl":
+        with path.open("rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    with path.open(newline="", encoding=encoding, errors="surrogateescape") as handle:
+        return max(0, sum(1 for values in csv.reader(handle) if values) - 1)
+
+
+def _chunks(notes: Iterator[InputNote], size: int) -> Iterator[list[InputNote]]:
+    while chunk := list(islice(notes, size)):
+        yield chunk
+
+
+def run_batch(
+    input_path: Path | str,
+    output_path: Path | str,
+    options: RunOptions,
+    spec: BatchSpec,
+    *,
+    workers: int = 1,
+    resume: bool = False,
+    checkpoint_seconds: float = 5.0,
+) -> BatchSummary:
+    """Stream ``input_path`` through redaction and extraction into ``output_path`` with ``workers``
+    processes. ``resume=True`` continues an interrupted run from its checkpoint (JSONL output only).
+    """
+    started = time.perf_counter()
+    input_path, output_path = Path(input_path), Path(output_path)
+    workers = max(1, int(workers or os.cpu_count() or 1))
+    summary = BatchSummary(output=output_path, workers=workers)
+    resumable = options.output_format == "jsonl"
+    if resume and not resumable:
+        raise InputError("--resume needs JSONL output (Parquet files cannot be appended to safely)")
+    progress_file = checkpoint_path(output_path)
+
+    notes = read_notes(input_path, id_col=options.id_col, text_col=options.text_col, fmt=options.input_format, encoding=options.encoding)
+    first = next(notes, None)  # surfaces whole-file errors (missing columns) before any output is created
+    if first is None:
+        RecordWriter(output_path, options.output_format).close()
+        return summary
+    notes = _prepend(first, notes)
+
+    state = _read_checkpoint(progress_file, input_path) if resume else None
+    skip = 0
+    if state is not None:
+        skip = state["rows_done"]
+        summary.notes, summary.ok, summary.errors = state["notes"], state["ok"], state["errors"]
+        summary.error_kinds.update(state["error_kinds"])
+        summary.resumed_from = skip
+        with output_path.open("r+b") as handle:  # drop a partial line and records past the checkpoint
+            handle.truncate(state["output_bytes"])
+        for _ in islice(notes, skip):  # read, not processed: keeps duplicate-id checks exact
+            pass
+
+    total = _count_input_rows(input_path, options.input_format, options.encoding) if options.progress else None
+    runner = _Runner(spec, options, workers, summary)
+    _restore_memory(runner.finaliser, None if state is None else state.get("memory"))
+
+    if state is not None:
+        handle = output_path.open("a", encoding="utf-8")
+        writer = None
+    elif resumable:
+        handle = output_path.open("w", encoding="utf-8")
+        writer = None
+    else:
+        handle, writer = None, RecordWriter(output_path, options.output_format)
+
+    rows_done = skip
+    last_checkpoint = time.perf_counter()
+    identity = _input_identity(input_path)
+
+    def write(records: list[dict]) -> None:
+        nonlocal rows_done
+        t = time.perf_counter()
+        if handle is not None:
+            handle.writelines(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+        else:
+            writer.write(records)
+        summary.stages.write += time.perf_counter() - t
+        rows_done += len(records)
+        for record in records:
+            summary.notes += 1
+            if record["status"] == "ok":
+                summary.ok += 1
+            else:
+                summary.errors += 1
+                summary.error_kinds[error_kind(record["error"] or "")] += 1
+
+    def checkpoint() -> None:
+        nonlocal last_checkpoint
+        if handle is None:
+            return
+        handle.flush()
+        os.fsync(handle.fileno())
+        _write_checkpoint(progress_file, {
+            "version": CHECKPOINT_VERSION, **identity, "rows_done": rows_done, "output_bytes": handle.tell(),
+            "notes": summary.notes, "ok": summary.ok, "errors": summary.errors,
+            "error_kinds": dict(summary.error_kinds), "memory": _memory_state(runner.finaliser),
+        })
+        last_checkpoint = time.perf_counter()
+
+    in_flight = 2 * workers if workers > 1 else 1
+    detecting: deque[_Chunk] = deque()
+    extracting: deque[_Chunk] = deque()
+    chunks = _chunks(notes, options.chunk_size)
+    exhausted = False
+    finished = False
+    try:
+        with _progress(options.progress) as progress:
+            task = progress.add_task("notes", total=total, completed=skip)
+
+            def drain_extracting(wait_all: bool) -> None:
+                while extracting and (wait_all or extracting[0].pending.ready() or len(extracting) > in_flight):
+                    records = runner.complete(extracting.popleft())
+                    write(records)
+                    progress.update(task, advance=len(records))
+
+            while True:
+                while not exhausted and len(detecting) + len(extracting) < in_flight:
+                    t = time.perf_counter()
+                    batch = next(chunks, None)
+                    if batch is None:
+                        exhausted = True
+                        break
+                    records = [base_record(note) for note in batch]
+                    chunk = _Chunk(batch, records, [i for i, note in enumerate(batch) if note.problem is None])
+                    summary.stages.read += time.perf_counter() - t
+                    runner.submit_detect(chunk)
+                    detecting.append(chunk)
+                if not detecting:
+                    drain_extracting(wait_all=True)
+                    break
+                if time.perf_counter() - last_checkpoint >= checkpoint_seconds:
+                    # the case memory must match the rows written: drain what was finalised, then save
+                    drain_extracting(wait_all=True)
+                    checkpoint()
+                chunk = detecting.popleft()
+                runner.finalise(chunk)  # blocks on the oldest chunk: placeholders in input order
+                extracting.append(chunk)
+                drain_extracting(wait_all=False)
+        finished = True
+    except BaseException:
+        runner.close(terminate=True)
+        if handle is not None:
+            handle.close()
+        raise
+    finally:
+        if finished:
+            runner.close()
+    if handle is not None:
+        handle.flush()
+        os.fsync(handle.fileno())
+        handle.close()
+        progress_file.unlink(missing_ok=True)
+    else:
+        writer.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _prepend(first: InputNote, rest: Iterator[InputNote]) -> Iterator[InputNote]:
+    yield first
+    yield from rest
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m casenotes.batch IN OUT [--workers N] [--resume]``: the batch runner without the CLI
+    (used by tests and the benchmark; ``casenotes run --workers/--resume`` is the user-facing way)."""
+    import argparse
+
+    from casenotes.redact import RedactorConfig, load_people_table
+
+    parser = argparse.ArgumentParser(prog="python -m casenotes.batch")
+    parser.add_argument("input", type=Path)
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--chunk-size", type=int, default=64)
+    parser.add_argument("--checkpoint-seconds", type=float, default=5.0)
+    parser.add_argument("--people", type=Path)
+    parser.add_argument("--no-extract", action="store_true")
+    parser.add_argument("--progress", action="store_true")
+    parser.add_argument("--stages", action="store_true", help="print stage seconds as JSON")
+    args = parser.parse_args(argv)
+    spec = BatchSpec(RedactorConfig(), load_people_table(args.people) if args.people else None, extract=not args.no_extract)
+    options = RunOptions(chunk_size=args.chunk_size, progress=args.progress)
+    summary = run_batch(args.input, args.output, options, spec, workers=args.workers, resume=args.resume,
+                        checkpoint_seconds=args.checkpoint_seconds)
+    print(json.dumps({"notes": summary.notes, "ok": summary.ok, "errors": summary.errors, "seconds": summary.seconds,
+                      "resumed_from": summary.resumed_from, "stages": asdict(summary.stages)}))
+
+
+if __name__ == "__main__":
+    main()

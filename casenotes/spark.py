@@ -1,0 +1,147 @@
+"""``--engine spark``: the same pipeline on PySpark, Parquet in and out (see docs/spark.md).
+
+Each executor's Python worker builds one ``Redactor`` and one ``Extractor`` the first time it
+sees a partition (module-level, so reused across the partitions it runs) and runs
+``batch``'s stages over its rows with ``mapInPandas``. Rows are repartitioned by case id and sorted
+by input row within a partition, so each case is processed in input order by one worker with a
+fresh case memory per partition: placeholder numbering then equals the single-machine output.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterator
+
+import pyarrow as pa
+
+from casenotes.batch import BatchSpec, _each_safely, _Failed
+from casenotes.io import NoteValidator
+from casenotes.pipeline import RunOptions
+from casenotes.records import KNOWN_TYPES, base_record, fail
+
+ROW = "row"
+DUPLICATE = "_casenotes_duplicate"
+EXTRACT_FIELDS = ("factors", "needs", "services", "mentions")
+_EXECUTOR: dict[str, Any] = {}
+
+
+def output_arrow_schema(passthrough: list[str], spec: BatchSpec) -> pa.Schema:
+    names = ["note_id", "row", "status", "error", "redacted_text", "pii", *[c for c in passthrough if c not in KNOWN_TYPES]]
+    if spec.extract:
+        names += list(EXTRACT_FIELDS)
+    return pa.schema([(name, KNOWN_TYPES.get(name, pa.string())) for name in names])
+
+
+def _pipeline(spec: BatchSpec):
+    """One redactor + extractor per executor Python process, built on first use."""
+    if _EXECUTOR.get("spec") != spec:
+        os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+        _EXECUTOR.update(spec=spec, redactor=spec.build_redactor(), extractor=spec.build_extractor())
+    return _EXECUTOR["redactor"], _EXECUTOR["extractor"]
+
+
+def process_partition(frames: Iterator, spec: BatchSpec, options: RunOptions, passthrough: list[str], chunk_size: int = 64):
+    """mapInPandas function: rows of one partition (sorted by case, then row) -> output records."""
+    import pandas as pd
+
+    from casenotes.io import InputNote
+    from casenotes.redact.resolve import CaseMemory
+
+    redactor, extractor = _pipeline(spec)
+    if redactor is not None:  # a retried or reused task must number placeholders from scratch
+        redactor.memory = CaseMemory(redactor.config.max_cases_remembered)
+    schema = output_arrow_schema(passthrough, spec)
+    validator = NoteValidator(options.encoding)
+    for frame in frames:
+        for start in range(0, len(frame), chunk_size):
+            part = frame.iloc[start:start + chunk_size]
+            notes = []
+            for record in part.to_dict("records"):
+                extra = {c: (None if _missing(record.get(c)) else str(record[c])) for c in passthrough}
+                note_id, text = record.get(options.id_col), record.get(options.text_col)
+                validator._seen_ids.clear()  # duplicates are found across the whole input, in Spark
+                note = validator.check(int(record[ROW]), None if _missing(note_id) else note_id, None if _missing(text) else text, extra)
+                if note.problem is None and record.get(DUPLICATE):
+                    note = InputNote(note.row, note.note_id, None, extra,
+                                     f"row {note.row}: duplicate note id (an earlier row has the same id); this row was not processed")
+                notes.append(note)
+            records = _process(notes, spec, options, redactor, extractor)
+            rows = [{name: r.get(name) for name in schema.names} for r in records]
+            yield pd.DataFrame({name: [row[name] for row in rows] for name in schema.names})
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _process(notes, spec: BatchSpec, options: RunOptions, redactor, extractor) -> list[dict]:
+    records = [base_record(note) for note in notes]
+    live = [i for i, note in enumerate(notes) if note.problem is None]
+    if redactor is not None and live:
+        found = _each_safely([notes[i].text for i in live], redactor.detect, "redaction")
+        for i, spans in zip(live, found):
+            outcome = spans
+            if not isinstance(spans, _Failed):
+                try:
+                    case = notes[i].extra.get(options.case_col)
+                    outcome = redactor._finalise(notes[i].text, spans, None if case in (None, "") else str(case))
+                except Exception as error:  # noqa: BLE001 - one note must never stop the batch
+                    outcome = _Failed(f"redaction failed ({type(error).__name__}); the note was not processed")
+            if isinstance(outcome, _Failed):
+                fail(records[i], f"row {notes[i].row}: {outcome.message}")
+            else:
+                records[i]["redacted_text"] = outcome.redacted_text
+                records[i]["pii"] = [span.to_dict() for span in outcome.pii]
+    elif live:
+        for i in live:
+            records[i]["redacted_text"] = notes[i].text
+    if extractor is not None:
+        ready = [i for i in live if records[i]["status"] == "ok"]
+        outcomes = _each_safely([records[i]["redacted_text"] for i in ready], lambda b: list(extractor.pipe(b)), "extraction")
+        for i, outcome in zip(ready, outcomes):
+            if isinstance(outcome, _Failed):
+                fail(records[i], f"row {notes[i].row}: {outcome.message}")
+            else:
+                records[i].update(outcome)
+    return records
+
+
+def run_spark(input_parquet: str, output_parquet: str, options: RunOptions, spec: BatchSpec, spark=None,
+              partitions: int | None = None) -> dict[str, int]:
+    """Run the pipeline on Spark: Parquet (file or folder) in, a Parquet folder out, rows in input order.
+
+    ``row`` is the 1-based row in the order Spark reads the input (the file order for one file).
+    Returns counts: notes, ok, errors.
+    """
+    from pyspark.sql import SparkSession, Window
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    spark = spark or SparkSession.builder.appName("casenotes").getOrCreate()
+    frame = spark.read.parquet(input_parquet)
+    missing = [c for c in (options.id_col, options.text_col) if c not in frame.columns]
+    if missing:
+        raise ValueError(f"input has no column {' or '.join(map(repr, missing))} (columns found: {', '.join(frame.columns)})")
+    passthrough = [c for c in frame.columns if c not in (options.id_col, options.text_col, ROW)]
+    indexed = frame.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + 1))
+    frame = spark.createDataFrame(indexed, frame.columns + [ROW])
+    for column in passthrough:
+        frame = frame.withColumn(column, F.col(column).cast("string"))
+    trimmed = F.trim(F.col(options.id_col).cast("string"))
+    first_row = F.min(F.when(trimmed != "", F.col(ROW))).over(Window.partitionBy(trimmed))
+    frame = frame.withColumn(DUPLICATE, (trimmed != "") & (F.col(ROW) != first_row))
+    case = options.case_col if options.case_col in frame.columns else None
+    keyed = frame.repartition(partitions or spark.sparkContext.defaultParallelism, *([case] if case else []))
+    keyed = keyed.sortWithinPartitions(*([case] if case else []), ROW)
+    arrow_schema = output_arrow_schema(passthrough, spec)
+
+    def on_partition(frames):
+        return process_partition(frames, spec, options, passthrough)
+
+    # persisted so the range sort's sampling pass does not run the models a second time
+    result = keyed.mapInPandas(on_partition, schema=from_arrow_schema(arrow_schema)).persist()
+    result.orderBy(ROW).write.mode("overwrite").parquet(output_parquet)
+    result.unpersist()
+    written = spark.read.parquet(output_parquet)
+    counts = {row["status"]: row["count"] for row in written.groupBy("status").count().collect()}
+    return {"notes": sum(counts.values()), "ok": counts.get("ok", 0), "errors": counts.get("error", 0)}
