@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from casenotes.io import InputError, InputNote, RecordWriter, count_rows, detect_format, read_notes
-from casenotes.pipeline import RunOptions, RunSummary, _progress, error_kind
+from casenotes.pipeline import RunOptions, RunSummary, _chunks, _prepend, _progress, error_kind
 from casenotes.records import base_record, fail
 
 logger = logging.getLogger("casenotes")
@@ -323,11 +323,6 @@ def _count_input_rows(path: Path, fmt: str | None, encoding: str) -> int | None:
         return max(0, sum(1 for values in csv.reader(handle) if values) - 1)
 
 
-def _chunks(notes: Iterator[InputNote], size: int) -> Iterator[list[InputNote]]:
-    while chunk := list(islice(notes, size)):
-        yield chunk
-
-
 def run_batch(
     input_path: Path | str,
     output_path: Path | str,
@@ -473,11 +468,6 @@ def run_batch(
         writer.close()
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _prepend(first: InputNote, rest: Iterator[InputNote]) -> Iterator[InputNote]:
-    yield first
-    yield from rest
 
 
 def main(argv: list[str] | None = None) -> None:
