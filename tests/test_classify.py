@@ -197,6 +197,15 @@ def test_combined_extractor_marks_model_labels(tiny_dir):
     assert all(m["source"] == "rules" for m in with_rules["mentions"] if m["label"] == "3B")
 
 
+def test_combined_extractor_adds_only_labels_that_helped_on_validation(tiny_dir):
+    from casenotes.extract import Extractor
+
+    clf = Classifier.load(tiny_dir)
+    clf.may_add = frozenset()  # the validation gate found no label the model improves
+    [result] = CombinedExtractor(Extractor(), clf).pipe(["Lovely visit, all well."])
+    assert result["factors"] == [] and all(m["source"] == "rules" for m in result["mentions"])
+
+
 def test_run_without_a_model_says_how_to_build_one(tmp_path, monkeypatch):
     import io
 
