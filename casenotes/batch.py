@@ -33,11 +33,22 @@ from collections import OrderedDict, deque
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from casenotes.io import InputError, InputNote, RecordWriter, count_rows, detect_format, read_notes
-from casenotes.pipeline import RunOptions, RunSummary, _chunks, _prepend, _progress, error_kind
-from casenotes.records import base_record, fail
+from casenotes.pipeline import (
+    RunOptions,
+    RunSummary,
+    _chunks,
+    _each_safely,
+    _prepend,
+    _progress,
+    error_kind,
+    finalise_note,
+    record_extraction,
+    record_redaction,
+)
+from casenotes.records import base_record
 
 logger = logging.getLogger("casenotes")
 CHECKPOINT_SUFFIX = ".progress.json"
@@ -111,26 +122,6 @@ class BatchSummary(RunSummary):
 
 
 # -- per-stage work with per-note isolation ------------------------------------------------------
-def _each_safely(items: Sequence[Any], batch: Callable[[list], list], stage: str) -> list[Any]:
-    """Run a stage on a batch; if the batch fails, run it note by note so only bad notes fail."""
-    try:
-        return batch(list(items))
-    except Exception:  # noqa: BLE001 - isolate the note that breaks, below
-        pass
-    results: list[Any] = []
-    for item in items:
-        try:
-            results.extend(batch([item]))
-        except Exception as error:  # noqa: BLE001 - one note must never stop the batch
-            results.append(_Failed(f"{stage} failed ({type(error).__name__}); the note was not processed"))
-    return results
-
-
-@dataclass(frozen=True)
-class _Failed:
-    message: str
-
-
 def _detect(redactor, texts: list[str]) -> tuple[list, float]:
     started = time.perf_counter()
     return _each_safely(texts, redactor.detect, "redaction"), time.perf_counter() - started
@@ -187,11 +178,6 @@ class _Chunk:
     ready: list[int] = field(default_factory=list)
 
 
-def _case_id(note: InputNote, options: RunOptions) -> str | None:
-    value = note.extra.get(options.case_col)
-    return None if value in (None, "") else str(value)
-
-
 class _Runner:
     def __init__(self, spec: BatchSpec, options: RunOptions, workers: int, summary: BatchSummary):
         self.spec, self.options, self.workers, self.summary = spec, options, workers, summary
@@ -232,17 +218,7 @@ class _Runner:
                 records[i]["redacted_text"] = notes[i].text
         else:
             for i, spans in zip(chunk.live, found):
-                outcome = spans
-                if not isinstance(spans, _Failed):
-                    try:
-                        outcome = self.finaliser._finalise(notes[i].text, spans, _case_id(notes[i], self.options))
-                    except Exception as error:  # noqa: BLE001 - one note must never stop the batch
-                        outcome = _Failed(f"redaction failed ({type(error).__name__}); the note was not processed")
-                if isinstance(outcome, _Failed):
-                    fail(records[i], f"row {notes[i].row}: {outcome.message}")
-                else:
-                    records[i]["redacted_text"] = outcome.redacted_text
-                    records[i]["pii"] = [span.to_dict() for span in outcome.pii]
+                record_redaction(records[i], notes[i], finalise_note(self.finaliser, notes[i], spans, self.options))
         self.summary.stages.finalise += time.perf_counter() - started
         chunk.ready = [i for i in chunk.live if records[i]["status"] == "ok"]
         texts = [records[i]["redacted_text"] for i in chunk.ready]
@@ -258,10 +234,7 @@ class _Runner:
         self.summary.stages.extract += seconds
         if outcomes is not None:
             for i, outcome in zip(chunk.ready, outcomes):
-                if isinstance(outcome, _Failed):
-                    fail(chunk.records[i], f"row {chunk.notes[i].row}: {outcome.message}")
-                else:
-                    chunk.records[i].update(outcome)
+                record_extraction(chunk.records[i], chunk.notes[i], outcome)
         return chunk.records
 
 

@@ -24,7 +24,6 @@ the validation split (``model_may_add`` in thresholds.json), so a weak model can
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence

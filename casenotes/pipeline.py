@@ -75,46 +75,71 @@ def _chunks(notes: Iterator[InputNote], size: int) -> Iterator[list[InputNote]]:
         yield chunk
 
 
-def _each_safely(items: Sequence[Any], batch: Callable[[list], list], stage: str) -> list[Any | str]:
+@dataclass(frozen=True)
+class Failed:
+    """A stage's failure on one note: the message names the stage and error type, never the text."""
+
+    message: str
+
+
+def _each_safely(items: Sequence[Any], batch: Callable[[list], list], stage: str) -> list[Any]:
     """Run a stage on a batch; if the batch fails, run it note by note so only bad notes fail."""
     try:
         return batch(list(items))
     except Exception:  # noqa: BLE001 - isolate the note that breaks, below
         pass
-    results: list[Any | str] = []
+    results: list[Any] = []
     for item in items:
         try:
             results.extend(batch([item]))
         except Exception as error:  # noqa: BLE001 - one note must never stop the batch
             logger.debug("%s failed on one note: %s", stage, type(error).__name__)
-            results.append(f"{stage} failed ({type(error).__name__}); the note was not processed")
+            results.append(Failed(f"{stage} failed ({type(error).__name__}); the note was not processed"))
     return results
 
 
+def finalise_note(redactor, note: InputNote, spans: Any, options: RunOptions) -> Any:
+    """Placeholders for one note from its detected spans (in input order: it updates case memory)."""
+    if isinstance(spans, Failed):
+        return spans
+    try:
+        return redactor._finalise(note.text, spans, _case_id(note, options))
+    except Exception as error:  # noqa: BLE001 - one note must never stop the batch
+        return Failed(f"redaction failed ({type(error).__name__}); the note was not processed")
+
+
+def record_redaction(record: dict, note: InputNote, outcome: Any) -> None:
+    if isinstance(outcome, Failed):
+        fail(record, f"row {note.row}: {outcome.message}")
+    else:
+        record["redacted_text"] = outcome.redacted_text
+        record["pii"] = [span.to_dict() for span in outcome.pii]
+
+
+def record_extraction(record: dict, note: InputNote, outcome: Any) -> None:
+    if isinstance(outcome, Failed):
+        fail(record, f"row {note.row}: {outcome.message}")
+    else:
+        record.update(outcome)
+
+
 def process_chunk(notes: list[InputNote], options: RunOptions, redactor=None, extractor: Extractor | None = None) -> list[dict]:
+    """Every note of a chunk to its output record: detect in a batch, finalise in order, then extract."""
     records = [base_record(note) for note in notes]
     live = [i for i, note in enumerate(notes) if note.problem is None]
-    if redactor is not None and live:
-        pairs = [(notes[i].text, _case_id(notes[i], options)) for i in live]
-        outcomes = _each_safely(pairs, lambda batch: redactor.redact_batch([t for t, _ in batch], [c for _, c in batch]), "redaction")
-        for i, outcome in zip(live, outcomes):
-            if isinstance(outcome, str):
-                fail(records[i], f"row {notes[i].row}: {outcome}")
-            else:
-                records[i]["redacted_text"] = outcome.redacted_text
-                records[i]["pii"] = [span.to_dict() for span in outcome.pii]
-    elif live:
+    if redactor is not None:
+        found = _each_safely([notes[i].text for i in live], redactor.detect, "redaction") if live else []
+        for i, spans in zip(live, found):
+            record_redaction(records[i], notes[i], finalise_note(redactor, notes[i], spans, options))
+    else:
         for i in live:
             records[i]["redacted_text"] = notes[i].text
     if extractor is not None:
         ready = [i for i in live if records[i]["status"] == "ok"]
         texts = [records[i]["redacted_text"] for i in ready]
-        outcomes = _each_safely(texts, lambda batch: list(extractor.pipe(batch)), "extraction")
+        outcomes = _each_safely(texts, lambda batch: list(extractor.pipe(batch)), "extraction") if texts else []
         for i, outcome in zip(ready, outcomes):
-            if isinstance(outcome, str):
-                fail(records[i], f"row {notes[i].row}: {outcome}")
-            else:
-                records[i].update(outcome)
+            record_extraction(records[i], notes[i], outcome)
     return records
 
 

@@ -14,10 +14,10 @@ from typing import Any, Iterator
 
 import pyarrow as pa
 
-from casenotes.batch import BatchSpec, _each_safely, _Failed
+from casenotes.batch import BatchSpec
 from casenotes.io import NoteValidator
-from casenotes.pipeline import RunOptions
-from casenotes.records import KNOWN_TYPES, base_record, fail
+from casenotes.pipeline import RunOptions, process_chunk
+from casenotes.records import KNOWN_TYPES
 
 ROW = "row"
 DUPLICATE = "_casenotes_duplicate"
@@ -65,45 +65,13 @@ def process_partition(frames: Iterator, spec: BatchSpec, options: RunOptions, pa
                     note = InputNote(note.row, note.note_id, None, extra,
                                      f"row {note.row}: duplicate note id (an earlier row has the same id); this row was not processed")
                 notes.append(note)
-            records = _process(notes, spec, options, redactor, extractor)
+            records = process_chunk(notes, options, redactor, extractor)
             rows = [{name: r.get(name) for name in schema.names} for r in records]
             yield pd.DataFrame({name: [row[name] for row in rows] for name in schema.names})
 
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value)
-
-
-def _process(notes, spec: BatchSpec, options: RunOptions, redactor, extractor) -> list[dict]:
-    records = [base_record(note) for note in notes]
-    live = [i for i, note in enumerate(notes) if note.problem is None]
-    if redactor is not None and live:
-        found = _each_safely([notes[i].text for i in live], redactor.detect, "redaction")
-        for i, spans in zip(live, found):
-            outcome = spans
-            if not isinstance(spans, _Failed):
-                try:
-                    case = notes[i].extra.get(options.case_col)
-                    outcome = redactor._finalise(notes[i].text, spans, None if case in (None, "") else str(case))
-                except Exception as error:  # noqa: BLE001 - one note must never stop the batch
-                    outcome = _Failed(f"redaction failed ({type(error).__name__}); the note was not processed")
-            if isinstance(outcome, _Failed):
-                fail(records[i], f"row {notes[i].row}: {outcome.message}")
-            else:
-                records[i]["redacted_text"] = outcome.redacted_text
-                records[i]["pii"] = [span.to_dict() for span in outcome.pii]
-    elif live:
-        for i in live:
-            records[i]["redacted_text"] = notes[i].text
-    if extractor is not None:
-        ready = [i for i in live if records[i]["status"] == "ok"]
-        outcomes = _each_safely([records[i]["redacted_text"] for i in ready], lambda b: list(extractor.pipe(b)), "extraction")
-        for i, outcome in zip(ready, outcomes):
-            if isinstance(outcome, _Failed):
-                fail(records[i], f"row {notes[i].row}: {outcome.message}")
-            else:
-                records[i].update(outcome)
-    return records
 
 
 def run_spark(input_parquet: str, output_parquet: str, options: RunOptions, spec: BatchSpec, spark=None,

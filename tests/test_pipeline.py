@@ -12,15 +12,15 @@ from casenotes.redact.redactor import PiiSpan, RedactionResult
 class FakeRedactor:
     """Replaces 'Sam' and breaks on any note containing 'BOOM', to test isolation without spaCy."""
 
-    def redact_batch(self, texts, case_ids=None):
-        results = []
-        for text in texts:
-            if "BOOM" in text:
-                raise ValueError("cannot handle")
-            start = text.find("Sam")
-            pii = [PiiSpan(start, start + 3, "PERSON", 0.9)] if start >= 0 else []
-            results.append(RedactionResult(text.replace("Sam", "[PERSON_1]"), pii))
-        return results
+    def detect(self, texts):
+        if any("BOOM" in text for text in texts):
+            raise ValueError("cannot handle")
+        return [[text.find("Sam")] for text in texts]
+
+    def _finalise(self, text, spans, case_id):
+        start = spans[0]
+        pii = [PiiSpan(start, start + 3, "PERSON", 0.9)] if start >= 0 else []
+        return RedactionResult(text.replace("Sam", "[PERSON_1]"), pii)
 
 
 class FakeExtractor:
