@@ -4,17 +4,23 @@
 messages) but can spread the work over worker processes and survive an interruption:
 
 * **Workers** are started with the ``spawn`` method (as on Windows), and each builds one
-  ``Redactor`` and one ``Extractor`` once, in its initializer. A worker runs the expensive,
-  stateless parts: ``Redactor.detect`` (spaCy + Presidio) on a chunk of original texts, and later
-  ``Extractor.pipe`` on the chunk's redacted texts. The parent runs the cheap, stateful part,
-  ``Redactor._finalise`` (placeholders that need the case memory), strictly in input order, so
-  ``[PERSON_n]`` numbering per case is the same whatever the number of workers.
+  ``Redactor`` and one extractor once, in its initializer: the rules ``Extractor``, or with
+  ``BatchSpec.model`` a ``CombinedExtractor`` whose classifier is loaded once per worker. A worker
+  runs the expensive, stateless parts: ``Redactor.detect`` (spaCy + Presidio) on a chunk of original
+  texts, and later the extractor's ``pipe`` (rules, then the classifier) on the chunk's redacted
+  texts. The parent runs the cheap, stateful part, ``Redactor._finalise`` (placeholders that need
+  the case memory), strictly in input order, so ``[PERSON_n]`` numbering per case is the same
+  whatever the number of workers.
 * **Flat memory**: the input is streamed, and at most ``2 x workers`` chunks are in flight.
 * **Resume**: output is JSONL written in input order. Every few seconds the parent drains the
   work in flight, fsyncs the output and atomically writes ``<output>.progress.json`` with the
   rows done, the output's byte length and the case memory. ``resume=True`` truncates the output
   to that length (dropping a partial last line and any records past the checkpoint), restores
   the case memory, skips the rows done and carries on: every note ends up exactly once.
+* **Ctrl-C** (SIGINT): the first one stops reading, drops the chunks still in detection, finishes
+  (extracts and writes) those already finalised, writes a checkpoint and raises
+  ``BatchInterrupted`` (``python -m casenotes.batch`` and ``casenotes run`` print one line and exit
+  with status 130); a second Ctrl-C stops at once, keeping the last checkpoint. A checkpoint exists from the start of a run, so ``--resume`` always has one.
 
 ``workers=1`` runs everything in this process and writes byte-identical output to
 ``process_file``.
@@ -28,8 +34,11 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 import time
 from collections import OrderedDict, deque
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -61,21 +70,28 @@ class BatchSpec:
     """What each worker builds. Picklable: sent once to every spawned worker.
 
     ``redactor_config`` None means no redaction (the text is passed through, as ``extract`` does).
+    ``model`` is a classifier folder (``casenotes train``): extraction is then rules + classifier
+    (``casenotes.classify.CombinedExtractor``), ``quantize`` loading it with dynamic int8 layers.
     """
 
     redactor_config: Any = None  # casenotes.redact.RedactorConfig
     people: dict[str, list[tuple[str, str]]] | None = None
     extract: bool = True
     lexicon: str | None = None
+    model: str | None = None
+    quantize: bool = False
 
     @classmethod
-    def from_objects(cls, redactor=None, extractor=None, lexicon: str | Path | None = None) -> "BatchSpec":
-        """The spec that rebuilds an already-built redactor/extractor in each worker."""
+    def from_objects(cls, redactor=None, extractor=None, lexicon: str | Path | None = None,
+                     model: str | Path | None = None, quantize: bool = False) -> "BatchSpec":
+        """The spec that rebuilds an already-built redactor/extractor (and classifier folder) in each worker."""
         return cls(
             redactor_config=None if redactor is None else redactor.config,
             people=None if redactor is None else (redactor.people or None),
             extract=extractor is not None,
             lexicon=None if lexicon is None else str(lexicon),
+            model=None if model is None else str(model),
+            quantize=quantize,
         )
 
     def build_redactor(self):
@@ -98,20 +114,38 @@ class BatchSpec:
         return finaliser
 
     def build_extractor(self):
+        """The rules ``Extractor``, or rules + classifier when ``model`` is set; None without extraction."""
+        if not self.extract:
+            return None
         from casenotes.extract import Extractor
 
-        return Extractor(extra_lexicon=self.lexicon) if self.extract else None
+        rules = Extractor(extra_lexicon=self.lexicon)
+        if self.model is None:
+            return rules
+        from casenotes.classify import Classifier, CombinedExtractor
+
+        return CombinedExtractor(rules, Classifier.load(self.model, quantize=self.quantize))
 
 
 @dataclass
 class StageTimes:
-    """Seconds spent per stage (in workers, summed over workers, when workers > 1)."""
+    """Seconds spent per stage (in workers, summed over workers, when workers > 1).
+
+    ``extract`` is the rules (and combining); ``classify`` the classifier's forward passes, when a
+    model is used; ``startup`` building the redactor, extractor and classifier in this process
+    (workers=1), or starting the pool and the finaliser (workers > 1); ``worker_startup`` each worker's
+    time from the pool's creation to the end of its initializer (interpreter start, imports, models
+    loaded), summed over the workers.
+    """
 
     read: float = 0.0
     detect: float = 0.0
     finalise: float = 0.0
     extract: float = 0.0
+    classify: float = 0.0
     write: float = 0.0
+    startup: float = 0.0
+    worker_startup: float = 0.0
 
 
 @dataclass
@@ -119,6 +153,23 @@ class BatchSummary(RunSummary):
     workers: int = 1
     resumed_from: int = 0
     stages: StageTimes = field(default_factory=StageTimes)
+    first_write_seconds: float | None = None  # from the start to the first chunk written (start-up + pipeline fill)
+    first_write_notes: int = 0
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the run after a checkpoint: ``resume=True`` carries on from ``rows_done``."""
+
+    def __init__(self, rows_done: int, output: Path, checkpoint: Path | None):
+        self.rows_done, self.output, self.checkpoint = rows_done, output, checkpoint
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        if self.checkpoint is None:
+            return f"Interrupted after {self.rows_done} notes; {self.output} is incomplete (Parquet runs cannot be resumed)"
+        return (f"Interrupted: {self.rows_done} notes saved in {self.output}; "
+                "run the same command with --resume to carry on")
 
 
 # -- per-stage work with per-note isolation ------------------------------------------------------
@@ -127,16 +178,57 @@ def _detect(redactor, texts: list[str]) -> tuple[list, float]:
     return _each_safely(texts, redactor.detect, "redaction"), time.perf_counter() - started
 
 
-def _extract(extractor, texts: list[str]) -> tuple[list, float]:
+class _TimedClassifier:
+    """Wraps a ``Classifier`` so the seconds spent in its forward passes can be told apart from the rules."""
+
+    def __init__(self, classifier):
+        self._classifier, self.seconds = classifier, 0.0
+
+    def __getattr__(self, name):
+        value = getattr(self._classifier, name)
+        if name not in ("predict_proba", "predict"):
+            return value
+
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return value(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - started
+
+        return timed
+
+
+def _timed(extractor):
+    """Time the classifier of a ``CombinedExtractor`` (a no-op for the rules ``Extractor``)."""
+    classifier = getattr(extractor, "classifier", None)
+    if classifier is not None and not isinstance(classifier, _TimedClassifier):
+        extractor.classifier = _TimedClassifier(classifier)
+    return extractor
+
+
+def _extract(extractor, texts: list[str]) -> tuple[list, float, float]:
+    """Outcomes, seconds in the rules (and combining), seconds in the classifier."""
+    timer = getattr(extractor, "classifier", None)
+    before = timer.seconds if isinstance(timer, _TimedClassifier) else 0.0
     started = time.perf_counter()
-    return _each_safely(texts, lambda batch: list(extractor.pipe(batch)), "extraction"), time.perf_counter() - started
+    outcomes = _each_safely(texts, lambda batch: list(extractor.pipe(batch)), "extraction")
+    seconds = time.perf_counter() - started
+    classify = (timer.seconds - before) if isinstance(timer, _TimedClassifier) else 0.0
+    return outcomes, seconds - classify, classify
+
+
+def _torch_threads(threads: int) -> None:
+    """Threads for torch, if the classifier loaded it (threadpoolctl only limits libraries already loaded)."""
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(max(1, threads))
 
 
 # -- worker processes ----------------------------------------------------------------------------
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(spec: BatchSpec) -> None:
+def _init_worker(spec: BatchSpec, torch_threads: int = 1, pool_created: float | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
     # one BLAS/OpenMP thread per worker: N workers x N threads on N cores only fight each other
@@ -144,19 +236,22 @@ def _init_worker(spec: BatchSpec) -> None:
 
     _WORKER["thread_limits"] = threadpool_limits(1)
     _WORKER["redactor"] = spec.build_redactor()
-    _WORKER["extractor"] = spec.build_extractor()
+    _WORKER["extractor"] = _timed(spec.build_extractor())  # with a model: the classifier, loaded once per worker
+    _torch_threads(torch_threads)
+    # reported once, with this worker's first result
+    _WORKER["startup"] = max(0.0, time.time() - pool_created) if pool_created is not None else 0.0
 
 
-def _worker_detect(texts: list[str]) -> tuple[list, float]:
-    return _detect(_WORKER["redactor"], texts)
+def _worker_detect(texts: list[str]) -> tuple[tuple[list, float], float]:
+    return _detect(_WORKER["redactor"], texts), _WORKER.pop("startup", 0.0)
 
 
-def _worker_extract(texts: list[str]) -> tuple[list, float]:
-    return _extract(_WORKER["extractor"], texts)
+def _worker_extract(texts: list[str]) -> tuple[tuple[list, float, float], float]:
+    return _extract(_WORKER["extractor"], texts), _WORKER.pop("startup", 0.0)
 
 
 class _Immediate:
-    """The AsyncResult interface for work done in this process (workers=1)."""
+    """The AsyncResult interface for work done in this process (workers=1): no worker start-up to report."""
 
     def __init__(self, value):
         self.value = value
@@ -178,19 +273,69 @@ class _Chunk:
     ready: list[int] = field(default_factory=list)
 
 
+@contextmanager
+def _sigint_ignored():
+    """Ignore Ctrl-C while spawning workers: they inherit it, so a Ctrl-C that reaches the whole process
+    group (a terminal's) cannot interrupt them while they import, before their initializer runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class _StopOnSigint:
+    """First Ctrl-C: set ``requested`` (the run stops at its next safe point); the second raises at once."""
+
+    def __init__(self):
+        self.requested = False
+        self.previous = None
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum, frame):
+        self.requested = True
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        print("\nStopping after the notes in flight (Ctrl-C again to stop now)...", file=sys.stderr, flush=True)
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        return False
+
+
 class _Runner:
     def __init__(self, spec: BatchSpec, options: RunOptions, workers: int, summary: BatchSummary):
         self.spec, self.options, self.workers, self.summary = spec, options, workers, summary
         self.pool = None
+        started = time.perf_counter()
         if workers > 1:
             context = multiprocessing.get_context("spawn")
-            self.pool = context.Pool(workers, initializer=_init_worker, initargs=(spec,))
+            # torch threads per worker: the cores shared out (1 BLAS thread each, as set in _init_worker)
+            threads = max(1, (os.cpu_count() or 1) // workers)
+            with _sigint_ignored():
+                self.pool = context.Pool(workers, initializer=_init_worker, initargs=(spec, threads, time.time()))
             self.finaliser = spec.build_finaliser()
             self.redactor = self.extractor = None
         else:
             self.redactor = spec.build_redactor()
             self.finaliser = self.redactor
-            self.extractor = spec.build_extractor()
+            self.extractor = _timed(spec.build_extractor())
+        summary.stages.startup += time.perf_counter() - started
+
+    def _result(self, pending):
+        """A stage's result; a worker's first result also carries its start-up seconds."""
+        if self.pool is None or isinstance(pending, _Immediate):
+            return pending.get()
+        value, startup = pending.get()
+        self.summary.stages.worker_startup += startup
+        return value
 
     def close(self, terminate: bool = False) -> None:
         if self.pool is not None:
@@ -209,7 +354,7 @@ class _Runner:
 
     def finalise(self, chunk: _Chunk) -> None:
         """Placeholders, in input order (this is the only stateful stage), then queue extraction."""
-        found, seconds = chunk.pending.get()
+        found, seconds = self._result(chunk.pending)
         self.summary.stages.detect += seconds
         started = time.perf_counter()
         notes, records = chunk.notes, chunk.records
@@ -223,15 +368,16 @@ class _Runner:
         chunk.ready = [i for i in chunk.live if records[i]["status"] == "ok"]
         texts = [records[i]["redacted_text"] for i in chunk.ready]
         if not self.spec.extract or not texts:
-            chunk.pending = _Immediate((None, 0.0))
+            chunk.pending = _Immediate((None, 0.0, 0.0))
         elif self.pool is not None:
             chunk.pending = self.pool.apply_async(_worker_extract, (texts,))
         else:
             chunk.pending = _Immediate(_extract(self.extractor, texts))
 
     def complete(self, chunk: _Chunk) -> list[dict]:
-        outcomes, seconds = chunk.pending.get()
+        outcomes, seconds, classify = self._result(chunk.pending)
         self.summary.stages.extract += seconds
+        self.summary.stages.classify += classify
         if outcomes is not None:
             for i, outcome in zip(chunk.ready, outcomes):
                 record_extraction(chunk.records[i], chunk.notes[i], outcome)
@@ -249,9 +395,10 @@ def _input_identity(path: Path) -> dict:
 
 
 def _memory_state(finaliser) -> list | None:
-    if finaliser is None:
+    memory = getattr(finaliser, "memory", None)  # None: no redaction, so no case memory to save
+    if memory is None:
         return None
-    return [[case_id, asdict(index)] for case_id, index in finaliser.memory._cases.items()]
+    return [[case_id, asdict(index)] for case_id, index in memory._cases.items()]
 
 
 def _restore_memory(finaliser, state: list | None) -> None:
@@ -363,6 +510,8 @@ def run_batch(
             writer.write(records)
         summary.stages.write += time.perf_counter() - t
         rows_done += len(records)
+        if summary.first_write_seconds is None:
+            summary.first_write_seconds, summary.first_write_notes = time.perf_counter() - started, len(records)
         for record in records:
             summary.notes += 1
             if record["status"] == "ok":
@@ -390,8 +539,10 @@ def run_batch(
     chunks = _chunks(notes, options.chunk_size)
     exhausted = False
     finished = False
+    stop = _StopOnSigint()
     try:
-        with _progress(options.progress) as progress:
+        checkpoint()  # from the start, so an interrupted run always has one to resume from
+        with stop, _progress(options.progress) as progress:
             task = progress.add_task("notes", total=total, completed=skip)
 
             def drain_extracting(wait_all: bool) -> None:
@@ -401,6 +552,10 @@ def run_batch(
                     progress.update(task, advance=len(records))
 
             while True:
+                if stop.requested:  # Ctrl-C: keep what is finalised (the case memory must match it), save, go
+                    drain_extracting(wait_all=True)
+                    checkpoint()
+                    raise BatchInterrupted(rows_done, output_path, progress_file if handle is not None else None)
                 while not exhausted and len(detecting) + len(extracting) < in_flight:
                     t = time.perf_counter()
                     batch = next(chunks, None)
@@ -413,8 +568,15 @@ def run_batch(
                     runner.submit_detect(chunk)
                     detecting.append(chunk)
                 if not detecting:
-                    drain_extracting(wait_all=True)
-                    break
+                    if exhausted:
+                        drain_extracting(wait_all=True)
+                        break
+                    # every slot is waiting on extraction (the slow stage with a classifier): wait for the
+                    # oldest, then read on. Stopping here instead lost the rest of the input.
+                    records = runner.complete(extracting.popleft())
+                    write(records)
+                    progress.update(task, advance=len(records))
+                    continue
                 if time.perf_counter() - last_checkpoint >= checkpoint_seconds:
                     # the case memory must match the rows written: drain what was finalised, then save
                     drain_extracting(wait_all=True)
@@ -448,8 +610,6 @@ def main(argv: list[str] | None = None) -> None:
     (used by tests and the benchmark; ``casenotes run --workers/--resume`` is the user-facing way)."""
     import argparse
 
-    from casenotes.redact import RedactorConfig, load_people_table
-
     parser = argparse.ArgumentParser(prog="python -m casenotes.batch")
     parser.add_argument("input", type=Path)
     parser.add_argument("output", type=Path)
@@ -461,11 +621,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-extract", action="store_true")
     parser.add_argument("--progress", action="store_true")
     parser.add_argument("--stages", action="store_true", help="print stage seconds as JSON")
+    parser.add_argument("--model", help="classifier folder (casenotes train): rules + classifier")
+    parser.add_argument("--quantize", action="store_true", help="dynamic int8 classifier")
     args = parser.parse_args(argv)
-    spec = BatchSpec(RedactorConfig(), load_people_table(args.people) if args.people else None, extract=not args.no_extract)
     options = RunOptions(chunk_size=args.chunk_size, progress=args.progress)
-    summary = run_batch(args.input, args.output, options, spec, workers=args.workers, resume=args.resume,
-                        checkpoint_seconds=args.checkpoint_seconds)
+    try:
+        from casenotes.redact import RedactorConfig, load_people_table
+
+        spec = BatchSpec(RedactorConfig(), load_people_table(args.people) if args.people else None,
+                         extract=not args.no_extract, model=args.model, quantize=args.quantize)
+        summary = run_batch(args.input, args.output, options, spec, workers=args.workers, resume=args.resume,
+                            checkpoint_seconds=args.checkpoint_seconds)
+    except BatchInterrupted as stopped:
+        print(stopped.message, file=sys.stderr)
+        raise SystemExit(130) from None
+    except KeyboardInterrupt:
+        print("Interrupted; --resume carries on from the last checkpoint", file=sys.stderr)
+        raise SystemExit(130) from None
+    except InputError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
     print(json.dumps({"notes": summary.notes, "ok": summary.ok, "errors": summary.errors, "seconds": summary.seconds,
                       "resumed_from": summary.resumed_from, "stages": asdict(summary.stages)}))
 

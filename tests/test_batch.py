@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from casenotes.batch import BatchSpec, checkpoint_path, run_batch
+from casenotes.batch import BatchInterrupted, BatchSpec, checkpoint_path, run_batch
 from casenotes.io import read_records
 from casenotes.pipeline import RunOptions, process_file
 
@@ -101,6 +101,33 @@ def test_a_failing_note_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch):
     assert (summary.ok, summary.errors, dict(summary.error_kinds)) == (9, 1, {"redaction failed": 1})
 
 
+def test_slow_extraction_never_ends_the_run_early(tmp_path, monkeypatch):
+    """When every slot waits on extraction (a classifier is slow) the runner must wait, not stop reading.
+
+    Regression: with a model and 2 workers, 400 notes came out as 320 (the run ended when no chunk was
+    in detection). Here extraction always reports "not ready" until it is waited on.
+    """
+    from casenotes import batch
+
+    class FakeRedactor:
+        def detect(self, texts):
+            return [[] for _ in texts]
+
+    class FakeFinaliser:
+        def _finalise(self, text, spans, case_id):
+            from casenotes.redact.redactor import RedactionResult
+
+            return RedactionResult(text, [])
+
+    monkeypatch.setattr(batch._Immediate, "ready", lambda self: False)
+    monkeypatch.setattr(batch._Runner, "__init__", _in_process_runner_init(FakeRedactor(), FakeFinaliser()))
+    source = write_jsonl(tmp_path / "in.jsonl", [{"note_id": str(i), "text": f"note {i}"} for i in range(50)])
+    summary = run_batch(source, tmp_path / "out.jsonl", RunOptions(chunk_size=4, progress=False),
+                        BatchSpec(redactor_config=object(), extract=False))
+    assert [r["note_id"] for r in read_records(tmp_path / "out.jsonl")] == [str(i) for i in range(50)]
+    assert summary.notes == 50
+
+
 def _in_process_runner_init(redactor, finaliser):
     def init(self, spec, options, workers, summary):
         self.spec, self.options, self.workers, self.summary = spec, options, workers, summary
@@ -136,6 +163,134 @@ def test_killed_run_resumes_with_every_note_exactly_once(tmp_path, spec):
     assert len(ids) == len(set(ids)) == 2_000
     assert output.read_bytes() == reference.read_bytes()
     assert not progress.exists()
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_cleanly_and_resume_finishes_every_note_exactly_once(tmp_path, spec):
+    """SIGINT to the whole process group (what a terminal's Ctrl-C does): workers included."""
+    rows = gold_notes(2_000, short=120)
+    source = write_jsonl(tmp_path / "notes.jsonl", rows)
+    reference = tmp_path / "reference.jsonl"
+    run_batch(source, reference, RunOptions(chunk_size=64, progress=False), spec, workers=1)
+
+    output = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "casenotes.batch", str(source), str(output), "--workers", "2",
+               "--checkpoint-seconds", "0.5"]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    progress = checkpoint_path(output)
+    deadline = time.time() + 180
+    while not _rows_done(progress) and process.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    assert process.poll() is None, "the run finished before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith("Interrupted:") and "notes saved" in last and "--resume" in last
+    state = json.loads(progress.read_text())
+    assert 0 < state["rows_done"] < 2_000
+    assert output.stat().st_size == state["output_bytes"]  # stopped at the checkpoint: nothing half-written
+
+    subprocess.run([*command, "--resume"], cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ids = [r["note_id"] for r in read_records(output)]
+    assert len(ids) == len(set(ids)) == 2_000
+    assert output.read_bytes() == reference.read_bytes()
+    assert not progress.exists()
+
+
+def test_ctrl_c_in_process_saves_a_checkpoint_that_resume_completes(tmp_path, monkeypatch):
+    """The first Ctrl-C is a request: the chunk in hand is finished and saved, then BatchInterrupted."""
+    from casenotes import batch
+
+    sent = []
+
+    class InterruptingRedactor:
+        def detect(self, texts):
+            if "note 9" in texts and not sent:
+                sent.append(True)
+                os.kill(os.getpid(), signal.SIGINT)
+            return [[] for _ in texts]
+
+    class Upper:
+        def _finalise(self, text, spans, case_id):
+            from casenotes.redact.redactor import RedactionResult
+
+            return RedactionResult(text.upper(), [])
+
+    monkeypatch.setattr(batch._Runner, "__init__", _in_process_runner_init(InterruptingRedactor(), Upper()))
+    source = write_jsonl(tmp_path / "in.jsonl", [{"note_id": str(i), "text": f"note {i}"} for i in range(20)])
+    spec = BatchSpec(redactor_config=object(), extract=False)
+    options = RunOptions(chunk_size=4, progress=False)
+    sent.append(True)  # no Ctrl-C for the reference run
+    run_batch(source, tmp_path / "reference.jsonl", options, spec)
+    sent.clear()
+
+    output = tmp_path / "out.jsonl"
+    with pytest.raises(BatchInterrupted) as stopped:
+        run_batch(source, output, options, spec, checkpoint_seconds=3600)
+    assert stopped.value.rows_done == 12  # the chunk with note 9 (rows 9-12) was finished and written
+    state = json.loads(checkpoint_path(output).read_text())
+    assert state["rows_done"] == 12 and state["output_bytes"] == output.stat().st_size
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is put back
+
+    summary = run_batch(source, output, options, spec, resume=True)
+    assert summary.resumed_from == 12 and summary.notes == 20
+    assert output.read_bytes() == (tmp_path / "reference.jsonl").read_bytes()
+    assert not checkpoint_path(output).exists()
+
+
+def test_spec_with_a_model_builds_rules_plus_classifier(tiny_classifier_dir):
+    from casenotes.classify import CombinedExtractor
+    from casenotes.extract import Extractor
+
+    assert isinstance(BatchSpec(extract=True).build_extractor(), Extractor)
+    spec = BatchSpec.from_objects(None, extractor=True, model=tiny_classifier_dir, quantize=True)
+    assert (spec.model, spec.quantize) == (str(tiny_classifier_dir), True)
+    built = spec.build_extractor()
+    assert isinstance(built, CombinedExtractor) and built.classifier.labels[0] == "factor:3B"
+    assert BatchSpec(extract=False, model=str(tiny_classifier_dir)).build_extractor() is None
+
+
+@pytest.mark.slow
+def test_with_a_model_workers_1_and_2_equal_process_file(tmp_path, tiny_classifier_dir):
+    from casenotes.classify import Classifier, CombinedExtractor
+    from casenotes.redact import RedactorConfig
+
+    rows = gold_notes(40)
+    rows.insert(5, {"note_id": "empty", "case_id": "C1", "text": " "})
+    source = write_jsonl(tmp_path / "notes.jsonl", rows)
+    spec = BatchSpec(RedactorConfig(), extract=True, model=str(tiny_classifier_dir))
+    options = RunOptions(chunk_size=8, progress=False)
+    combined = CombinedExtractor(BatchSpec(extract=True).build_extractor(), Classifier.load(tiny_classifier_dir))
+    process_file(source, tmp_path / "pf.jsonl", options, spec.build_redactor(), combined)
+    one = run_batch(source, tmp_path / "w1.jsonl", options, spec, workers=1)
+    two = run_batch(source, tmp_path / "w2.jsonl", options, spec, workers=2)
+    expected = (tmp_path / "pf.jsonl").read_bytes()
+    assert (tmp_path / "w1.jsonl").read_bytes() == expected
+    assert (tmp_path / "w2.jsonl").read_bytes() == expected
+    records = list(read_records(tmp_path / "w2.jsonl"))
+    assert sum(any(m.get("source") == "model" for m in r.get("mentions") or []) for r in records) > 0
+    assert one.stages.classify > 0 and two.stages.classify > 0 and two.stages.worker_startup > 0
+
+
+@pytest.mark.slow
+def test_cli_batch_engine_runs_the_classifier_it_is_given(tmp_path, tiny_classifier_dir):
+    """``casenotes run --resume --model DIR`` (the batch engine, in process) equals the plain run with the same model."""
+    from typer.testing import CliRunner
+
+    from casenotes.cli import app
+
+    runner = CliRunner()
+    common = ["run", "examples/sample_notes.csv", "--people", "examples/people.csv", "--quiet", "--model", str(tiny_classifier_dir)]
+    plain = runner.invoke(app, [*common, "-o", str(tmp_path / "plain.jsonl")])
+    batch = runner.invoke(app, [*common, "-o", str(tmp_path / "batch.jsonl"), "--resume"])
+    assert plain.exit_code == 0 and batch.exit_code == 0, batch.output
+    assert "not yet run" not in batch.output and "Rules only" not in batch.output
+    assert (tmp_path / "batch.jsonl").read_bytes() == (tmp_path / "plain.jsonl").read_bytes()
+    assert any(m.get("source") == "model" for r in read_records(tmp_path / "batch.jsonl") for m in r["mentions"])
 
 
 def _rows_done(progress: Path) -> int:

@@ -22,10 +22,13 @@ from casenotes.classify import (
     pool_max,
     quantize_model,
     save_label_files,
+    sentence_spans,
     train,
+    training_units,
+    tune_additions,
     tune_thresholds,
 )
-from casenotes.labelled import load_labelled
+from casenotes.labelled import LabelledNote, Span, load_labelled
 
 LABELS = ["factor:3B", "need:domestic_abuse", "service:Police", "factor:2A"]
 CORPUS = "training/data/corpus_train.jsonl"
@@ -148,6 +151,55 @@ def test_mask_pii_uses_typed_placeholders_and_numbers_people():
     assert mask_pii(text, pii) == "Mum [PERSON_1] rang from [PHONE]; [PERSON_1] and [PERSON_2]"
 
 
+# fmt: off
+@pytest.mark.parametrize("text, expected", [
+    ("Dad hit mum again. Police were called!  Is the child safe?", ["Dad hit mum again.", "Police were called!", "Is the child safe?"]),
+    ("Seen. Dad was at home with the children\nPlan: review in 2 weeks", ["Seen. Dad was at home with the children", "Plan: review in 2 weeks"]),
+    ("Home visit at 3.30pm by s.47 team", ["Home visit at 3.30pm by s.47 team"]),   # no break inside numbers or s.47
+    ("A long enough first sentence. Ok.", ["A long enough first sentence. Ok."]),     # a short last piece joins the one before
+    ("   ", ["   "]),
+])
+# fmt: on
+def test_sentence_spans_split_on_sentence_ends_and_lines_and_join_fragments(text, expected):
+    assert [text[a:b] for a, b in sentence_spans(text)] == expected
+
+
+def _space():
+    from casenotes.taxonomy import load_taxonomy
+
+    return {kind: frozenset(names) for kind, names in load_taxonomy().labels().items()}
+
+
+def test_training_units_label_each_sentence_by_its_asserted_evidence():
+    text = "Kerry denies any drug use by Dad. Dad hit Kerry last night. Police attended."
+    note = LabelledNote("n1", text, factors=["3B"], services=["Police"], spans=[
+        Span(0, 5, "PERSON", "pii"), Span(42, 47, "PERSON", "pii"),
+        Span(17, 25, "2B", "factor", asserted=False),          # negated: evidence against, not for
+        Span(38, 41, "3B", "factor", asserted=True),
+        Span(60, 66, "Police", "service")])                    # no flag: taken as evidence
+    units = training_units(note, LABELS + ["factor:2B"], _space())
+    assert [t for t, _ in units] == ["[PERSON_1] denies any drug use by Dad.", "Dad hit [PERSON_1] last night.", "Police attended."]
+    assert [[k for k, v in zip(LABELS + ["factor:2B"], y) if v] for _, y in units] == [[], ["factor:3B"], ["service:Police"]]
+
+
+def test_training_units_fall_back_to_the_whole_note_when_a_label_has_no_span():
+    note = LabelledNote("n1", "Dad hit mum. Police attended.", factors=["3B"], services=["Police"],
+                        spans=[Span(17, 23, "Police", "service")])
+    [(text, target)] = training_units(note, LABELS, _space())
+    assert text == note.text and [k for k, v in zip(LABELS, target) if v] == ["factor:3B", "service:Police"]
+
+
+def test_corpus_notes_train_sentence_by_sentence_with_every_note_label_placed():
+    notes = load_labelled(CORPUS)[:40]
+    labels = label_list(notes)
+    index = {k: i for i, k in enumerate(labels)}
+    for note in notes:
+        units = training_units(note, labels, _space())
+        assert len(units) > 1
+        placed = {labels[j] for _, y in units for j, v in enumerate(y) if v}
+        assert placed == {k for k in index if k.split(":", 1)[1] in note.factors + note.needs + note.services}
+
+
 def test_label_list_follows_taxonomy_order_and_covers_the_training_labels():
     notes = load_labelled(CORPUS)[:50]
     labels = label_list(notes)
@@ -180,6 +232,14 @@ def test_classifier_batches_in_any_order_to_the_same_answer(tiny_dir):
     np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
+def test_sentence_classifier_takes_the_maximum_over_sentences(tiny_dir):
+    clf = Classifier.load(tiny_dir)
+    clf.unit = "sentence"
+    note = "Dad hit mum last night. Police attended the home. School report good attendance."
+    per_sentence = clf._window_proba([note[a:b] for a, b in sentence_spans(note)])
+    np.testing.assert_allclose(clf.predict_proba([note, "nil"])[0], per_sentence.max(0), atol=1e-6)
+
+
 def test_quantized_classifier_stays_close(tiny_dir):
     clf = Classifier.load(tiny_dir)
     small = Classifier(quantize_model(Classifier.load(tiny_dir).model), clf.tokenizer, clf.labels, clf.thresholds, 32, 8)
@@ -201,9 +261,38 @@ def test_combined_extractor_adds_only_labels_that_helped_on_validation(tiny_dir)
     from casenotes.extract import Extractor
 
     clf = Classifier.load(tiny_dir)
-    clf.may_add = frozenset()  # the validation gate found no label the model improves
+    clf.may_add = {}  # the validation gate found no label the model improves
     [result] = CombinedExtractor(Extractor(), clf).pipe(["Lovely visit, all well."])
     assert result["factors"] == [] and all(m["source"] == "rules" for m in result["mentions"])
+
+
+def test_tune_additions_needs_enough_right_additions_that_raise_f1():
+    #              gold  rules ruled  prob
+    rows = np.array([[1, 1, 1, 0.9],   # rules found it
+                     [1, 0, 0, 0.8],   # missed by the rules: the model can add these three ...
+                     [1, 0, 0, 0.7],
+                     [1, 0, 0, 0.6],
+                     [0, 0, 0, 0.5],   # ... a wrong one below them
+                     [1, 0, 1, 0.95],  # the rules mentioned it (negated, say): never added
+                     [0, 0, 0, 0.1]])
+    gold, rules, ruled, probs = (rows[:, i:i + 1] for i in range(4))
+    assert tune_additions(gold, rules, ruled, probs) == {0: pytest.approx(0.6)}
+    assert tune_additions(gold, rules, ruled, probs, min_true=4) == {}  # only 3 missed labels to find
+    lucky = np.array([[1, 0, 0, 0.9], [0, 0, 0, 0.1]])  # one right addition is not evidence enough
+    assert tune_additions(*(lucky[:, i:i + 1] for i in range(4))) == {}
+
+
+def test_old_model_folders_with_a_list_of_labels_still_load(tiny_dir, tmp_path):
+    import shutil
+
+    shutil.copytree(tiny_dir, tmp_path / "old")
+    saved = json.loads((tmp_path / "old" / "thresholds.json").read_text())
+    saved["model_may_add"] = ["factor:3B"]
+    saved.pop("unit", None)
+    (tmp_path / "old" / "thresholds.json").write_text(json.dumps(saved))
+    clf = Classifier.load(tmp_path / "old")
+    assert clf.unit == "window" and clf.combine_thresholds()["factor:3B"] == 0.0
+    assert clf.combine_thresholds()["service:Police"] == float("inf")
 
 
 def test_run_without_a_model_says_how_to_build_one(tmp_path, monkeypatch):
@@ -215,8 +304,7 @@ def test_run_without_a_model_says_how_to_build_one(tmp_path, monkeypatch):
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(cli, "console", Console(file=(buffer := io.StringIO()), width=200))
-    sentinel = object()
-    assert cli._with_classifier(sentinel, None, False) is sentinel
+    assert cli._classifier_folder(None) is None
     assert "casenotes train" in buffer.getvalue()
 
 

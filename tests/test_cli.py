@@ -123,3 +123,15 @@ def test_cli_bad_lexicon_is_an_error_message(tmp_path):
     lexicon.write_text("nonsense_key: 1\n")
     result = runner.invoke(app, ["extract", str(source), "--lexicon", str(lexicon), "--quiet"])
     assert result.exit_code == 2 and "unknown key" in result.output and "Traceback" not in result.output
+
+
+def test_cli_train_with_a_missing_base_model_is_an_error_message(tmp_path):
+    result = runner.invoke(app, ["train", "--base-model", str(tmp_path / "nowhere"), "--out", str(tmp_path / "m"), "-q"])
+    assert result.exit_code == 2 and "config.json missing" in result.output and "Traceback" not in result.output
+
+
+def test_cli_run_with_a_missing_spacy_model_is_an_error_message(tmp_path):
+    notes = tmp_path / "in.jsonl"
+    write_notes(notes, [{"note_id": "1", "text": "Dad hit mum."}])
+    result = runner.invoke(app, ["run", str(notes), "--spacy-model", "no_such_model_xx", "-q"])
+    assert result.exit_code == 2 and "not installed" in result.output and "Traceback" not in result.output

@@ -118,5 +118,19 @@ def test_labelled_loads_the_training_corpus_shape(tmp_path):
               "mentions": [{"kind": "factor", "label": "1B", "start": 4, "end": 20, "subject": "parent_carer", "status": "current"}],
               "case_id": "C1", "split": "train"}
     note = load_labelled(write_jsonl(tmp_path / "a.jsonl", [record]))[0]
-    assert note.spans == [Span(4, 20, "1B", "factor")] and note.meta["case_id"] == "C1"
+    assert note.spans == [Span(4, 20, "1B", "factor", asserted=True)] and note.meta["case_id"] == "C1"
     assert isinstance(note, LabelledNote)
+
+
+@pytest.mark.parametrize("mention, asserted", [
+    ({"status": "current", "subject": "child"}, True),
+    ({"status": "involved"}, True),
+    ({"status": "negated", "negated": True}, False),
+    ({"status": "historical", "historical": True}, False),
+    ({"status": "current", "subject": "outside_household"}, False),
+    ({"status": "declined"}, False),
+])
+def test_corpus_mentions_say_whether_they_assert_their_label(tmp_path, mention, asserted):
+    record = {**{k: v for k, v in GOOD.items() if k != "spans"},
+              "mentions": [{"kind": "factor", "label": "1B", "start": 4, "end": 20, **mention}]}
+    assert load_labelled(write_jsonl(tmp_path / "a.jsonl", [record]))[0].spans[0].asserted is asserted

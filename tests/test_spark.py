@@ -47,19 +47,21 @@ def _normalise(record: dict) -> dict:
     return out
 
 
-@pytest.mark.slow
-def test_spark_output_equals_single_machine(tmp_path, spark):
+def _notes_parquet(tmp_path: Path) -> Path:
     rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()[:28]]
     notes = [{"note_id": r["note_id"], "case_id": r["case_id"], "text": r["text"]} for r in rows]
     notes.append({"note_id": "blank", "case_id": "C9", "text": "   "})
     notes.append({"note_id": rows[0]["note_id"], "case_id": "C9", "text": "a duplicate id"})
     source = tmp_path / "notes.parquet"
     pq.write_table(pa.Table.from_pylist(notes), source)
+    return source
 
-    spec = BatchSpec.from_objects(__import__("casenotes.redact", fromlist=["Redactor"]).Redactor(), extractor=True)
+
+def _spark_equals_single_machine(tmp_path: Path, spark, spec: BatchSpec, single_extractor) -> list[dict]:
+    source = _notes_parquet(tmp_path)
     options = RunOptions(progress=False)
     single = tmp_path / "single.jsonl"
-    process_file(source, single, options, spec.build_redactor(), spec.build_extractor())
+    process_file(source, single, options, spec.build_redactor(), single_extractor)
 
     from casenotes.spark import run_spark
 
@@ -68,3 +70,23 @@ def test_spark_output_equals_single_machine(tmp_path, spark):
     expected = [_normalise(r) for r in read_records(single)]
     assert counts == {"notes": 30, "ok": 28, "errors": 2}
     assert [_normalise(r) for r in spark_records] == expected
+    return expected
+
+
+@pytest.mark.slow
+def test_spark_output_equals_single_machine(tmp_path, spark):
+    spec = BatchSpec.from_objects(__import__("casenotes.redact", fromlist=["Redactor"]).Redactor(), extractor=True)
+    _spark_equals_single_machine(tmp_path, spark, spec, spec.build_extractor())
+
+
+@pytest.mark.slow
+def test_spark_with_a_shipped_classifier_equals_single_machine(tmp_path, spark, tiny_classifier_dir):
+    """The model folder is shipped with addFile and found by name on the executors (the path given does not exist)."""
+    from casenotes.classify import Classifier, CombinedExtractor
+    from casenotes.redact import RedactorConfig
+
+    spark.sparkContext.addFile(str(tiny_classifier_dir), recursive=True)
+    spec = BatchSpec(RedactorConfig(), extract=True, model=str(Path("/not/on/this/executor") / tiny_classifier_dir.name))
+    combined = CombinedExtractor(BatchSpec(extract=True).build_extractor(), Classifier.load(tiny_classifier_dir))
+    expected = _spark_equals_single_machine(tmp_path, spark, spec, combined)
+    assert any(m.get("source") == "model" for r in expected for m in r["mentions"] or [])
