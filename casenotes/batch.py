@@ -607,7 +607,8 @@ def run_batch(
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m casenotes.batch IN OUT [--workers N] [--resume]``: the batch runner without the CLI
-    (used by tests and the benchmark; ``casenotes run --workers/--resume`` is the user-facing way)."""
+    (used by tests and the benchmark; ``casenotes run --workers/--resume`` is the user-facing way).
+    Prints the summary, stage seconds included, as one JSON line."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m casenotes.batch")
@@ -620,7 +621,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--people", type=Path)
     parser.add_argument("--no-extract", action="store_true")
     parser.add_argument("--progress", action="store_true")
-    parser.add_argument("--stages", action="store_true", help="print stage seconds as JSON")
     parser.add_argument("--model", help="classifier folder (casenotes train): rules + classifier")
     parser.add_argument("--quantize", action="store_true", help="dynamic int8 classifier")
     args = parser.parse_args(argv)

@@ -21,7 +21,6 @@ from casenotes.classify import (
     mask_pii,
     pool_max,
     quantize_model,
-    save_label_files,
     sentence_spans,
     train,
     training_units,
@@ -65,13 +64,9 @@ def tiny_base(tmp_path_factory, tokenizer):
 
 
 @pytest.fixture(scope="session")
-def tiny_dir(tmp_path_factory, tokenizer):
-    """A complete classifier folder: tiny weights, tokenizer, labels.json, thresholds.json."""
-    folder = tmp_path_factory.mktemp("tiny_classifier")
-    _tiny_model(tokenizer, LABELS).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    save_label_files(folder, LABELS, np.array([0.0, 0.5, 0.5, 1.1], np.float32), TrainConfig(max_length=32, stride=8), "test")
-    return folder
+def tiny_dir(tiny_classifier_dir):
+    """A complete classifier folder (conftest): tiny weights, tokenizer, labels.json (LABELS), thresholds.json."""
+    return tiny_classifier_dir
 
 
 # fmt: off
