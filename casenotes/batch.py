@@ -71,7 +71,7 @@ class BatchSpec:
 
     ``redactor_config`` None means no redaction (the text is passed through, as ``extract`` does).
     ``model`` is a classifier folder (``casenotes train``): extraction is then rules + classifier
-    (``casenotes.classify.CombinedExtractor``), ``quantize`` loading it with dynamic int8 layers.
+    (``casenotes.classify.CombinedExtractor``), its weights in ``precision`` (``casenotes.classify.PRECISIONS``).
     """
 
     redactor_config: Any = None  # casenotes.redact.RedactorConfig
@@ -79,11 +79,11 @@ class BatchSpec:
     extract: bool = True
     lexicon: str | None = None
     model: str | None = None
-    quantize: bool = False
+    precision: str = "auto"
 
     @classmethod
     def from_objects(cls, redactor=None, extractor=None, lexicon: str | Path | None = None,
-                     model: str | Path | None = None, quantize: bool = False) -> "BatchSpec":
+                     model: str | Path | None = None, precision: str = "auto") -> "BatchSpec":
         """The spec that rebuilds an already-built redactor/extractor (and classifier folder) in each worker."""
         return cls(
             redactor_config=None if redactor is None else redactor.config,
@@ -91,8 +91,20 @@ class BatchSpec:
             extract=extractor is not None,
             lexicon=None if lexicon is None else str(lexicon),
             model=None if model is None else str(model),
-            quantize=quantize,
+            precision=precision,
         )
+
+    def settings(self) -> dict[str, Any]:
+        """The options that decide the output, kept in the checkpoint so that a resumed run cannot mix two
+        settings in one file. No key and no names: only whether a key is used and how many cases are known."""
+        config = self.redactor_config
+        redaction = None
+        if config is not None:
+            redaction = {name: getattr(config, name, None) for name in ("spacy_model", "score_threshold", "dates", "entities")}
+            redaction["keyed"] = getattr(config, "hmac_key", None) is not None
+        settings = {"redaction": redaction, "people_cases": len(self.people or {}), "extract": self.extract,
+                    "lexicon": self.lexicon, "model": self.model, "precision": self.precision if self.model else None}
+        return json.loads(json.dumps(settings, default=str))  # as it reads back from the checkpoint
 
     def build_redactor(self):
         from casenotes.redact import Redactor
@@ -124,7 +136,7 @@ class BatchSpec:
             return rules
         from casenotes.classify import Classifier, CombinedExtractor
 
-        return CombinedExtractor(rules, Classifier.load(self.model, quantize=self.quantize))
+        return CombinedExtractor(rules, Classifier.load(self.model, precision=self.precision))
 
 
 @dataclass
@@ -418,7 +430,7 @@ def _write_checkpoint(path: Path, state: dict) -> None:
     os.replace(temporary, path)
 
 
-def _read_checkpoint(path: Path, input_path: Path) -> dict | None:
+def _read_checkpoint(path: Path, input_path: Path, settings: dict[str, Any]) -> dict | None:
     if not path.is_file():
         return None
     state = json.loads(path.read_text(encoding="utf-8"))
@@ -427,6 +439,11 @@ def _read_checkpoint(path: Path, input_path: Path) -> dict | None:
     identity = _input_identity(input_path)
     if state.get("input_size") != identity["input_size"] or state.get("input") != identity["input"]:
         raise InputError(f"{path.name} belongs to a different input file; delete it (or the output) to start again")
+    saved = state.get("settings", settings)
+    if saved != settings:
+        changed = ", ".join(sorted(k for k in settings.keys() | saved.keys() if saved.get(k) != settings.get(k)))
+        raise InputError(f"{path.name} was written by a run with other settings ({changed}); resume with the same "
+                         "options, or delete it (or the output) to start again")
     return state
 
 
@@ -472,7 +489,8 @@ def run_batch(
         return summary
     notes = _prepend(first, notes)
 
-    state = _read_checkpoint(progress_file, input_path) if resume else None
+    settings = spec.settings()
+    state = _read_checkpoint(progress_file, input_path, settings) if resume else None
     skip = 0
     if state is not None:
         skip = state["rows_done"]
@@ -527,7 +545,7 @@ def run_batch(
         handle.flush()
         os.fsync(handle.fileno())
         _write_checkpoint(progress_file, {
-            "version": CHECKPOINT_VERSION, **identity, "rows_done": rows_done, "output_bytes": handle.tell(),
+            "version": CHECKPOINT_VERSION, **identity, "settings": settings, "rows_done": rows_done, "output_bytes": handle.tell(),
             "notes": summary.notes, "ok": summary.ok, "errors": summary.errors,
             "error_kinds": dict(summary.error_kinds), "memory": _memory_state(runner.finaliser),
         })
@@ -622,14 +640,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-extract", action="store_true")
     parser.add_argument("--progress", action="store_true")
     parser.add_argument("--model", help="classifier folder (casenotes train): rules + classifier")
-    parser.add_argument("--quantize", action="store_true", help="dynamic int8 classifier")
+    parser.add_argument("--precision", default="auto", help="classifier weights: auto, fp32, bf16 or int8")
     args = parser.parse_args(argv)
     options = RunOptions(chunk_size=args.chunk_size, progress=args.progress)
     try:
         from casenotes.redact import RedactorConfig, load_people_table
 
         spec = BatchSpec(RedactorConfig(), load_people_table(args.people) if args.people else None,
-                         extract=not args.no_extract, model=args.model, quantize=args.quantize)
+                         extract=not args.no_extract, model=args.model, precision=args.precision)
         summary = run_batch(args.input, args.output, options, spec, workers=args.workers, resume=args.resume,
                             checkpoint_seconds=args.checkpoint_seconds)
     except BatchInterrupted as stopped:

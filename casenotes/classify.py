@@ -45,6 +45,8 @@ KIND_FIELD = {"factor": "factors", "need": "needs", "service": "services"}
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_MODEL_DIR = Path("models/casenotes-minilm")
 SOURCE = "model"
+#: Number formats the classifier can run in; "auto" is bf16 on a CPU that multiplies bf16 natively, else fp32.
+PRECISIONS = ("auto", "fp32", "bf16", "int8")
 
 
 def base_model_dir() -> Path:
@@ -310,9 +312,12 @@ class Classifier:
     batch_size: int = 32
     may_add: dict[str, float] | None = None  # labels the model may add to the rules, with thresholds (None: all, at `thresholds`)
     unit: str = "window"  # "sentence": classify sentence by sentence, note = maximum (see sentence_spans)
+    precision: str = "fp32"  # the number format the weights run in (see PRECISIONS, with_precision)
 
     @classmethod
-    def load(cls, model_dir: str | Path, quantize: bool = False) -> "Classifier":
+    def load(cls, model_dir: str | Path, precision: str = "fp32") -> "Classifier":
+        """The classifier saved in ``model_dir``, its weights in ``precision`` ("auto": see ``resolve_precision``).
+        fp32 here, so library use is exact everywhere; ``casenotes run`` asks for "auto"."""
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
         model_dir = Path(model_dir)
@@ -321,15 +326,15 @@ class Classifier:
         model = AutoModelForSequenceClassification.from_pretrained(model_dir, local_files_only=True).eval()
         if [model.config.id2label[i] for i in range(len(labels))] != labels:
             raise ValueError(f"{model_dir}: labels.json does not match the model's label map")
-        if quantize:
-            model = quantize_model(model)
+        precision = resolve_precision(precision)
+        model = with_precision(model, precision)
         tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
         thresholds = np.array([saved["thresholds"].get(k, DEFAULT_THRESHOLD) for k in labels], dtype=np.float32)
         may_add = saved.get("model_may_add")
         if isinstance(may_add, list):  # folders written before addition thresholds: the model thresholds
             may_add = {k: float(saved["thresholds"].get(k, DEFAULT_THRESHOLD)) for k in may_add}
         return cls(model, tokenizer, labels, thresholds, saved.get("max_length", 256), saved.get("stride", 64),
-                   may_add=may_add, unit=saved.get("unit", "window"))
+                   may_add=may_add, unit=saved.get("unit", "window"), precision=precision)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """(notes, labels) probabilities: the maximum over a note's sentences (or windows)."""
@@ -385,6 +390,40 @@ def quantize_model(model):
     return quantize_dynamic(model.cpu(), {torch.nn.Linear}, dtype=torch.qint8)
 
 
+def native_bf16() -> bool:
+    """True when this CPU multiplies bfloat16 in hardware (AVX512-BF16 or AMX). Elsewhere PyTorch emulates
+    bf16, which is slower than fp32, so "auto" must not choose it."""
+    import torch
+
+    checks = (getattr(torch.cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"))
+    try:
+        return any(check() for check in checks if check is not None)
+    except Exception:  # a private PyTorch check that changed: take the safe answer
+        return False
+
+
+def resolve_precision(precision: str) -> str:
+    """"auto" -> "bf16" where the CPU has native bf16, else "fp32"; the others as given (checked)."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"unknown precision {precision!r}: use one of {', '.join(PRECISIONS)}")
+    if precision == "auto":
+        return "bf16" if native_bf16() else "fp32"
+    return precision
+
+
+def with_precision(model, precision: str):
+    """The model with its weights in ``precision``. bf16 halves the weights and, on this project's
+    test split, changed no combined label (eval/results/precision.md); int8 (dynamic quantisation) is
+    faster than fp32 on any CPU but moves probabilities enough to change labels."""
+    import torch
+
+    if precision == "int8":
+        return quantize_model(model)
+    if precision == "bf16":
+        return model.to(torch.bfloat16)
+    return model
+
+
 class CombinedExtractor:
     """Rules first, then the classifier on the same (redacted) texts, combined with ``combine``."""
 
@@ -427,7 +466,8 @@ class TrainConfig:
     max_train_samples: int | None = field(default=None, metadata={"help": "Only the first N training notes (smoke tests)."})
     max_steps: int = field(default=-1, metadata={"help": "Stop after N optimiser steps (-1: use epochs)."})
     evaluate_rules: bool = field(default=True, metadata={"help": "Also score the rules and rules+model on the test notes."})
-    evaluate_quantized: bool = field(default=True, metadata={"help": "Also score the int8-quantised model on the test notes."})
+    evaluate_precisions: list[str] = field(default_factory=lambda: ["bf16", "int8"],
+                                           metadata={"help": "Also score the model with its weights in these precisions on the test notes."})
 
     def __post_init__(self):
         if self.stride >= self.max_length // 2:
@@ -551,7 +591,7 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
                        "model_at_0.5": scores(val_gold, val_probs >= 0.5, labels)},
     }
     if config.test:
-        summary["test"] = evaluate_on(clf, load_labelled(config.test), config.evaluate_rules, config.evaluate_quantized)
+        summary["test"] = evaluate_on(clf, load_labelled(config.test), config.evaluate_rules, config.evaluate_precisions)
         summary["data"]["test_notes"] = summary["test"]["notes"]
 
     out.mkdir(parents=True, exist_ok=True)
@@ -629,40 +669,55 @@ def addition_thresholds(clf: Classifier, notes: Sequence[LabelledNote]) -> dict[
     return {clf.labels[j]: t for j, t in sorted(chosen.items())}
 
 
-def evaluate_on(clf: Classifier, notes: Sequence[LabelledNote], rules: bool = True, quantized: bool = True) -> dict[str, Any]:
-    """Model alone, rules alone and rules+model (``combine``) on labelled notes, over the model's labels."""
+def evaluate_on(clf: Classifier, notes: Sequence[LabelledNote], rules: bool = True,
+                precisions: Sequence[str] = ("bf16", "int8")) -> dict[str, Any]:
+    """Model alone, rules alone and rules+model (``combine``) on labelled notes, over the model's labels;
+    then the model alone and rules+model again with its weights in each of ``precisions``
+    (keys ``model_bf16``, ``combined_bf16``, ...; "same_labels_<p>" counts notes whose combined labels
+    equal those of ``clf``'s own precision)."""
     import copy
     import time
 
     texts = [redacted_text(n) for n in notes]
     gold = multi_hot(notes, clf.labels)
-    started = time.perf_counter()
-    probs = clf.predict_proba(texts)
-    out: dict[str, Any] = {"notes": len(notes), "model_seconds": round(time.perf_counter() - started, 2),
-                           "model": scores(gold, probs >= clf.thresholds, clf.labels)}
+    rule_results = None
     if rules:
         from casenotes.extract import Extractor
 
         rule_results = list(Extractor().pipe(texts))
-        out["rules"] = scores(gold, result_matrix(rule_results, clf.labels), clf.labels)
-        thresholds = clf.combine_thresholds()
-        combined = [combine(r, {k: float(row[j]) for j, k in enumerate(clf.labels)}, thresholds, t)
-                    for r, row, t in zip(rule_results, probs, texts)]
-        out["combined"] = scores(gold, result_matrix(combined, clf.labels), clf.labels)
-    if quantized:
-        small = Classifier(quantize_model(copy.deepcopy(clf.model)), clf.tokenizer, clf.labels, clf.thresholds,
-                           clf.max_length, clf.stride, unit=clf.unit)
+
+    def score(model_clf: Classifier, suffix: str) -> np.ndarray | None:
         started = time.perf_counter()
-        qprobs = small.predict_proba(texts)
-        out["quantized_seconds"] = round(time.perf_counter() - started, 2)
-        out["quantized"] = scores(gold, qprobs >= clf.thresholds, clf.labels)
+        probs = model_clf.predict_proba(texts)
+        out[f"model{suffix}_seconds"] = round(time.perf_counter() - started, 2)
+        out[f"model{suffix}"] = scores(gold, probs >= model_clf.thresholds, model_clf.labels)
+        if rule_results is None:
+            return None
+        thresholds = model_clf.combine_thresholds()
+        combined = [combine(r, {k: float(row[j]) for j, k in enumerate(model_clf.labels)}, thresholds, t)
+                    for r, row, t in zip(rule_results, probs, texts)]
+        matrix = result_matrix(combined, model_clf.labels)
+        out[f"combined{suffix}"] = scores(gold, matrix, model_clf.labels)
+        return matrix
+
+    out: dict[str, Any] = {"notes": len(notes), "precision": clf.precision}
+    reference = score(clf, "")
+    if rule_results is not None:
+        out["rules"] = scores(gold, result_matrix(rule_results, clf.labels), clf.labels)
+    for precision in precisions:
+        other = copy.copy(clf)
+        other.model, other.precision = with_precision(copy.deepcopy(clf.model), precision), precision
+        matrix = score(other, f"_{precision}")
+        if matrix is not None:
+            out[f"same_labels_{precision}"] = int((matrix == reference).all(axis=1).sum())
     return out
 
 
 def model_card(summary: dict[str, Any]) -> str:
     """The model folder's README.md: data seen, settings, validation and test scores per label."""
     val, test = summary["validation"]["model"], summary.get("test", {})
-    systems = [s for s in ("rules", "model", "combined", "quantized") if s in test]
+    systems = [s for s in ("rules", "model", "combined", "model_bf16", "combined_bf16", "model_int8", "combined_int8", "quantized")
+               if s in test]
     lines = [
         "# casenotes-minilm: note-level factor, need and service classifier", "",
         f"Fine-tuned from {summary['base_model']} for multi-label classification of **redacted** case notes.",
@@ -696,7 +751,7 @@ def model_card(summary: dict[str, Any]) -> str:
         "(a negated, hypothetical, historical or outside-household rule mention is never overridden), and only for the "
         f"{len(summary['validation'].get('model_may_add') or [])} labels where, on validation, the additions raised F1, "
         "found at least 3 missed labels and were right at least half the time. "
-        "Quantized = dynamic int8 Linear layers (`--quantize`).", "",
+        "_bf16 / _int8 = the same weights run in bfloat16 / dynamic int8 Linear layers (`--precision`).", "",
         "## Per label", "",
         "| label | train positives | val F1 | " + " | ".join(f"test {s} F1" for s in systems) + " | test support |",
         "| --- | --- | --- | " + " | ".join("---" for _ in systems) + " | --- |",
@@ -713,4 +768,4 @@ def model_card(summary: dict[str, Any]) -> str:
 
 
 __all__ = ["Classifier", "CombinedExtractor", "TrainConfig", "train", "evaluate_on", "model_card", "DEFAULT_MODEL_DIR", "base_model_dir", "combine", "encode_chunks",
-           "label_list", "tune_additions", "addition_thresholds", "mask_pii", "multi_hot", "pool_max", "quantize_model", "redacted_text", "scores", "tune_thresholds"]
+           "label_list", "tune_additions", "addition_thresholds", "mask_pii", "multi_hot", "pool_max", "quantize_model", "redacted_text", "resolve_precision", "with_precision", "scores", "tune_thresholds"]

@@ -33,6 +33,13 @@ class DateHandling(str, Enum):
     month = "month"
 
 
+class Precision(str, Enum):
+    auto = "auto"
+    fp32 = "fp32"
+    bf16 = "bf16"
+    int8 = "int8"
+
+
 InputPath = Annotated[Path, Arg(help="Notes as CSV, JSONL or Parquet.", show_default=False)]
 OutputPath = Annotated[Optional[Path], Opt("--output", "-o", help="Output file (default: out/<input>.<stage>.jsonl).")]
 IdCol = Annotated[str, Opt(help="Column holding the note id.")]
@@ -51,7 +58,8 @@ LexiconOpt = Annotated[Optional[Path], Opt(help="A council's own terms and servi
 QuietOpt = Annotated[bool, Opt("--quiet", "-q", help="No progress bar.")]
 ClassifierOpt = Annotated[Optional[Path], Opt("--model", help="Classifier folder built by casenotes train "
                                                          "(default: models/casenotes-minilm if it exists, else rules only).")]
-QuantizeOpt = Annotated[bool, Opt("--quantize", help="Dynamic int8 quantisation of the classifier (faster on CPU).")]
+PrecisionOpt = Annotated[Precision, Opt("--precision", help="Number format of the classifier's weights: auto (bf16 where the CPU "
+                                                            "has it natively, else fp32), fp32, bf16, or int8 (fastest, changes some labels).")]
 
 
 def _fail(message: str) -> None:
@@ -185,7 +193,7 @@ def run(
     hmac_key_env: HmacOpt = None,
     lexicon: LexiconOpt = None,
     model: ClassifierOpt = None,
-    quantize: QuantizeOpt = False,
+    precision: PrecisionOpt = Precision.auto,
     workers: Annotated[int, Opt(help="Worker processes (0: one per core). More than 1 runs the batch engine.")] = 1,
     resume: Annotated[bool, Opt(help="Continue an interrupted run from its checkpoint (JSONL output).")] = False,
     engine: Annotated[str, Opt(help="local, or spark (Parquet in, Parquet folder out; see docs/spark.md).")] = "local",
@@ -208,7 +216,7 @@ def run(
     options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
                          output_format=output_format.value, encoding=encoding, progress=not quiet)
     spec = BatchSpec(redactor_config=config, people=table, extract=True, lexicon=None if lexicon is None else str(lexicon),
-                     model=_classifier_folder(model), quantize=quantize)
+                     model=_classifier_folder(model), precision=precision.value)
     _run_batch(input_path, output, options, spec, workers, resume, engine)
 
 
@@ -282,9 +290,14 @@ def train(
 
     Example: casenotes train --data training/data/corpus_train.jsonl --validation training/data/corpus_validation.jsonl --out models/casenotes-minilm
     """
+    from dataclasses import fields
+
     from casenotes.classify import TrainConfig, train as fit
 
     settings = json.loads(config.read_text()) if config.is_file() else {}
+    known = {f.name for f in fields(TrainConfig)}
+    if unknown := sorted(settings.keys() - known):
+        _fail(f"{config}: unknown settings {', '.join(unknown)} (known: {', '.join(sorted(known))})")
     settings.update(data=str(data), validation=str(validation), test=str(test) if test else None, out=str(out),
                     **({"epochs": epochs} if epochs else {}), **({"base_model": str(base_model)} if base_model else {}))
     if base_model is not None and not (base_model / "config.json").is_file():

@@ -13,8 +13,9 @@ Systems (``--systems`` picks a subset):
   ``hf_classifier``, its baseline: a plain Hugging Face ``pipeline("text-classification")`` per note on
   the redacted text (same model folder, else the base MiniLM with an untrained head);
 * ``casenotes_w1`` / ``casenotes_w2``: the whole pipeline (``casenotes.batch.run_batch``: redact, rules,
-  classifier when a model is used) with 1 and 2 worker processes; with ``--quantize`` also
-  ``casenotes_w1_fp32``, the unquantised model, to count the notes whose labels change;
+  classifier when a model is used, its weights in ``--precision``, default auto: bf16 where the CPU
+  has it natively) with 1 and 2 worker processes; when that precision is not fp32 also
+  ``casenotes_w1_fp32``, the model in full precision, to count the notes whose labels change;
 * ``naive``: Presidio's default ``AnalyzerEngine.analyze`` + ``AnonymizerEngine.anonymize`` per note
   (same spaCy model), then ``pipeline("text-classification", top_k=None)`` per note over the same model.
 
@@ -24,7 +25,7 @@ others after loading) and peak RSS. Then the ratios vs naive (and classifier vs 
 "where the time goes" account of the casenotes runs (stage seconds from the run itself: read, detect,
 finalise, extract = rules, classify = the model's forward passes, write, start-up = imports + model
 loading + worker start), and checks: the 2-worker output equals the 1-worker output record for record;
-with ``--quantize``, the share of notes whose labels differ from the unquantised run; when the notes
+the share of notes whose labels differ from the fp32 run; when the notes
 carry gold ``factors``/``needs``/``services`` (``--notes training/data/corpus_test.jsonl``), micro F1
 of the rules alone and of the whole pipeline.
 
@@ -32,7 +33,8 @@ of the rules alone and of the whole pipeline.
 peak memory does not grow with the count. No note text is printed or written: only counts and timings.
 
     .venv/bin/python eval/bench_pipeline.py --n 60 --memory-sizes 100,300      # smoke test, rules + model
-    .venv/bin/python eval/bench_pipeline.py --n 400 --quantize --memory-sizes 10000,100000
+    .venv/bin/python eval/bench_pipeline.py --n 400 --memory-sizes 10000,100000
+    .venv/bin/python eval/bench_pipeline.py --n 400 --precision int8 --out eval/results/bench_pipeline_int8.json
     .venv/bin/python eval/bench_pipeline.py --n 315 --notes training/data/corpus_test.jsonl   # with micro F1
 
 Results: eval/results/bench_pipeline.json and a Markdown table beside it (bench_pipeline.md).
@@ -138,7 +140,7 @@ def worker(system: str, cfg: dict) -> dict:
     started = time.perf_counter()
     work = Path(cfg["workdir"])
     notes = Path(cfg["notes"])
-    model, quantize, chunk = cfg.get("model"), cfg.get("quantize", False), cfg["chunk_size"]
+    model, precision, chunk = cfg.get("model"), cfg.get("precision", "fp32"), cfg["chunk_size"]
     result: dict = {"system": system}
 
     if system.startswith("casenotes") or system == "redact_only":
@@ -149,14 +151,14 @@ def worker(system: str, cfg: dict) -> dict:
         workers = 2 if system == "casenotes_w2" else 1
         use_model = model if system.startswith("casenotes") else None
         spec = BatchSpec(RedactorConfig(), extract=system != "redact_only", model=use_model,
-                         quantize=quantize and system != "casenotes_w1_fp32")
+                         precision="fp32" if system == "casenotes_w1_fp32" else precision)
         output = Path(cfg.get("output") or work / f"{system}.jsonl")
         imports = time.perf_counter() - started
         summary = run_batch(notes, output, RunOptions(chunk_size=chunk, progress=False), spec, workers=workers)
         stages = dict(summary.stages.__dict__)
         stages["startup"] += imports
         result.update(notes=summary.notes, workers=workers, stages=stages, run_seconds=summary.seconds,
-                      model=use_model, quantize=spec.quantize)
+                      model=use_model, precision=spec.precision)
         if summary.first_write_seconds is not None and summary.notes > summary.first_write_notes:
             result["steady_notes_per_s"] = ((summary.notes - summary.first_write_notes)
                                             / max(1e-9, summary.seconds - summary.first_write_seconds))
@@ -173,7 +175,7 @@ def worker(system: str, cfg: dict) -> dict:
         else:
             from casenotes.classify import Classifier
 
-            engine = Classifier.load(model, quantize=quantize)
+            engine = Classifier.load(model, precision=precision)
         loaded = time.perf_counter()
         labels = []
         for start in range(0, len(texts), chunk):
@@ -305,7 +307,7 @@ def time_account(run: dict) -> dict[str, list[tuple[str, float, float]]]:
 
 def markdown(results: dict) -> str:
     lines = [f"# Pipeline benchmark: {results['n']} notes, {results['cpus']} CPUs", "",
-             f"Model: {results['model'] or 'none (rules only)'}" + (" (int8 quantised)" if results["quantize"] else "")
+             f"Model: {results['model'] or 'none (rules only)'}" + (f" ({results['precision']} weights)" if results["model"] else "")
              + f"; naive and HF baseline classifier: {results['hf_model']}.", "",
              "| system | notes | wall s | notes/s (wall) | notes/s (steady) | peak RSS MB |", "|---|---|---|---|---|---|"]
     for run in results["runs"]:
@@ -324,9 +326,9 @@ def markdown(results: dict) -> str:
         c = checks["w2_vs_w1"]
         lines.append(f"- 2 workers vs 1 worker: equal: {str(c['equal']).lower()} ({c['records_differing']} of "
                      f"{c['records']} records differ)")
-    if "quantized_vs_fp32" in checks:
-        c = checks["quantized_vs_fp32"]
-        lines.append(f"- int8 vs fp32 model: {c['notes_with_different_labels']} of {c['notes']} notes "
+    if "precision_vs_fp32" in checks:
+        c = checks["precision_vs_fp32"]
+        lines.append(f"- {results['precision']} vs fp32 model: {c['notes_with_different_labels']} of {c['notes']} notes "
                      f"({c['fraction']:.1%}) have different labels")
     for name, f1 in checks.get("f1", {}).items():
         lines.append(f"- micro F1 on gold labels, {name}: {f1['micro_f1']:.3f} (P {f1['precision']:.3f}, "
@@ -346,7 +348,8 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help=f"classifier folder (default: {DEFAULT_MODEL.relative_to(REPO)} if it "
                                                    "has labels.json, else rules only)")
     parser.add_argument("--no-model", action="store_true", help="rules only, even if the default model exists")
-    parser.add_argument("--quantize", action="store_true", help="int8 classifier in casenotes (and an fp32 run to compare)")
+    parser.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16", "int8"),
+                        help="classifier weights in casenotes (default auto; not fp32: also an fp32 run to compare)")
     parser.add_argument("--memory-sizes", default="", help="comma-separated note counts for the flat-memory runs")
     parser.add_argument("--systems", default="", help="comma-separated subset of the systems (default: all that apply)")
     parser.add_argument("--chunk-size", type=int, default=64)
@@ -367,13 +370,13 @@ def main() -> None:
     if model is None:
         print("No classifier: casenotes runs the rules only (train one with `casenotes train`, or pass --model); "
               "the HF baselines use the base MiniLM with an untrained head.", flush=True)
-    if args.quantize and model is None:
-        raise SystemExit("--quantize needs a classifier (--model)")
-    from casenotes.classify import base_model_dir
+    from casenotes.classify import base_model_dir, resolve_precision
+
+    precision = resolve_precision(args.precision)
 
     hf_model = str(model.resolve()) if model else str(base_model_dir())
     systems = ["redact_only", "rules_only", *(["classifier_only"] if model else []), "hf_classifier",
-               "casenotes_w1", "casenotes_w2", *(["casenotes_w1_fp32"] if args.quantize else []), "naive"]
+               "casenotes_w1", "casenotes_w2", *(["casenotes_w1_fp32"] if model and precision != "fp32" else []), "naive"]
     if args.systems:
         wanted = args.systems.split(",")
         unknown = set(wanted) - set(systems)
@@ -383,7 +386,7 @@ def main() -> None:
         systems = [s for s in systems if s in wanted or (s == "redact_only" and needs_redacted)]
 
     results: dict = {"n": args.n, "cpus": os.cpu_count(), "python": platform.python_version(),
-                     "model": _shown(model) if model else None, "quantize": args.quantize,
+                     "model": _shown(model) if model else None, "precision": precision,
                      "hf_model": "the same model folder" if model else "base all-MiniLM-L6-v2 (untrained head)",
                      "notes_source": str(args.notes) if args.notes else "eval/data/redaction_gold.jsonl (cycled)",
                      "chunk_size": args.chunk_size, "runs": [], "ratios": {}, "time_account": {}, "checks": {}, "memory": []}
@@ -392,7 +395,7 @@ def main() -> None:
         notes = work / "notes.jsonl"
         labelled = make_notes(notes, args.n, source=args.notes)
         cfg = {"workdir": str(work), "notes": str(notes), "model": str(model.resolve()) if model else None,
-               "quantize": args.quantize, "chunk_size": args.chunk_size, "hf_model": hf_model,
+               "precision": precision, "chunk_size": args.chunk_size, "hf_model": hf_model,
                "hf_model_name": results["hf_model"]}
         for system in systems:
             run = run_fresh(system, cfg)
@@ -414,7 +417,7 @@ def main() -> None:
         if "casenotes_w1" in by and "casenotes_w2" in by:
             results["checks"]["w2_vs_w1"] = compare_outputs(work / "casenotes_w1.jsonl", work / "casenotes_w2.jsonl")
         if "casenotes_w1" in by and "casenotes_w1_fp32" in by:
-            results["checks"]["quantized_vs_fp32"] = label_differences(work / "casenotes_w1.labels.jsonl",
+            results["checks"]["precision_vs_fp32"] = label_differences(work / "casenotes_w1.labels.jsonl",
                                                                        work / "casenotes_w1_fp32.labels.jsonl")
         if labelled:
             gold = _load_labels(notes)
@@ -425,7 +428,7 @@ def main() -> None:
                 f1["rules only"] = micro_f1(gold, _load_labels(rules))
             for system in ("casenotes_w1", "casenotes_w1_fp32"):
                 if system in by:
-                    name = "whole pipeline" + (f" ({'int8' if by[system]['quantize'] else 'fp32'} model)" if model else "")
+                    name = "whole pipeline" + (f" ({by[system]['precision']} model)" if model else "")
                     f1[name] = micro_f1(gold, _load_labels(work / f"{system}.labels.jsonl"))
             results["checks"]["f1"] = f1
 
@@ -451,9 +454,9 @@ def main() -> None:
     if "w2_vs_w1" in checks:
         c = checks["w2_vs_w1"]
         print(f"\n2 workers vs 1 worker: equal: {str(c['equal']).lower()}, {c['records_differing']} of {c['records']} records differ")
-    if "quantized_vs_fp32" in checks:
-        c = checks["quantized_vs_fp32"]
-        print(f"int8 vs fp32: {c['notes_with_different_labels']} of {c['notes']} notes ({c['fraction']:.1%}) have different labels")
+    if "precision_vs_fp32" in checks:
+        c = checks["precision_vs_fp32"]
+        print(f"{precision} vs fp32: {c['notes_with_different_labels']} of {c['notes']} notes ({c['fraction']:.1%}) have different labels")
     for name, f1 in checks.get("f1", {}).items():
         print(f"micro F1, {name}: {f1['micro_f1']:.3f} (P {f1['precision']:.3f}, R {f1['recall']:.3f})")
     for m in results["memory"]:

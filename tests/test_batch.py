@@ -247,8 +247,8 @@ def test_spec_with_a_model_builds_rules_plus_classifier(tiny_classifier_dir):
     from casenotes.extract import Extractor
 
     assert isinstance(BatchSpec(extract=True).build_extractor(), Extractor)
-    spec = BatchSpec.from_objects(None, extractor=True, model=tiny_classifier_dir, quantize=True)
-    assert (spec.model, spec.quantize) == (str(tiny_classifier_dir), True)
+    spec = BatchSpec.from_objects(None, extractor=True, model=tiny_classifier_dir, precision="int8")
+    assert (spec.model, spec.precision) == (str(tiny_classifier_dir), "int8")
     built = spec.build_extractor()
     assert isinstance(built, CombinedExtractor) and built.classifier.labels[0] == "factor:3B"
     assert BatchSpec(extract=False, model=str(tiny_classifier_dir)).build_extractor() is None
@@ -264,7 +264,7 @@ def test_with_a_model_workers_1_and_2_equal_process_file(tmp_path, tiny_classifi
     source = write_jsonl(tmp_path / "notes.jsonl", rows)
     spec = BatchSpec(RedactorConfig(), extract=True, model=str(tiny_classifier_dir))
     options = RunOptions(chunk_size=8, progress=False)
-    combined = CombinedExtractor(BatchSpec(extract=True).build_extractor(), Classifier.load(tiny_classifier_dir))
+    combined = CombinedExtractor(BatchSpec(extract=True).build_extractor(), Classifier.load(tiny_classifier_dir, precision=spec.precision))
     process_file(source, tmp_path / "pf.jsonl", options, spec.build_redactor(), combined)
     one = run_batch(source, tmp_path / "w1.jsonl", options, spec, workers=1)
     two = run_batch(source, tmp_path / "w2.jsonl", options, spec, workers=2)
@@ -309,3 +309,21 @@ def test_resume_refuses_a_checkpoint_from_another_input(tmp_path, spec):
     checkpoint_path(output).write_text(json.dumps({"version": 1, "input": "/elsewhere.jsonl", "input_size": 3}))
     with pytest.raises(InputError, match="different input"):
         run_batch(source, output, RunOptions(progress=False), spec, resume=True)
+
+
+def test_resume_refuses_a_checkpoint_written_with_other_settings(tmp_path, tiny_classifier_dir):
+    """A run started with one classifier precision cannot be finished with another: one file, one setting."""
+    from casenotes import batch
+    from casenotes.io import InputError
+
+    source = write_jsonl(tmp_path / "in.jsonl", [{"note_id": str(i), "text": f"note {i}"} for i in range(3)])
+    output = tmp_path / "out.jsonl"
+    output.write_text("")
+    started = BatchSpec(extract=True, model=str(tiny_classifier_dir), precision="fp32")
+    state = {"version": batch.CHECKPOINT_VERSION, **batch._input_identity(source), "settings": started.settings(),
+             "rows_done": 0, "output_bytes": 0, "notes": 0, "ok": 0, "errors": 0, "error_kinds": {}, "memory": None}
+    checkpoint_path(output).write_text(json.dumps(state))
+    resumed = BatchSpec(extract=True, model=str(tiny_classifier_dir), precision="int8")
+    with pytest.raises(InputError, match=r"other settings \(precision\)"):
+        run_batch(source, output, RunOptions(progress=False), resumed, resume=True)
+    assert run_batch(source, output, RunOptions(progress=False), started, resume=True).notes == 3

@@ -16,11 +16,13 @@ from casenotes.classify import (
     CombinedExtractor,
     TrainConfig,
     combine,
+    evaluate_on,
     encode_chunks,
     label_list,
     mask_pii,
     pool_max,
     quantize_model,
+    resolve_precision,
     sentence_spans,
     train,
     training_units,
@@ -242,6 +244,33 @@ def test_quantized_classifier_stays_close(tiny_dir):
     assert np.abs(small.predict_proba(texts) - clf.predict_proba(texts)).max() < 0.05
 
 
+def test_bf16_classifier_stays_close_and_says_its_precision(tiny_dir):
+    import torch
+
+    clf, half = Classifier.load(tiny_dir), Classifier.load(tiny_dir, precision="bf16")
+    assert half.precision == "bf16" and next(half.model.parameters()).dtype == torch.bfloat16
+    texts = ["Dad hit mum, police called.", "school attendance poor"]
+    assert np.abs(half.predict_proba(texts) - clf.predict_proba(texts)).max() < 0.05
+
+
+def test_auto_precision_is_bf16_only_where_the_cpu_has_it(monkeypatch):
+    from casenotes import classify
+
+    monkeypatch.setattr(classify, "native_bf16", lambda: False)
+    assert resolve_precision("auto") == "fp32"
+    monkeypatch.setattr(classify, "native_bf16", lambda: True)
+    assert resolve_precision("auto") == "bf16" and resolve_precision("fp32") == "fp32"
+    with pytest.raises(ValueError, match="unknown precision 'fp16'"):
+        resolve_precision("fp16")
+
+
+def test_evaluate_on_scores_each_precision_with_the_rules(tiny_dir):
+    notes = load_labelled(CORPUS)[:6]
+    out = evaluate_on(Classifier.load(tiny_dir), notes, rules=True, precisions=["bf16"])
+    assert {"model", "rules", "combined", "model_bf16", "combined_bf16"} <= out.keys()
+    assert 0 <= out["same_labels_bf16"] <= 6 and out["precision"] == "fp32"
+
+
 def test_combined_extractor_marks_model_labels(tiny_dir):
     from casenotes.extract import Extractor
 
@@ -311,7 +340,7 @@ def test_train_a_few_steps_lowers_the_loss_and_writes_the_model_folder(tiny_base
     out = tmp_path / "model"
     config = TrainConfig(data=str(data), validation=str(data), test=str(data), out=str(out), base_model=str(tiny_base),
                          max_length=64, stride=16, epochs=4, batch_size=8, learning_rate=3e-3, patience=10,
-                         evaluate_rules=False, evaluate_quantized=True)
+                         evaluate_rules=False, evaluate_precisions=["int8"])
     summary = train(config, progress=False)
     losses = [row["eval_loss"] for row in summary["training"]["history"] if "eval_loss" in row]
     assert len(losses) == 4 and losses[-1] < losses[0]
@@ -320,4 +349,4 @@ def test_train_a_few_steps_lowers_the_loss_and_writes_the_model_folder(tiny_base
     assert not (out / "_checkpoints").exists()
     clf = Classifier.load(out)
     assert clf.model.config.label2id == {k: i for i, k in enumerate(clf.labels)}
-    assert "test" in summary and "quantized" in summary["test"] and "| test | model |" in (out / "README.md").read_text()
+    assert "test" in summary and "model_int8" in summary["test"] and "| test | model |" in (out / "README.md").read_text()

@@ -130,6 +130,20 @@ def test_cli_train_with_a_missing_base_model_is_an_error_message(tmp_path):
     assert result.exit_code == 2 and "config.json missing" in result.output and "Traceback" not in result.output
 
 
+def test_cli_train_with_an_unknown_setting_is_an_error_message(tmp_path):
+    config = tmp_path / "old.json"
+    config.write_text(json.dumps({"epochs": 1, "evaluate_quantized": True}))
+    result = runner.invoke(app, ["train", "--config", str(config), "--out", str(tmp_path / "m"), "-q"])
+    assert result.exit_code == 2 and "unknown settings evaluate_quantized" in result.output and "Traceback" not in result.output
+
+
+def test_cli_run_rejects_an_unknown_precision(tmp_path):
+    notes = tmp_path / "in.jsonl"
+    write_notes(notes, [{"note_id": "1", "text": "Dad hit mum."}])
+    result = runner.invoke(app, ["run", str(notes), "--precision", "fp16", "-q"])
+    assert result.exit_code == 2 and "fp16" in result.output and "Traceback" not in result.output
+
+
 def test_cli_run_with_a_missing_spacy_model_is_an_error_message(tmp_path):
     notes = tmp_path / "in.jsonl"
     write_notes(notes, [{"note_id": "1", "text": "Dad hit mum."}])

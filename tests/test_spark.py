@@ -87,6 +87,6 @@ def test_spark_with_a_shipped_classifier_equals_single_machine(tmp_path, spark, 
 
     spark.sparkContext.addFile(str(tiny_classifier_dir), recursive=True)
     spec = BatchSpec(RedactorConfig(), extract=True, model=str(Path("/not/on/this/executor") / tiny_classifier_dir.name))
-    combined = CombinedExtractor(BatchSpec(extract=True).build_extractor(), Classifier.load(tiny_classifier_dir))
+    combined = CombinedExtractor(BatchSpec(extract=True).build_extractor(), Classifier.load(tiny_classifier_dir, precision=spec.precision))
     expected = _spark_equals_single_machine(tmp_path, spark, spec, combined)
     assert any(m.get("source") == "model" for r in expected for m in r["mentions"] or [])

@@ -104,9 +104,26 @@ def keep_words() -> frozenset[str]:
 def keep_pattern() -> "re.Pattern[str]":
     """All keep terms, longest first, as one case-insensitive whole-word pattern."""
     terms = sorted(keep_terms(), key=len, reverse=True)
-    alternatives = "|".join(re.escape(term).replace(r"\ ", r"\s+") for term in terms)
     # plurals and possessives of a keep term are kept too: "PPNs", "SWs", "Mum's"
-    return re.compile(r"(?<!\w)(?:" + alternatives + r")(?:['’]?s)?(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + _by_first_character(terms) + r")(?:['’]?s)?(?!\w)", re.IGNORECASE)
+
+
+def _by_first_character(terms: list[str]) -> str:
+    """The terms as one alternation, grouped by first character, each group keeping the terms' order.
+
+    Same matches as a flat "t1|t2|..." (only one group can match where a match starts, and within
+    it the terms are tried in the same order), but the engine tries ~40 groups at a word start, not
+    ~1,000 terms: this search ran over every note twice and was a tenth of redaction's own time.
+    """
+    groups: dict[str, list[str]] = {}
+    for term in terms:
+        groups.setdefault(term[0], []).append(_escaped(term[1:]))
+    return "|".join(_escaped(first) + "(?:" + "|".join(rests) + ")" for first, rests in groups.items())
+
+
+def _escaped(term: str) -> str:
+    """A term as a regex: literal characters, any run of whitespace where it has a space."""
+    return re.escape(term).replace(r"\ ", r"\s+")
 
 
 def keep_intervals(text: str) -> list[tuple[int, int]]:

@@ -201,6 +201,8 @@ EMAIL_AFTER_NAME = re.compile(
 
 def names_before_emails(text: str, score: float = 0.8) -> list[Found]:
     """'emailed treasure at treasure61@...': words matching the address's local part are the name."""
+    if "@" not in text:
+        return []  # the pattern needs an "@"; without one its backtracking scan is wasted
     found = []
     for match in EMAIL_AFTER_NAME.finditer(text):
         local = {fold(part) for part in re.split(r"[._+\-\d]+", match.group(2)) if len(part) >= 2}
