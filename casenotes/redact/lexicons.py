@@ -14,7 +14,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from wordfreq import zipf_frequency
+
 DATA_PACKAGE = "casenotes.redact.data"
+#: Words this common in English are not taken as names on shape alone (Zipf scale, wordfreq).
+COMMON_WORD_ZIPF = 3.3
+
+
+@lru_cache(maxsize=200_000)
+def english_zipf(word: str) -> float:
+    """How common a word is in English (wordfreq's Zipf scale: 0 unseen, ~7 for "the")."""
+    return zipf_frequency(word, "en")
 
 
 @lru_cache(maxsize=262_144)

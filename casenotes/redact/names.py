@@ -16,15 +16,13 @@ Every occurrence of a found name elsewhere in the note (and case) is added later
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
-from wordfreq import zipf_frequency
 
 from casenotes.redact.entities import PERSON
-from casenotes.redact.lexicons import fold, keep_words, name_lexicon
+from casenotes.redact.lexicons import COMMON_WORD_ZIPF, english_zipf, fold, keep_words, name_lexicon  # noqa: F401
 
 SENTENCE_BREAKS = frozenset({".", "!", "?", ":", ";", "-", "–", "•", "*", ">", "(", '"', "“"})
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master", "mstr"})
@@ -65,19 +63,12 @@ INITIAL_SURNAME = re.compile(r"\b([A-Z])\.?\s?(?=[A-Z][a-z'’-]{2,}\b)")
 
 #: Parts of speech a lower-case name is never tagged with, even by the small model.
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "ADV", "ADJ", "DET", "PRON", "NUM", "CCONJ", "SCONJ", "PART", "PUNCT"})
-#: Words this common in English are not taken as names on shape alone (Zipf scale, wordfreq).
-COMMON_WORD_ZIPF = 3.3
 #: Capitalised words rarer than this mid-sentence are names (or places) whatever the tagger says.
 RARE_WORD_ZIPF = 2.0
 #: Lower-case words with no other cue must be rarer than this to count as a name.
 RARE_LOWERCASE_ZIPF = 3.0
 #: Lower-case words after a cue must be rarer than this to count as a name.
 LOWERCASE_NAME_ZIPF = 4.0
-
-
-@lru_cache(maxsize=200_000)
-def english_zipf(word: str) -> float:
-    return zipf_frequency(word, "en")
 
 
 def is_sentence_initial(token: Token) -> bool:

@@ -17,8 +17,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from casenotes.redact.entities import ROLES
-from casenotes.redact.lexicons import fold, name_lexicon
-from casenotes.redact.names import english_zipf
+from casenotes.redact.lexicons import english_zipf, fold, name_lexicon
 
 POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")

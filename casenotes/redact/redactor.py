@@ -11,11 +11,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Iterable, Literal, Sequence
 
-from casenotes.redact.engine import DEFAULT_SPACY_MODEL, LANGUAGE, build_analyzer
 from casenotes.redact.entities import ENTITIES, PERSON
 from casenotes.redact.lexicons import keep_intervals
 from casenotes.redact.operators import find_full_dates, placeholder
 from casenotes.redact.people import KnownPeople
+from casenotes.redact.spacy_model import DEFAULT_SPACY_MODEL, LANGUAGE
 from casenotes.redact.resolve import (
     CaseMemory,
     Found,
@@ -95,6 +95,8 @@ class Redactor:
     """
 
     def __init__(self, config: RedactorConfig | None = None, people: dict[str, list[tuple[str, str]]] | None = None):
+        from casenotes.redact.engine import build_analyzer  # spaCy and Presidio: only where notes are analysed
+
         self.config = config or RedactorConfig()
         self.analyzer = build_analyzer(self.config.spacy_model)
         self.people = people or {}

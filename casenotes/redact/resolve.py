@@ -14,8 +14,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz.distance import Levenshtein
 
 from casenotes.redact.entities import PERSON
-from casenotes.redact.lexicons import fold, keep_intervals, keep_words, name_lexicon
-from casenotes.redact.names import COMMON_WORD_ZIPF, english_zipf
+from casenotes.redact.lexicons import COMMON_WORD_ZIPF, english_zipf, fold, keep_intervals, keep_words, name_lexicon
 
 NAME_PART = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: Types found by statistical NER or name heuristics, which the keep-list may veto.
