@@ -488,6 +488,7 @@ def run_batch(
         RecordWriter(output_path, options.output_format).close()
         return summary
     notes = _prepend(first, notes)
+    output_path.parent.mkdir(parents=True, exist_ok=True)  # "out/" on a fresh checkout
 
     settings = spec.settings()
     state = _read_checkpoint(progress_file, input_path, settings) if resume else None

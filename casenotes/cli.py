@@ -298,6 +298,8 @@ def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, worker
         raise typer.Exit(code=130)
     except (InputError, RedactionSetupError) as error:
         _fail(str(error))
+    except OSError as error:  # an output folder that cannot be written, a full disk
+        _fail(f"cannot write {output}: {error.strerror or error}")
 
 
 @app.command()

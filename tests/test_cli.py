@@ -9,6 +9,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from casenotes.cli import app
+from casenotes.io import read_records
 
 runner = CliRunner()
 COMMANDS = sorted(get_command(app).commands)
@@ -132,6 +133,24 @@ def test_cli_run_with_a_bad_lexicon_is_an_error_message_before_any_note(tmp_path
     result = runner.invoke(app, ["run", str(notes), "--lexicon", str(lexicon), "-o", str(tmp_path / "out.jsonl"), "-q"])
     assert result.exit_code == 2 and "unknown key" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_cli_run_creates_the_default_out_folder_on_a_fresh_checkout(tmp_path, monkeypatch):
+    """The README's first command writes out/<input>.notes.jsonl where no out/ exists yet."""
+    notes = tmp_path / "in.jsonl"
+    write_notes(notes, [{"note_id": "1", "text": "Dad hit mum."}])
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["run", str(notes), "-q"])
+    assert result.exit_code == 0, result.output
+    assert len(list(read_records(tmp_path / "out" / "in.notes.jsonl"))) == 1
+
+
+def test_cli_run_to_an_unwritable_place_is_an_error_message(tmp_path):
+    notes, blocker = tmp_path / "in.jsonl", tmp_path / "a_file"
+    write_notes(notes, [{"note_id": "1", "text": "Dad hit mum."}])
+    blocker.write_text("")
+    result = runner.invoke(app, ["run", str(notes), "-o", str(blocker / "out.jsonl"), "-q"])
+    assert result.exit_code == 2 and "cannot write" in result.output and "Traceback" not in result.output
 
 
 def test_cli_train_with_a_missing_base_model_is_an_error_message(tmp_path):
