@@ -240,6 +240,11 @@ def _torch_threads(threads: int) -> None:
 _WORKER: dict[str, Any] = {}
 
 
+class WorkerSetupError(RuntimeError):
+    """A worker could not build its redactor, rules or classifier (a missing spaCy model, a broken model
+    folder). The message says why; it holds no note text, since no note has been read yet."""
+
+
 def _init_worker(spec: BatchSpec, torch_threads: int = 1, pool_created: float | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
@@ -247,18 +252,30 @@ def _init_worker(spec: BatchSpec, torch_threads: int = 1, pool_created: float | 
     from threadpoolctl import threadpool_limits
 
     _WORKER["thread_limits"] = threadpool_limits(1)
-    _WORKER["redactor"] = spec.build_redactor()
-    _WORKER["extractor"] = _timed(spec.build_extractor())  # with a model: the classifier, loaded once per worker
+    try:
+        _WORKER["redactor"] = spec.build_redactor()
+        _WORKER["extractor"] = _timed(spec.build_extractor())  # with a model: the classifier, loaded once per worker
+    except Exception as error:  # raised from here, the pool would start a new worker for ever and the run hang
+        _WORKER["setup_error"] = str(error) or type(error).__name__
+        return
     _torch_threads(torch_threads)
     # reported once, with this worker's first result
     _WORKER["startup"] = max(0.0, time.time() - pool_created) if pool_created is not None else 0.0
 
 
+def _worker_ready() -> None:
+    """Raise the worker's set-up failure with the first task: the parent stops the run with its message."""
+    if "setup_error" in _WORKER:
+        raise WorkerSetupError(_WORKER["setup_error"])
+
+
 def _worker_detect(texts: list[str]) -> tuple[tuple[list, float], float]:
+    _worker_ready()
     return _detect(_WORKER["redactor"], texts), _WORKER.pop("startup", 0.0)
 
 
 def _worker_extract(texts: list[str]) -> tuple[tuple[list, float, float], float]:
+    _worker_ready()
     return _extract(_WORKER["extractor"], texts), _WORKER.pop("startup", 0.0)
 
 

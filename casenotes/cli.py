@@ -279,7 +279,7 @@ def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, worker
 
     Each worker process (or Spark executor) builds the redactor, the rules and the classifier once.
     """
-    from casenotes.batch import BatchInterrupted, run_batch
+    from casenotes.batch import BatchInterrupted, WorkerSetupError, run_batch
     from casenotes.redact.spacy_model import RedactionSetupError
 
     try:
@@ -296,7 +296,7 @@ def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, worker
     except KeyboardInterrupt:
         console.print("[yellow]Interrupted[/]; --resume carries on from the last checkpoint")
         raise typer.Exit(code=130)
-    except (InputError, RedactionSetupError) as error:
+    except (InputError, RedactionSetupError, WorkerSetupError) as error:
         _fail(str(error))
     except OSError as error:  # an output folder that cannot be written, a full disk
         _fail(f"cannot write {output}: {error.strerror or error}")

@@ -349,3 +349,17 @@ print(sorted(m for m in ("spacy", "thinc", "torch", "presidio_analyzer", "transf
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_a_worker_that_cannot_start_stops_the_run_with_its_message(tmp_path):
+    """A folder that is not a spaCy model passes the up-front check; the workers fail to load it. Raised
+    from the pool's initializer, that restarted workers for ever and the run hung."""
+    source = write_jsonl(tmp_path / "in.jsonl", [{"note_id": str(i), "text": f"note {i}"} for i in range(4)])
+    not_a_model = tmp_path / "not_a_model"
+    not_a_model.mkdir()
+    done = subprocess.run([sys.executable, "-m", "casenotes", "run", str(source), "-o", str(tmp_path / "out.jsonl"),
+                           "--spacy-model", str(not_a_model), "--workers", "2", "-q"],
+                          capture_output=True, text=True, timeout=240, env={**os.environ, "COLUMNS": "500"})
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "not_a_model" in done.stderr.replace("\n", "") and "Traceback" not in done.stderr
