@@ -647,6 +647,8 @@ def main(argv: list[str] | None = None) -> None:
     Prints the summary, stage seconds included, as one JSON line."""
     import argparse
 
+    from casenotes.classify import PRECISIONS
+
     parser = argparse.ArgumentParser(prog="python -m casenotes.batch")
     parser.add_argument("input", type=Path)
     parser.add_argument("output", type=Path)
@@ -658,7 +660,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-extract", action="store_true")
     parser.add_argument("--progress", action="store_true")
     parser.add_argument("--model", help="classifier folder (casenotes train): rules + classifier")
-    parser.add_argument("--precision", default="auto", help="classifier weights: auto, fp32, bf16 or int8")
+    parser.add_argument("--precision", default="auto", choices=PRECISIONS, help="number format of the classifier's weights")
     args = parser.parse_args(argv)
     options = RunOptions(chunk_size=args.chunk_size, progress=args.progress)
     try:

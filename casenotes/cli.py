@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from casenotes.classify import PRECISIONS
 from casenotes.io import InputError
 from casenotes.pipeline import RunOptions, RunSummary, process_file
 
@@ -34,11 +35,8 @@ class DateHandling(str, Enum):
     month = "month"
 
 
-class Precision(str, Enum):
-    auto = "auto"
-    fp32 = "fp32"
-    bf16 = "bf16"
-    int8 = "int8"
+#: casenotes.classify.PRECISIONS as a choice (classify imports no model code: cheap here).
+Precision = Enum("Precision", {name: name for name in PRECISIONS}, type=str)
 
 
 InputPath = Annotated[Path, Arg(help="Notes as CSV, JSONL or Parquet.", show_default=False)]
@@ -60,7 +58,7 @@ QuietOpt = Annotated[bool, Opt("--quiet", "-q", help="No progress bar.")]
 ClassifierOpt = Annotated[Optional[Path], Opt("--model", help="Classifier folder built by casenotes train "
                                                          "(default: models/casenotes-minilm if it exists, else rules only).")]
 PrecisionOpt = Annotated[Precision, Opt("--precision", help="Number format of the classifier's weights: auto (bf16 where the CPU "
-                                                            "has it natively, else fp32), fp32, bf16, or int8 (fastest, changes some labels).")]
+                                                            "has it natively, else fp32), fp32, bf16, or int8 (faster than fp32 on any CPU, changes some labels).")]
 
 
 def _fail(message: str) -> None:
@@ -209,7 +207,7 @@ def run(
     hmac_key_env: HmacOpt = None,
     lexicon: LexiconOpt = None,
     model: ClassifierOpt = None,
-    precision: PrecisionOpt = Precision.auto,
+    precision: PrecisionOpt = Precision("auto"),
     workers: Annotated[int, Opt(help="Worker processes (0: one per core). More than 1 runs the batch engine.")] = 1,
     resume: Annotated[bool, Opt(help="Continue an interrupted run from its checkpoint (JSONL output).")] = False,
     engine: Annotated[str, Opt(help="local, or spark (Parquet in, Parquet folder out; see docs/spark.md).")] = "local",

@@ -341,6 +341,8 @@ def markdown(results: dict) -> str:
 
 
 def main() -> None:
+    from casenotes.classify import PRECISIONS
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=400, help="notes per system (default 400)")
     parser.add_argument("--notes", type=Path, help="JSONL notes (note_id, case_id, text[, factors, needs, services]): "
@@ -348,7 +350,7 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help=f"classifier folder (default: {DEFAULT_MODEL.relative_to(REPO)} if it "
                                                    "has labels.json, else rules only)")
     parser.add_argument("--no-model", action="store_true", help="rules only, even if the default model exists")
-    parser.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16", "int8"),
+    parser.add_argument("--precision", default="auto", choices=PRECISIONS,
                         help="classifier weights in casenotes (default auto; not fp32: also an fp32 run to compare)")
     parser.add_argument("--memory-sizes", default="", help="comma-separated note counts for the flat-memory runs")
     parser.add_argument("--systems", default="", help="comma-separated subset of the systems (default: all that apply)")

@@ -331,7 +331,7 @@ def test_resume_refuses_a_checkpoint_written_with_other_settings(tmp_path, tiny_
 
 def test_the_parent_process_never_imports_spacy_or_torch(tmp_path):
     """With workers, the parent only reads settings and finalises placeholders: spaCy (and PyTorch, which
-    spaCy's thinc imports) would cost it ~5 s and ~450 MB for nothing."""
+    spaCy's thinc imports) would cost it ~5 s and ~430 MB for nothing."""
     lexicon = tmp_path / "extra.yaml"
     lexicon.write_text("version: sometown-1\nfactors:\n  drug_misuse: [bags of spice]\n")
     code = f"""

@@ -13,7 +13,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine  
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer  # noqa: E402
 
 from casenotes.redact.names import name_recognizers  # noqa: E402
-from casenotes.redact.spacy_model import DEFAULT_SPACY_MODEL, LANGUAGE, RedactionSetupError  # noqa: E402, F401
+from casenotes.redact.spacy_model import DEFAULT_SPACY_MODEL, LANGUAGE, RedactionSetupError  # noqa: E402
 #: spaCy labels casenotes redacts; organisations and nationalities are analysis data, not identifiers.
 NER_TO_ENTITY = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
 #: The dependency parser is the slowest part of the small model and no recognizer reads it.

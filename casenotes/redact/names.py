@@ -22,7 +22,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
 from casenotes.redact.entities import PERSON
-from casenotes.redact.lexicons import COMMON_WORD_ZIPF, english_zipf, fold, keep_words, name_lexicon  # noqa: F401
+from casenotes.redact.lexicons import COMMON_WORD_ZIPF, english_zipf, fold, keep_words, name_lexicon
 
 SENTENCE_BREAKS = frozenset({".", "!", "?", ":", ";", "-", "–", "•", "*", ">", "(", '"', "“"})
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master", "mstr"})

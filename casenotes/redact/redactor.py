@@ -15,7 +15,6 @@ from casenotes.redact.entities import ENTITIES, PERSON
 from casenotes.redact.lexicons import keep_intervals
 from casenotes.redact.operators import find_full_dates, placeholder
 from casenotes.redact.people import KnownPeople
-from casenotes.redact.spacy_model import DEFAULT_SPACY_MODEL, LANGUAGE
 from casenotes.redact.resolve import (
     CaseMemory,
     Found,
@@ -31,6 +30,7 @@ from casenotes.redact.resolve import (
     split_at_common_words,
     trim_keep_words,
 )
+from casenotes.redact.spacy_model import DEFAULT_SPACY_MODEL, LANGUAGE
 
 DateHandling = Literal["keep", "month"]
 PLACEHOLDER_PATTERN = re.compile(r"\[[A-Z][A-Z0-9_]*(?::[0-9a-f]+)?\]")
