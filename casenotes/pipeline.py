@@ -28,8 +28,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from casenotes.io import InputNote, RecordWriter, count_rows, read_notes
-from casenotes.records import base_record, fail
+from casenotes.io import InputNote, RecordWriter, count_rows, output_lock, read_notes
+from casenotes.records import base_record, fail, output_fields
 
 logger = logging.getLogger("casenotes")
 ROW_PREFIX = re.compile(r"^row \d+: ")
@@ -158,7 +158,9 @@ def process_file(input_path: Path, output_path: Path, options: RunOptions, redac
         RecordWriter(output_path, options.output_format).close()
         return summary
     total = count_rows(Path(input_path), options.input_format)
-    with RecordWriter(output_path, options.output_format) as writer, _progress(options.progress) as progress:
+    fields = output_fields(extractor is not None)
+    with output_lock(output_path), RecordWriter(output_path, options.output_format, fields) as writer, \
+            _progress(options.progress) as progress:
         task = progress.add_task("notes", total=total)
         for chunk in _chunks(_prepend(first, notes), options.chunk_size):
             records = process_chunk(chunk, options, redactor, extractor)

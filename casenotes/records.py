@@ -17,6 +17,12 @@ import pyarrow as pa
 from casenotes.io import InputNote
 
 CORE_FIELDS = ("note_id", "row", "status", "error", "redacted_text", "pii")
+EXTRACTION_FIELDS = ("factors", "needs", "services", "mentions")
+
+
+def output_fields(extract: bool) -> tuple[str, ...]:
+    """The contract fields every output row carries, error rows included (Parquet needs them in its schema)."""
+    return CORE_FIELDS + (EXTRACTION_FIELDS if extract else ())
 
 _PII = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()), ("type", pa.string()), ("score", pa.float64())]))
 _MENTION = pa.struct(

@@ -136,6 +136,7 @@ def _pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
+    matplotlib.rcParams["text.parse_math"] = False  # a team called "$North$" is text, not TeX
     import matplotlib.pyplot as plt
 
     return plt

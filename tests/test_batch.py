@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from casenotes.batch import BatchInterrupted, BatchSpec, checkpoint_path, run_batch
+from casenotes.batch import CHECKPOINT_VERSION, BatchInterrupted, BatchSpec, checkpoint_path, run_batch
 from casenotes.io import read_records
 from casenotes.pipeline import RunOptions, process_file
 
@@ -306,7 +307,7 @@ def test_resume_refuses_a_checkpoint_from_another_input(tmp_path, spec):
     source = write_jsonl(tmp_path / "in.jsonl", [{"note_id": "1", "text": "x"}])
     output = tmp_path / "out.jsonl"
     output.write_text("")
-    checkpoint_path(output).write_text(json.dumps({"version": 1, "input": "/elsewhere.jsonl", "input_size": 3}))
+    checkpoint_path(output).write_text(json.dumps({"version": CHECKPOINT_VERSION, "input": "/elsewhere.jsonl", "input_size": 3}))
     with pytest.raises(InputError, match="different input"):
         run_batch(source, output, RunOptions(progress=False), spec, resume=True)
 
@@ -320,7 +321,9 @@ def test_resume_refuses_a_checkpoint_written_with_other_settings(tmp_path, tiny_
     output = tmp_path / "out.jsonl"
     output.write_text("")
     started = BatchSpec(extract=True, model=str(tiny_classifier_dir), precision="fp32")
-    state = {"version": batch.CHECKPOINT_VERSION, **batch._input_identity(source), "settings": started.settings(),
+    settings = batch._run_settings(started, RunOptions(progress=False), batch.input_key(source))
+    state = {"version": batch.CHECKPOINT_VERSION, **batch._input_identity(source), "settings": settings,
+             "input_fingerprint": settings["input_fingerprint"], "output_sha256": hashlib.sha256(b"").hexdigest(),
              "rows_done": 0, "output_bytes": 0, "notes": 0, "ok": 0, "errors": 0, "error_kinds": {}, "memory": None}
     checkpoint_path(output).write_text(json.dumps(state))
     resumed = BatchSpec(extract=True, model=str(tiny_classifier_dir), precision="int8")

@@ -51,7 +51,7 @@ def test_cli_missing_column_is_an_error_message_not_a_traceback(tmp_path):
     source = tmp_path / "notes.csv"
     source.write_text("id,body\n1,hello\n")
     result = runner.invoke(app, ["redact", str(source), "-o", str(tmp_path / "o.jsonl"), "--quiet"])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "no column 'note_id'" in result.output and "Traceback" not in result.output
 
 
@@ -60,7 +60,7 @@ def test_cli_bad_people_table_names_the_row(tmp_path):
     notes.write_text("note_id,text\n1,hello\n")
     people.write_text("case_id,name,role\nC1,Secret Name,auntie\n")
     result = runner.invoke(app, ["redact", str(notes), "--people", str(people), "--quiet"])
-    assert result.exit_code == 2 and "row 2" in result.output and "Secret" not in result.output
+    assert result.exit_code == 3 and "row 2" in result.output and "Secret" not in result.output
 
 
 def test_cli_hmac_key_must_be_set(tmp_path, monkeypatch):
@@ -123,7 +123,7 @@ def test_cli_bad_lexicon_is_an_error_message(tmp_path):
     write_notes(source, [{"note_id": "x", "redacted_text": "Mum drinks"}])
     lexicon.write_text("nonsense_key: 1\n")
     result = runner.invoke(app, ["extract", str(source), "--lexicon", str(lexicon), "--quiet"])
-    assert result.exit_code == 2 and "unknown key" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 3 and "unknown key" in result.output and "Traceback" not in result.output
 
 
 def test_cli_run_with_a_bad_lexicon_is_an_error_message_before_any_note(tmp_path):
@@ -131,7 +131,7 @@ def test_cli_run_with_a_bad_lexicon_is_an_error_message_before_any_note(tmp_path
     write_notes(notes, [{"note_id": "1", "text": "Mum drinks"}])
     lexicon.write_text("nonsense_key: 1\n")
     result = runner.invoke(app, ["run", str(notes), "--lexicon", str(lexicon), "-o", str(tmp_path / "out.jsonl"), "-q"])
-    assert result.exit_code == 2 and "unknown key" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 3 and "unknown key" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out.jsonl").exists()
 
 
@@ -150,7 +150,7 @@ def test_cli_run_to_an_unwritable_place_is_an_error_message(tmp_path):
     write_notes(notes, [{"note_id": "1", "text": "Dad hit mum."}])
     blocker.write_text("")
     result = runner.invoke(app, ["run", str(notes), "-o", str(blocker / "out.jsonl"), "-q"])
-    assert result.exit_code == 2 and "cannot write" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 4 and "cannot write" in result.output and "Traceback" not in result.output
 
 
 def test_cli_train_with_a_missing_base_model_is_an_error_message(tmp_path):

@@ -267,4 +267,4 @@ def test_cli_evaluate_writes_json_and_report(tmp_path):
 
 def test_cli_evaluate_without_predictions_is_an_error_message(tmp_path):
     result = runner.invoke(app, ["evaluate", "--gold", str(DATA / "labels_gold.jsonl"), "--out", str(tmp_path)])
-    assert result.exit_code == 2 and "--run" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 3 and "--run" in result.output and "Traceback" not in result.output

@@ -38,7 +38,10 @@ def score_notes(gold: Sequence[dict], predicted: Sequence[dict], fields: Iterabl
         averages[average] = {"precision": float(p), "recall": float(r), "f1": float(f)}
     # macro over labels that occur in the gold set: labels only ever predicted are false positives in micro
     present = [i for i, label in enumerate(binarizer.classes_) if per_label[label]["support"] > 0]
-    p, r, f, _ = precision_recall_fscore_support(y_true[:, present], y_pred[:, present], average="macro", zero_division=0)
+    if present:
+        p, r, f, _ = precision_recall_fscore_support(y_true[:, present], y_pred[:, present], average="macro", zero_division=0)
+    else:  # no gold label of this kind at all (e.g. no need in a small gold set): nothing to average
+        p = r = f = 0.0
     averages["macro_gold_labels"] = {"precision": float(p), "recall": float(r), "f1": float(f)}
     return {"per_label": per_label, **averages, "notes": len(gold)}
 

@@ -363,3 +363,11 @@ class CaseMemory:
         else:
             self._cases.move_to_end(case_id)
         return index
+
+    def export_cases(self) -> list[tuple[str, PersonIndex]]:
+        """Cases oldest first, for a checkpoint (which must encrypt them: they hold name forms)."""
+        return list(self._cases.items())
+
+    def import_cases(self, cases) -> None:
+        """Restore ``export_cases`` output, oldest first."""
+        self._cases = OrderedDict(cases)
