@@ -139,13 +139,25 @@ def _check_lexicon(lexicon: Path | None) -> None:
         _fail(str(error))
 
 
+def _check_encoding(encoding: str) -> None:
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        _fail(f"unknown encoding {encoding!r}: use a Python codec name such as utf-8 or cp1252", EXIT_USAGE)
+
+
 def _run(input_path: Path, output: Path, options: RunOptions, redactor=None, extractor=None) -> RunSummary:
+    _check_encoding(options.encoding)
     try:
         summary = process_file(input_path, output, options, redactor=redactor, extractor=extractor)
     except InputError as error:
         _fail(str(error))
     except OutputLockedError as error:
         _fail(str(error), EXIT_OUTPUT)
+    except OSError as error:  # a read-only folder, an output that is a folder, a full disk
+        _fail(f"cannot write {output}: {error.strerror or type(error).__name__}", EXIT_OUTPUT)
     _print_summary(summary)
     return summary
 
@@ -306,6 +318,8 @@ def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, worker
     """
     from casenotes.batch import BatchInterrupted, OutputChangedError, WorkerSetupError, run_batch
     from casenotes.redact.spacy_model import RedactionSetupError
+
+    _check_encoding(options.encoding)
 
     try:
         if engine == "spark":

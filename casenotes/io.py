@@ -13,6 +13,7 @@ import fcntl
 import json
 import re
 import sys
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,8 @@ SUFFIX_FORMATS: dict[str, InputFormat] = {
     ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet",
 }
 PARQUET_BATCH_ROWS = 1_024
+#: The per-note limit: a longer note becomes an error record (one note never holds up the rest; see README).
+MAX_NOTE_CHARS = 1_000_000
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a 1 MB note is a real note, not an attack
 
@@ -133,6 +136,9 @@ class NoteValidator:
             )
         if not text.strip():
             return f"row {row}: text is empty"
+        if len(text) > MAX_NOTE_CHARS:
+            return (f"row {row}: text is over the per-note limit of {MAX_NOTE_CHARS:,} characters ({len(text):,}); "
+                    "split it into smaller notes")
         return None
 
 
@@ -171,17 +177,90 @@ def _require_columns(columns: list[str], id_col: str, text_col: str) -> None:
         )
 
 
+def _id_shape(value: str) -> str:
+    """"C0012-N3" -> "a9-a9": the shape of a note id, to tell a swallowed row from a line of note text."""
+    return re.sub(r"[A-Za-z]+", "a", re.sub(r"\d+", "9", value.strip()))
+
+
+def _csv_fields(text: str) -> list[str] | None:
+    try:
+        return next(csv.reader([text], strict=True), [])
+    except csv.Error:
+        return None
+
+
+#: A quoted field longer than this many lines is taken as a quote left open (bounds memory on a broken file).
+MAX_RECORD_LINES = 20_000
+
+
+def _csv_rows(lines: Iterator[str], width: int, id_at: int) -> Iterator[tuple[list[str] | None, str | None]]:
+    """Records from physical lines, with a quote left open caught instead of swallowing the notes after it.
+
+    A record ends at the first line where its quotes balance. It is refused (and reading restarts at its next
+    line) when it cannot be parsed, when a quote is still open at the end of the file (or after
+    ``MAX_RECORD_LINES``), or when a line inside a quoted field reads on its own as a whole row whose id has
+    the shape of the ids around it: those are rows an unclosed quote swallowed. Streams: only the record being
+    read is held. Yields ``(fields, None)`` or ``(None, problem)``.
+    """
+    pending: deque[str] = deque()
+    shapes: set[str] = set()
+
+    def refuse(record: list[str]) -> None:
+        pending.extendleft(reversed(record[1:]))  # read again from the line after the bad row's first
+
+    while True:
+        first = pending.popleft() if pending else next(lines, None)
+        if first is None:
+            return
+        if not first.strip():
+            continue
+        record, quotes = [first], first.count('"')
+        while quotes % 2 and len(record) < MAX_RECORD_LINES:
+            line = pending.popleft() if pending else next(lines, None)
+            if line is None:
+                break
+            record.append(line)
+            quotes += line.count('"')
+        if quotes % 2:
+            refuse(record)
+            yield None, "a quote in this row is never closed, so the rows after it were read on their own"
+            continue
+        # one physical line parses as the csv module always did; a record over several lines must be strict
+        fields = _csv_fields("".join(record)) if len(record) > 1 else next(csv.reader(record), [])
+        if fields is None:
+            refuse(record)
+            yield None, "the row's quoting is broken (a quote inside an unquoted field, or text after a closing quote)"
+            continue
+        if len(record) > 1 and id_at < len(fields):
+            own = shapes | {_id_shape(fields[id_at])}
+            if any(len(alone) == width and alone[id_at].strip() and _id_shape(alone[id_at]) in own
+                   for alone in csv.reader(record[1:])):
+                refuse(record)
+                yield None, ("a quote in this row seems to be left open: it runs on over lines that look like "
+                             "the next rows; fix the quoting")
+                continue
+        if id_at < len(fields):
+            shapes = shapes if len(shapes) < 50 else set()
+            shapes.add(_id_shape(fields[id_at]))
+        yield fields, None
+
+
 def _read_csv(path: Path, id_col: str, text_col: str, encoding: str, validator: NoteValidator) -> Iterator[InputNote]:
     with path.open(newline="", encoding=encoding, errors="surrogateescape") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
+        header_line = handle.readline()
+        header = next(csv.reader([header_line]), None) if header_line.strip() else None
         if header is None:
             raise InputError(f"{path.name} is empty: it has no header row")
         header = [_clean(name).lstrip("\ufeff").strip() for name in header]
         _require_columns(header, id_col, text_col)
         id_at, text_at = header.index(id_col), header.index(text_col)
-        for row, values in enumerate(reader, start=1):
-            if not values:
+        row = 0
+        for values, problem in _csv_rows(iter(handle), len(header), id_at):
+            if values is not None and not values:
+                continue
+            row += 1
+            if problem is not None:
+                yield InputNote(row, None, None, problem=f"row {row}: {problem}")
                 continue
             if len(values) != len(header):
                 note_id = values[id_at] if id_at < len(values) else None

@@ -78,8 +78,15 @@ def _strip_markup(marked: str, note_id: str, problems: list[str]) -> tuple[str, 
     return text, spans
 
 
-def _labels(value: str) -> list[str]:
-    return [v.strip() for v in value.split(",") if v.strip() and v.strip().lower() not in ("none", "-")]
+def _labels(value: str, known: set[str] = frozenset()) -> list[str]:
+    """Comma-separated labels; a known name that itself holds a comma ("Education, Health and Care plan") is
+    taken whole first."""
+    found = []
+    for name in sorted((k for k in known if "," in k), key=len, reverse=True):
+        if name in value:
+            found.append(name)
+            value = value.replace(name, "")
+    return found + [v.strip() for v in value.split(",") if v.strip() and v.strip().lower() not in ("none", "-")]
 
 
 def parse_block(note_id: str, body: str, services: set[str], problems: list[str]) -> dict | None:
@@ -128,9 +135,12 @@ def parse_block(note_id: str, body: str, services: set[str], problems: list[str]
             problems.append(f"{note_id}: cannot read header line {line[:40]!r}")
             continue
         in_mentions = key == "mentions"
+        if key == "also_services":  # an author's workaround for a service name with a comma, before the fix
+            key = "services"
         if key in ("factors", "needs", "services"):
-            note[key] = _labels(value)
-            for label in note[key]:
+            labels = _labels(value, services if key == "services" else set())
+            note[key] = note[key] + labels
+            for label in labels:
                 _check_label(note_id, key.rstrip("s"), label, services, problems)
         elif key not in ("mentions",):
             note.setdefault("meta", {})[key] = value.strip()

@@ -235,3 +235,99 @@ def test_evaluate_on_original_text_without_pii_quotes_no_names(tmp_path):
     for path in out.rglob("*"):
         if path.is_file() and path.suffix in (".json", ".jsonl", ".md"):
             assert "Zorabelle" not in path.read_text(encoding="utf-8"), path.name
+
+
+@pytest.mark.parametrize("text", [
+    "NHS 999  123   4012 noted", "nhs 999.123.4012", "nhs 999/123/4012", "no. 999 1234 012 on file",
+    "9 9 9 1 2 3 4 0 1 2 given", "NHS no 999 123\n4012 on file", "NHS ９９９ １２３ ４０１２",
+])
+def test_nhs_numbers_however_written_are_redacted_and_checked(fresh_redactor, text):
+    result = fresh_redactor.redact(text)
+    assert "[NHS_NUMBER]" in result.redacted_text
+    assert fresh_redactor.scan([text]) != [[]]  # the leak check sees the unredacted form too
+
+
+@pytest.mark.parametrize("text", ["lives LS11-5AB now", "postcode ＬＳ１１ ５ＡＢ", "postcode LS11 5АВ", "at LS11  5AB"])
+def test_postcodes_with_other_separators_full_width_or_lookalike_letters(fresh_redactor, text):
+    assert "[POSTCODE]" in fresh_redactor.redact(text).redacted_text
+
+
+def test_folding_keeps_offsets_and_leaves_cyrillic_names_alone():
+    from casenotes.redact.normalise import fold
+
+    for text in ("LS11 5АВ", "Иван said", "９９９", "café ﬁne"):
+        assert len(fold(text)) == len(text)
+    assert fold("LS11 5АВ") == "LS11 5AB" and fold("Иван said").startswith("Иван")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('1,"Mum said hello\n2,normal note\n3,"another" note\n4,fine\n5,last\n', ["error", "2", "3", "4", "5"]),
+    ('1,"Mum said hello\n2,normal note\n3,Note ending with a quote"\n4,fine\n', ["error", "2", "error", "4"]),
+    ('1,"Line one\nNFA,closed\nline three"\n2,ok\n', ["1", "2"]),
+])
+def test_an_unclosed_quote_never_swallows_the_notes_after_it(tmp_path, body, expected):
+    from casenotes.io import read_notes
+
+    source = tmp_path / "in.csv"
+    source.write_text("note_id,text\n" + body, encoding="utf-8")
+    notes = list(read_notes(source))
+    assert [n.note_id if n.problem is None else "error" for n in notes] == expected
+    assert all("Mum" not in (n.problem or "") for n in notes)
+
+
+@pytest.mark.parametrize("lexicon, message", [
+    ('factors:\n  alcohol_misuse:\n    - {pattern: [{TEXT: {REGEX: "^(a+)+$"}}]}\n', "is not allowed"),
+    ('factors:\n  alcohol_misuse:\n    - {pattern: [{TEXT: {REGEX: "(ab"}}]}\n', "not a valid regular expression"),
+    ('a: &a ["x", "x"]\nb: &b [*a, *a]\nc: [*b, *b]\n', "aliases"),
+])
+def test_a_hostile_lexicon_is_refused_with_a_message(tmp_path, lexicon, message):
+    path = tmp_path / "lex.yaml"
+    path.write_text(lexicon, encoding="utf-8")
+    notes = tmp_path / "in.csv"
+    notes.write_text("note_id,text\n1,Dad hit mum.\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(notes), "-o", str(tmp_path / "o.jsonl"), "--lexicon", str(path), "-q"])
+    assert result.exit_code == EXIT_INPUT and message in result.output and "Traceback" not in result.output
+
+
+def test_unknown_encoding_bad_people_table_and_damaged_checkpoint_are_messages(tmp_path):
+    notes = tmp_path / "in.csv"
+    notes.write_text("note_id,text\n1,Dad hit mum.\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(notes), "-o", str(tmp_path / "o.jsonl"), "--encoding", "nope", "-q"])
+    assert result.exit_code == EXIT_USAGE and "unknown encoding" in result.output
+    people = tmp_path / "people.csv"
+    people.write_bytes("case_id,name,role\nC1,Zoé,mother\n".encode("latin-1"))
+    result = runner.invoke(app, ["run", str(notes), "-o", str(tmp_path / "o.jsonl"), "--people", str(people), "-q"])
+    assert result.exit_code == EXIT_INPUT and "not UTF-8" in result.output
+    output = tmp_path / "o2.jsonl"
+    output.write_text("")
+    checkpoint_path(output).write_text("{not json")
+    result = runner.invoke(app, ["run", str(notes), "-o", str(output), "--resume", "-q"])
+    assert result.exit_code == EXIT_INPUT and "damaged" in result.output and "Traceback" not in result.output
+
+
+def test_a_note_over_the_per_note_limit_is_an_error_record_and_the_rest_go_on(tmp_path, monkeypatch):
+    from casenotes import io
+
+    monkeypatch.setattr(io, "MAX_NOTE_CHARS", 1_000)
+    source = write_jsonl(tmp_path / "in.jsonl", [{"note_id": "big", "text": "Dad hit mum. " * 100},
+                                                 {"note_id": "small", "text": "Dad hit mum."}])
+    records = [run_batch(source, tmp_path / "o.jsonl", RunOptions(progress=False), BatchSpec(extract=True)),
+               list(read_records(tmp_path / "o.jsonl"))][1]
+    assert records[0]["status"] == "error" and "per-note limit" in records[0]["error"]
+    assert records[1]["status"] == "ok" and "3B" in records[1]["factors"]
+
+
+def test_extraction_of_a_long_note_reads_it_in_segments_with_the_same_mentions():
+    from casenotes.extract import Extractor
+    from casenotes.extract import extractor as module
+
+    note = "Mum said dad hit her last night. No concerns re alcohol. School nurse involved.\n"
+    text = note * 40
+    whole = Extractor().extract(text)
+    original = module.MAX_SEGMENT_CHARS
+    module.MAX_SEGMENT_CHARS = 500
+    try:
+        pieces = Extractor().extract(text)
+    finally:
+        module.MAX_SEGMENT_CHARS = original
+    assert pieces == whole

@@ -24,8 +24,11 @@ from casenotes.extract.context import bundled_context_rules
 from casenotes.extract.results import mentions_of, note_level
 from casenotes.extract.subject import bundled_subject_rules
 from casenotes.extract.target import DEFAULT_SPANS_KEY, bundled_target_rules
+from casenotes.segments import split_segments
 from casenotes.taxonomy import Taxonomy, load_taxonomy
 
+#: Notes longer than this are read in segments (see ``Extractor.pipe``); ordinary notes are one segment.
+MAX_SEGMENT_CHARS = 20_000
 PIPE_NAMES = ("sentencizer", "casenotes_target_matcher", "casenotes_context", "casenotes_subject")
 
 
@@ -63,11 +66,24 @@ class Extractor:
 
     def extract(self, text: str) -> dict[str, Any]:
         """RETURNS (dict): factors, needs, services (sorted lists) and mentions (list of dicts)."""
-        return self.result(self.nlp(text))
+        return next(self.pipe([text]))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[dict[str, Any]]:
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield self.result(doc)
+        """A note longer than ``MAX_SEGMENT_CHARS`` is read in segments cut at line or sentence ends (rule
+        matching slows faster than length on one huge doc); its mentions are joined with their offsets."""
+        texts = list(texts)
+        pieces = [(note, offset, piece) for note, text in enumerate(texts)
+                  for offset, piece in split_segments(text, MAX_SEGMENT_CHARS)]
+        mentions: list[list[dict[str, Any]]] = [[] for _ in texts]
+        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
+        for (note, offset, _), doc in zip(pieces, docs):
+            found = mentions_of(doc, self.taxonomy, DEFAULT_SPANS_KEY)
+            for mention in found if offset else ():
+                mention["start"] += offset
+                mention["end"] += offset
+            mentions[note] += found
+        for found in mentions:
+            yield {**note_level(found, self.taxonomy), "mentions": found}
 
     def result(self, doc: Doc) -> dict[str, Any]:
         mentions = mentions_of(doc, self.taxonomy, DEFAULT_SPANS_KEY)

@@ -56,6 +56,13 @@ class KnownMention:
 
 def load_people_table(path: Path) -> dict[str, list[tuple[str, str]]]:
     """Read ``case_id,name,role`` rows, grouped by case, checking every row."""
+    try:
+        return _read_people_table(path)
+    except UnicodeDecodeError as error:
+        raise PeopleTableError(f"people table is not UTF-8 text (first bad byte at {error.start}); save it as UTF-8") from None
+
+
+def _read_people_table(path: Path) -> dict[str, list[tuple[str, str]]]:
     people: dict[str, list[tuple[str, str]]] = {}
     with Path(path).open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -80,11 +81,62 @@ def _bundled_lexicon() -> dict[str, Any]:
     return yaml.safe_load(read_data("lexicon.yaml"))
 
 
-def _read_yaml_file(path: Path) -> dict[str, Any]:
+#: A council overlay is a list of terms: a file larger than this is a mistake (or an attack), not a lexicon.
+MAX_OVERLAY_BYTES = 2_000_000
+#: Token-pattern regexes are a vetted subset: short, no backreferences, no quantified group holding a
+#: quantifier ("(a+)+" backtracks for ever on a long token), so no lexicon can hang extraction.
+MAX_REGEX_CHARS = 200
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: a lexicon never needs them, and an alias bomb grows to gigabytes."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases (*name) are not allowed in a lexicon file")
+        return super().compose_node(parent, index)
+
+
+def check_regex(value: Any, where: str) -> None:
+    """Refuse a token-pattern REGEX that is invalid, too long, or could backtrack without end."""
+    if not isinstance(value, str):
+        raise TaxonomyError(f"{where}: REGEX must be a string")
+    if len(value) > MAX_REGEX_CHARS or _NESTED_QUANTIFIER.search(value) or _BACKREFERENCE.search(value):
+        raise TaxonomyError(f"{where}: REGEX {value[:40]!r} is not allowed: keep it under {MAX_REGEX_CHARS} characters, "
+                            "with no backreferences and no repeated group that itself repeats, such as (a+)+")
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        re.compile(value)
+    except re.error as error:
+        raise TaxonomyError(f"{where}: REGEX is not a valid regular expression ({error.msg})") from None
+
+
+def _check_pattern(pattern: list, where: str) -> None:
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if key == "REGEX":
+                    check_regex(inner, where)
+                else:
+                    walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(pattern)
+
+
+def _read_yaml_file(path: Path) -> dict[str, Any]:
+    if path.stat().st_size > MAX_OVERLAY_BYTES:
+        raise TaxonomyError(f"{path.name}: larger than {MAX_OVERLAY_BYTES:,} bytes; a lexicon overlay is a list of terms")
+    try:
+        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_NoAliasLoader) or {}
+    except UnicodeDecodeError:
+        raise TaxonomyError(f"{path.name}: not UTF-8 text; save it as UTF-8") from None
     except yaml.YAMLError as error:
-        raise TaxonomyError(f"{path.name}: not valid YAML ({type(error).__name__})") from None
+        reason = str(error) if "aliases" in str(error) else type(error).__name__
+        raise TaxonomyError(f"{path.name}: not valid YAML ({reason})") from None
     if not isinstance(content, dict):
         raise TaxonomyError(f"{path.name}: expected a mapping at the top level")
     unknown = set(content) - OVERLAY_KEYS
@@ -236,6 +288,8 @@ def _term(kind: str, category: str, entry: Any, source: str) -> Term:
         pattern = entry.get("pattern")
         if pattern is not None and not (isinstance(pattern, list) and all(isinstance(t, dict) for t in pattern)):
             raise TaxonomyError(f"{Path(source).name}: {category}: a pattern must be a list of token objects")
+        if pattern is not None:
+            _check_pattern(pattern, f"{Path(source).name}: {category}")
         literal = entry.get("literal")
         return Term(kind, category, literal=literal, pattern=tuple(pattern) if pattern else None,
                     status=entry.get("status"), case_sensitive=bool(literal) and written_in_capitals(literal))

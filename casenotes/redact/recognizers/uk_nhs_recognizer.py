@@ -31,7 +31,18 @@ class UkNhsRecognizer(NhsRecognizer):
             r"(?<!\d[ -]?)\b\d{3}(?P<sep>[- ]?)\d{3}(?P=sep)\d{4}\b(?![ -]?\d)",
             0.5,
         ),
+        # the same ten digits however they are spaced or punctuated: "999.123.4012", "999/123/4012",
+        # "999  123   4012", "999 1234 012", digit by digit, or across a line break; only a valid check
+        # digit keeps a match, so a loose shape costs no precision
+        Pattern(
+            "NHS any separators (weak)",
+            r"(?<![\d.\/-])(?<!\d\s)\d(?:(?:[ \t]{1,3}|\r?\n|[./-])?\d){9}(?!\s?[\d])(?![./-]\d)",
+            0.3,
+        ),
     ]
+
+    #: Every separator the loose pattern allows is dropped before the check digit is tested.
+    REPLACEMENT_PAIRS = [("-", ""), (" ", ""), (".", ""), ("/", ""), ("\t", ""), ("\r", ""), ("\n", "")]
 
     CONTEXT = [
         "nhs",
@@ -56,7 +67,7 @@ class UkNhsRecognizer(NhsRecognizer):
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
             supported_entity=supported_entity,
-            replacement_pairs=replacement_pairs,
+            replacement_pairs=replacement_pairs if replacement_pairs else self.REPLACEMENT_PAIRS,
             name=name,
         )
 

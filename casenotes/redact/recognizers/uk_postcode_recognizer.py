@@ -37,6 +37,8 @@ class UkPostcodeRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("UK postcode (medium)", rf"\b(?:GIR 0AA|{_OUTWARD} {_INWARD})\b", 0.5),
         Pattern("UK postcode no space (weak)", rf"\b(?:GIR0AA|{_OUTWARD}{_INWARD})\b", 0.4),
+        # "LS11-5AB", "LS11  5AB", "LS11. 5AB": the full shape is still distinctive with another separator
+        Pattern("UK postcode other separator (weak)", rf"\b{_OUTWARD}(?:[-.]\s?|\s{{2,3}}|\s?[-.])\s?{_INWARD}\b", 0.4),
     ]
 
     CONTEXT = ["postcode", "post code", "address", "lives", "living", "moved", "resides"]

@@ -1,0 +1,94 @@
+"""Build the multi-author corpus from the authors' own files: parse, check, split by author, write JSONL.
+
+    python corpus/build.py            # corpus/raw/<author>/*.txt -> corpus/data/{train,dev,test}.jsonl
+
+Every note keeps its author (the brief id). Splits are whole authors, fixed before any note was read
+(``SPLITS`` below): the test authors are scored once per release and never used for tuning; rules and
+thresholds are tuned on the development authors only. Personal-data types are the labelling guide's
+(``guide_type``) mapped to casenotes' entity names (``type``) so ``casenotes evaluate`` scores them directly.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from author_format import AuthorFormatError, parse_text, service_names  # noqa: E402
+
+#: Whole authors per split, chosen when the briefs were written, before any note existed.
+SPLITS = {
+    "test": ("a02", "a05", "a08"),   # MASH screener, school DSL, IRO / conference chair
+    "dev": ("a04", "a07"),           # health visitor, early help key worker
+    "train": ("a01", "a03", "a06", "a09", "a10"),
+}
+#: The labelling guide's personal-data types -> casenotes entity names (casenotes.redact.entities).
+GUIDE_TO_ENTITY = {
+    "PERSON": "PERSON", "ADDRESS": "UK_ADDRESS", "POSTCODE": "UK_POSTCODE", "DATE_OF_BIRTH": "DATE_OF_BIRTH",
+    "NHS_NUMBER": "UK_NHS", "NI_NUMBER": "UK_NINO", "UPN": "UK_UPN", "ULN": "UK_ULN", "PHONE": "UK_PHONE",
+    "EMAIL": "EMAIL_ADDRESS", "CASE_REF": "CASE_REFERENCE", "USERNAME": "SOCIAL_HANDLE", "LOCATION": "LOCATION",
+    "DATE": "DATE", "ORG_NAME": "ORG_NAME",
+}
+CONTEXT_FLAGS = ("negated", "hypothetical", "historical")
+
+
+def split_of(author: str) -> str:
+    return next((name for name, authors in SPLITS.items() if author in authors), "train")
+
+
+def to_record(note: dict, author: str) -> dict:
+    meta = note.get("meta", {})
+    mentions = []
+    for m in note["mentions"]:
+        context = m["context"]
+        mention = {"kind": m["kind"], "label": m["label"], "start": m["start"], "end": m["end"], "context": context,
+                   **{flag: context == flag for flag in CONTEXT_FLAGS},
+                   "subject": "outside_household" if context == "outside_household" else m["subject"]}
+        if m["kind"] == "service":
+            mention["status"] = "involved" if context == "current" else "mentioned"
+        else:
+            mention["status"] = "current" if context in ("current", "outside_household") else context
+        mentions.append(mention)
+    pii = [{"start": s["start"], "end": s["end"], "type": GUIDE_TO_ENTITY[s["type"]], "guide_type": s["type"],
+            **({"origin": s["origin"]} if "origin" in s else {})} for s in note["pii"]]
+    return {"note_id": note["note_id"], "author": author, "split": split_of(author),
+            "note_type": meta.get("type"), "region": meta.get("region"), "text": note["text"], "pii": pii,
+            "factors": sorted(set(note["factors"])), "needs": sorted(set(note["needs"])),
+            "services": sorted(set(note["services"])), "mentions": mentions}
+
+
+def load_author(folder: Path, services: set[str]) -> list[dict]:
+    notes, problems = [], []
+    for path in sorted(folder.glob("notes_*.txt")):
+        found, issues = parse_text(path.read_text(encoding="utf-8"), services)
+        notes += found
+        problems += [f"{path.name}: {p}" for p in issues]
+    if problems:
+        raise AuthorFormatError(problems)
+    return notes
+
+
+def build(raw: Path = HERE / "raw", out: Path = HERE / "data", services_csv: Path = HERE / "services.csv") -> Counter:
+    services = service_names(services_csv)
+    records = []
+    for folder in sorted(p for p in raw.iterdir() if p.is_dir()):
+        records += [to_record(note, folder.name) for note in load_author(folder, services)]
+    ids = Counter(r["note_id"] for r in records)
+    if dupes := [i for i, n in ids.items() if n > 1]:
+        raise AuthorFormatError([f"note id {i} used {ids[i]} times" for i in dupes])
+    out.mkdir(exist_ok=True)
+    counts = Counter()
+    for split in SPLITS:
+        rows = [r for r in records if r["split"] == split]
+        counts[split] = len(rows)
+        with (out / f"{split}.jsonl").open("w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    return counts
+
+
+if __name__ == "__main__":
+    print(dict(build()))
