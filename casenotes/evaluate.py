@@ -399,6 +399,18 @@ def evaluate_files(gold_path: Path, pred_path: Path, resamples: int = DEFAULT_RE
 
 
 # -- running casenotes --------------------------------------------------------------------------
+def system_extractor(model: str | Path | None = None, precision: str = "auto"):
+    """The extraction ``casenotes run`` ships: the rules, plus the classifier in ``model`` when one is given."""
+    from casenotes.extract import Extractor
+
+    rules = Extractor()
+    if model is None:
+        return rules
+    from casenotes.classify import Classifier, CombinedExtractor
+
+    return CombinedExtractor(rules, Classifier.load(model, precision=precision))
+
+
 def run_predictions(gold: Sequence[Mapping], output: Path, redactor=None, extractor=None) -> list[dict[str, Any]]:
     """Run casenotes on the gold texts (``process_file``), writing its output to ``output``.
 
@@ -642,9 +654,11 @@ def compare(a: Mapping, b: Mapping) -> dict[str, Any]:
 # -- one call for the command -------------------------------------------------------------------
 def evaluate_all(folder: Path, gold_path: Path | None = None, pred_path: Path | None = None, run: bool = False,
                  with_fairness: bool = False, tab: Path | None = None, resamples: int = DEFAULT_RESAMPLES,
-                 seed: int = DEFAULT_SEED, limit: int | None = None) -> dict[str, Any]:
+                 seed: int = DEFAULT_SEED, limit: int | None = None, model: str | Path | None = None,
+                 precision: str = "auto") -> dict[str, Any]:
     """What ``casenotes evaluate`` does: score a gold set (predictions given or made with ``run``),
-    optionally the fairness variants and a TAB folder. Predictions made here go in ``folder``.
+    optionally the fairness variants and a TAB folder. Predictions made here go in ``folder``; with ``run``
+    they come from the same system ``casenotes run`` uses: the rules, plus the classifier in ``model``.
     """
     if gold_path is None and tab is None:
         raise ValueError("give --gold (with --pred or --run) or --tab")
@@ -661,9 +675,13 @@ def evaluate_all(folder: Path, gold_path: Path | None = None, pred_path: Path | 
                     from casenotes.redact import Redactor
 
                     redactor = Redactor()
-                run_predictions(gold, pred_path, redactor)
+                run_predictions(gold, pred_path, redactor, system_extractor(model, precision))
             result = evaluate(gold, load_jsonl(pred_path), resamples, seed)
             result["gold"], result["predictions"] = str(gold_path), str(pred_path)
+            if run:
+                result["system"] = {"extraction": "rules + model" if model else "rules only",
+                                    "model": None if model is None else Path(model).name,
+                                    "precision": precision if model else None}
         if with_fairness:
             if gold_is_redacted(gold):
                 raise ValueError("--fairness needs a gold set with original text and pii spans (a redaction gold set)")

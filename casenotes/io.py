@@ -29,7 +29,7 @@ SUFFIX_FORMATS: dict[str, InputFormat] = {
 }
 PARQUET_BATCH_ROWS = 1_024
 #: The per-note limit: a longer note becomes an error record (one note never holds up the rest; see README).
-MAX_NOTE_CHARS = 1_000_000
+MAX_NOTE_CHARS = 1_048_576  # 1 MiB of text
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a 1 MB note is a real note, not an attack
 

@@ -21,13 +21,17 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from author_format import parse_text, service_names  # noqa: E402
-from build import GUIDE_TO_ENTITY, SPLITS  # noqa: E402
 
 GROUPS = ("factors", "needs", "services")
 
 
-def load_first(data: Path = HERE / "data") -> dict[str, dict]:
-    return {r["note_id"]: r for split in SPLITS for r in map(json.loads, (data / f"{split}.jsonl").open(encoding="utf-8"))}
+def load_first(raw: Path = HERE / "raw") -> dict[str, dict]:
+    """The authors' own labels, as written (before adjudication settles the sample's disagreements)."""
+    from build import load_author, to_record
+
+    services = service_names(HERE / "services.csv")
+    return {note["note_id"]: to_record(note, folder.name)
+            for folder in sorted(p for p in raw.iterdir() if p.is_dir()) for note in load_author(folder, services)}
 
 
 def load_second(folder: Path = HERE / "second_labels") -> tuple[dict[str, dict], list[str]]:
@@ -79,6 +83,17 @@ def span_f1(first: dict[str, dict], second: dict[str, dict]) -> dict:
     return out
 
 
+def disagreements(first: dict[str, dict], second: dict[str, dict]) -> list[dict]:
+    """Every note-level label one labelling has and the other lacks, for adjudication."""
+    out = []
+    for note_id in sorted(second):
+        for group in GROUPS:
+            a, b = set(first[note_id][group]), set(second[note_id][group])
+            out += [{"note_id": note_id, "group": group, "label": label, "first": label in a, "second": label in b}
+                    for label in sorted(a ^ b)]
+    return out
+
+
 def write_sample(authors: list[str], per_author: int, out: Path, seed: int = 14, raw: Path = HERE / "raw") -> list[str]:
     """The plain text of ``per_author`` notes from each author (seeded), for the second labeller: no labels."""
     import random
@@ -106,6 +121,7 @@ def main() -> dict:
               "format_problems": len(problems), "unknown_ids": unknown, "text_changed_by_labeller": text_differs,
               "kappa": {group: kappa(first, second, group) for group in GROUPS}, "pii_span_f1": span_f1(first, second)}
     (HERE / "agreement.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    result["disagreements"] = disagreements(first, second)
     return result
 
 

@@ -11,6 +11,7 @@ thresholds are tuned on the development authors only. Personal-data types are th
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -61,6 +62,57 @@ def to_record(note: dict, author: str) -> dict:
             "services": sorted(set(note["services"])), "mentions": mentions}
 
 
+NGRAM = 8
+#: Which split gives up a note when two splits share a run of ``NGRAM`` words: development notes go first, since
+#: test must stay whole and training data may share phrasing with itself.
+YIELD_ORDER = ("dev", "test")
+
+
+def ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def drop_near_duplicates(records: list[dict]) -> list[dict]:
+    """Independent authors sometimes write the same 8 words ("adult social care for a care act assessment").
+    Such a note would let a split see another's phrasing, so it moves to the ``excluded`` split (kept, never
+    scored or trained on): from dev when it shares a run with test or train, from test when with train."""
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for record in records:
+        for gram in ngrams(record["text"]):
+            owners.setdefault(gram, set()).add(record["split"])
+    for split in YIELD_ORDER:
+        for record in records:
+            if record["split"] != split:
+                continue
+            if any(owners[gram] - {split, "excluded"} for gram in ngrams(record["text"])):
+                record["excluded_from"] = split
+                record["split"] = "excluded"
+                for gram in ngrams(record["text"]):
+                    owners[gram].discard(split)
+                    owners[gram].add("excluded")
+    return records
+
+
+def apply_adjudication(records: list[dict], path: Path) -> None:
+    """Where the two labellings of the agreement sample disagreed, the adjudicator's decision stands
+    (``adjudication.jsonl``: note_id, group, label, decision present|absent, rule; see DATASHEET.md)."""
+    if not path.is_file():
+        return
+    by_id = {r["note_id"]: r for r in records}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        decision = json.loads(line)
+        record = by_id.get(decision["note_id"])
+        if record is None:
+            continue
+        labels = set(record[decision["group"]])
+        (labels.add if decision["decision"] == "present" else labels.discard)(decision["label"])
+        record[decision["group"]] = sorted(labels)
+        record["adjudicated"] = record.get("adjudicated", 0) + 1
+
+
 def load_author(folder: Path, services: set[str]) -> list[dict]:
     notes, problems = [], []
     for path in sorted(folder.glob("notes_*.txt")):
@@ -77,12 +129,14 @@ def build(raw: Path = HERE / "raw", out: Path = HERE / "data", services_csv: Pat
     records = []
     for folder in sorted(p for p in raw.iterdir() if p.is_dir()):
         records += [to_record(note, folder.name) for note in load_author(folder, services)]
+    apply_adjudication(records, raw.parent / "adjudication.jsonl")
     ids = Counter(r["note_id"] for r in records)
     if dupes := [i for i, n in ids.items() if n > 1]:
         raise AuthorFormatError([f"note id {i} used {ids[i]} times" for i in dupes])
+    records = drop_near_duplicates(records)
     out.mkdir(exist_ok=True)
     counts = Counter()
-    for split in SPLITS:
+    for split in (*SPLITS, "excluded"):
         rows = [r for r in records if r["split"] == split]
         counts[split] = len(rows)
         with (out / f"{split}.jsonl").open("w", encoding="utf-8") as handle:

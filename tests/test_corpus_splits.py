@@ -18,13 +18,12 @@ import pytest
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 sys.path.insert(0, str(CORPUS))
 
-from build import SPLITS, build  # noqa: E402
-
-NGRAM = 8
+from build import NGRAM, SPLITS, build  # noqa: E402
 
 
 def _records(folder: Path) -> dict[str, list[dict]]:
-    return {split: [json.loads(line) for line in (folder / f"{split}.jsonl").open(encoding="utf-8")] for split in SPLITS}
+    return {split: [json.loads(line) for line in (folder / f"{split}.jsonl").open(encoding="utf-8")]
+            for split in (*SPLITS, "excluded")}
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +40,8 @@ def test_split_authors_are_disjoint_and_every_note_is_in_its_authors_split(corpu
     for a, b in combinations(SPLITS, 2):
         assert not set(SPLITS[a]) & set(SPLITS[b])
     for split, rows in corpus.items():
-        assert {r["author"] for r in rows} <= set(SPLITS[split])
-        assert all(r["note_id"].startswith(r["author"] + "-") for r in rows)
+        for r in rows:  # an excluded note still belongs to its author's split
+            assert r["author"] in SPLITS[r.get("excluded_from", split)] and r["note_id"].startswith(r["author"] + "-")
     assert len(set().union(*(SPLITS[s] for s in ("test",)))) >= 3
 
 
@@ -62,6 +61,8 @@ def _ngrams(text: str) -> set[tuple[str, ...]]:
 def test_no_run_of_eight_words_is_shared_between_splits(corpus):
     owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for split, rows in corpus.items():
+        if split == "excluded":  # set aside by the build: neither trained on nor scored
+            continue
         for r in rows:
             for gram in _ngrams(r["text"]):
                 owners[gram].add(split)
@@ -75,3 +76,14 @@ def test_spans_are_in_range_and_labels_are_the_guides(corpus):
             for span in r["pii"] + r["mentions"]:
                 assert 0 <= span["start"] < span["end"] <= len(r["text"])
             assert all(m["kind"] in ("factor", "need", "service") for m in r["mentions"])
+
+
+def test_no_heldout_note_shares_a_run_of_eight_words_with_the_template_corpus(corpus):
+    """The template corpus (training/data) is extra training data: held-out authors must not echo it."""
+    heldout = {gram for split in ("dev", "test") for r in corpus[split] for gram in _ngrams(r["text"])}
+    template = Path(__file__).resolve().parents[1] / "training" / "data"
+    shared = 0
+    for path in sorted(template.glob("corpus_*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            shared += sum(len(_ngrams(json.loads(line)["text"]) & heldout) for line in handle)
+    assert shared == 0

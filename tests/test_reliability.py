@@ -331,3 +331,8 @@ def test_extraction_of_a_long_note_reads_it_in_segments_with_the_same_mentions()
     finally:
         module.MAX_SEGMENT_CHARS = original
     assert pieces == whole
+
+
+def test_a_found_surname_written_again_in_lower_case_is_redacted_when_it_speaks(fresh_redactor):
+    result = fresh_redactor.redact("Mum Kerry Brown rang. Later brown said she was fine. Her brown coat was wet.")
+    assert result.redacted_text == "Mum [PERSON_1] rang. Later [PERSON_1] said she was fine. Her brown coat was wet."

@@ -45,8 +45,9 @@ class CasenotesNlpEngine(SpacyNlpEngine):
         self.nlp = {LANGUAGE: nlp}
 
 
-def build_analyzer(spacy_model: str = DEFAULT_SPACY_MODEL) -> AnalyzerEngine:
-    """One AnalyzerEngine with exactly the recognizers casenotes needs, English only."""
+def build_analyzer(spacy_model: str = DEFAULT_SPACY_MODEL, tagger: str | None = None) -> AnalyzerEngine:
+    """One AnalyzerEngine with exactly the recognizers casenotes needs, English only; with ``tagger`` (a folder
+    from ``casenotes.redact.tagger``) the learned recognizer joins the rules."""
     from casenotes.redact.recognizers import uk_recognizers
 
     nlp_engine = CasenotesNlpEngine(spacy_model)
@@ -55,4 +56,13 @@ def build_analyzer(spacy_model: str = DEFAULT_SPACY_MODEL) -> AnalyzerEngine:
     registry.add_recognizer(SpacyRecognizer(supported_language=LANGUAGE, supported_entities=["PERSON", "LOCATION"]))
     for recognizer in [*uk_recognizers(LANGUAGE), *name_recognizers(LANGUAGE)]:
         registry.add_recognizer(recognizer)
+    if tagger is not None:
+        from casenotes.redact.tagger import LearnedPiiRecognizer, PiiTagger
+
+        registry.add_recognizer(LearnedPiiRecognizer(PiiTagger.load(tagger), LANGUAGE))
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
+
+
+def learned_recognizer(analyzer: AnalyzerEngine):
+    """The analyzer's learned recognizer, if it has one (to prime with a batch before analysis)."""
+    return next((r for r in analyzer.registry.recognizers if r.name == "LearnedPiiRecognizer"), None)

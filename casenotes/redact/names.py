@@ -37,8 +37,17 @@ ROLE_CUES = frozenset(
         "ps", "officer", "worker", "nurse", "midwife", "senco", "iro", "fsw", "ehw", "tm", "friend",
         "neighbour", "carer", "foster", "named", "called", "children", "kids", "siblings", "sons",
         "daughters", "twins", "ds", "di", "dci", "sgt", "insp", "cllr", "prof", "judge", "paed", "chair",
+        # label positions in minutes and forms: "Author: J. Hartley", "Present: ...", "Victim: ..."
+        "author", "present", "attendees", "victim", "suspect", "perpetrator", "referrer", "volunteer", "interpreter",
+        "keyworker", "key-worker", "minutes", "apologies", "fn", "fnp", "subject",
     }
 )
+#: Initials are an action owner or a signature next to these ("PM to email", "- JH by Fri", "AL/JH").
+OWNER_AFTER = frozenset({"to", "by", "will", "&", "/", "and", "+"})
+OWNER_BEFORE = frozenset({"-", "–", "(", "by", "/", "&", "•", "*", "and", "+"})
+SINGLE_INITIAL_ACTS = frozenset({"then", "consented", "tearful", "upset", "happy", "smiled", "laughed", "asked",
+                                 "wanted", "likes", "enjoys", "spoke", "talked", "shared"})
+HYPHENATED_INITIALS = re.compile(r"(?<![\w-])[A-Z]-[A-Z](?![\w-])")
 SPEECH_CUES_AFTER = frozenset(
     {"said", "says", "stated", "states", "reported", "reports", "told", "disclosed", "explained",
      "confirmed", "denied", "denies", "agreed", "was", "is", "has", "had", "presented", "appeared"}
@@ -299,11 +308,37 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
             if fold(match.group().replace(" ", "")) not in keep_words() and fold(match.group().replace(".", "").replace(" ", "")) not in keep_words():
                 yield RecognizerResult(PERSON, match.start(), match.end(), self.TITLE_SCORE)
         for token in doc:
-            if not (2 <= len(token.text) <= 3 and token.text.isalpha() and token.text.isupper()) or is_keep_word(token):
-                continue
+            text = token.text
             after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if len(text) == 1 and text.isupper() and text not in "AI" and after is not None and (
+                    fold(after.text) in STRONG_SPEECH_CUES or fold(after.text) in SINGLE_INITIAL_ACTS
+                    or fold(after.text) in PERSON_ACTIONS):
+                yield _result(token, self.SPEECH_SCORE, self, "one initial doing what people do")  # "L said", "L then"
+                continue
+            if not (2 <= len(text) <= 3 and text.isalpha() and text.isupper()) or is_keep_word(token):
+                continue
             if after is not None and fold(after.text) in SPEECH_CUES_AFTER:
                 yield _result(token, self.SPEECH_SCORE, self, "initials before a reporting verb")
+            elif self._owner_or_signature(token):
+                yield _result(token, self.SPEECH_SCORE, self, "initials as an action owner or signature")
+        for match in HYPHENATED_INITIALS.finditer(doc.text):
+            if fold(match.group()) not in keep_words() and fold(match.group().replace("-", "")) not in keep_words():
+                yield RecognizerResult(PERSON, match.start(), match.end(), self.SPEECH_SCORE)  # "L-R tearful"
+
+    @staticmethod
+    def _owner_or_signature(token: Token) -> bool:
+        """'PM to email', '- JH by 16/07', '(JH)', 'AL/JH', or initials alone at the end of a line (a signature)."""
+        doc = token.doc
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        before = doc[token.i - 1] if token.i > 0 else None
+        if after is not None and fold(after.text) in OWNER_AFTER:
+            return True
+        if before is not None and fold(before.text) in OWNER_BEFORE:
+            return True
+        line_end = after is None or "\n" in after.text or after.is_space or (
+            after.is_punct and (after.i + 1 == len(doc) or "\n" in doc[after.i + 1].text or doc[after.i + 1].is_space))
+        line_start = before is None or "\n" in before.text or before.is_space or before.text in {".", "!", "?", ";"}
+        return line_end and line_start
 
     def _initial_pairs(self, doc: Doc):
         """'Seen A & R together': two children written as single initials (A & E is the hospital)."""

@@ -19,6 +19,7 @@ from casenotes.redact.people import KnownPeople
 from casenotes.redact.resolve import (
     CaseMemory,
     Found,
+    extend_hyphenated_names,
     find_initials,
     initials_of,
     join_adjacent_names,
@@ -53,6 +54,15 @@ class RedactorConfig:
     batch_size: int = 32
     batch_chars: int = 100_000  # fewer notes per spaCy batch when they are long (results do not depend on it)
     max_cases_remembered: int = 20_000
+    #: The learned tagger's folder ("auto": the shipped models/casenotes-pii-tagger when present; None: rules only).
+    tagger: str | None = "auto"
+
+    def tagger_folder(self) -> str | None:
+        if self.tagger != "auto":
+            return self.tagger
+        from casenotes.redact.tagger import DEFAULT_TAGGER_DIR
+
+        return str(DEFAULT_TAGGER_DIR) if (DEFAULT_TAGGER_DIR / "tagger.json").is_file() else None
 
 
 @dataclass(frozen=True)
@@ -81,8 +91,11 @@ class Redactor:
     def __init__(self, config: RedactorConfig | None = None, people: dict[str, list[tuple[str, str]]] | None = None):
         from casenotes.redact.engine import build_analyzer  # spaCy and Presidio: only where notes are analysed
 
+        from casenotes.redact.engine import learned_recognizer
+
         self.config = config or RedactorConfig()
-        self.analyzer = build_analyzer(self.config.spacy_model)
+        self.analyzer = build_analyzer(self.config.spacy_model, self.config.tagger_folder())
+        self._learned = learned_recognizer(self.analyzer)
         self.people = people or {}
         self.memory = CaseMemory(self.config.max_cases_remembered)
         self._known: OrderedDict[str, KnownPeople] = OrderedDict()
@@ -112,6 +125,8 @@ class Redactor:
             batch_size=max(1, min(self.config.batch_size, self.config.batch_chars // longest)),
         )
         keep = [keep_intervals(text) for text in texts]
+        if self._learned is not None:  # the transformer runs once over the whole batch, not once per note
+            self._learned.prime([piece for _, _, piece in segments])
         for (note, offset, piece), (_, nlp_artifacts) in zip(segments, artifacts):
             results = self.analyzer.analyze(
                 piece,
@@ -159,6 +174,7 @@ class Redactor:
         known = self._known_people(case_id)
         if known is not None:
             spans = spans + [Found(m.start, m.end, PERSON, 1.0, m.placeholder) for m in known.find(text)]
+        spans = extend_hyphenated_names(text, spans)
         names, initials = set(index.names), set(index.initials)
         for span in spans:
             if span.type == PERSON and span.person is None:

@@ -31,6 +31,7 @@ class Found:
     type: str
     score: float
     person: str | None = None
+    confirmed: bool = False  # a found name seen again in a speaking position: no everyday-word trimming
 
 
 def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None = None) -> Found | None:
@@ -46,6 +47,8 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
         for m in NAME_PART.finditer(text[span.start:span.end])
     ]
     kept = [(start, end) for start, end, word in words if not _inside(keep, start, end) and fold(word) not in TITLES]
+    if span.confirmed:
+        return replace(span, start=kept[0][0], end=kept[-1][1]) if kept else None
     while kept and _stray_word(text[kept[-1][0]:kept[-1][1]], False):
         kept.pop()
     # A capitalised everyday word is cut only where it opens a sentence ("Attends St Mary's"),
@@ -121,6 +124,25 @@ def merge_overlapping(spans: list[Found]) -> list[Found]:
 def _strength(span: Found) -> tuple[bool, float, int]:
     """Format recognizers (postcode, address, school) name an overlap before NER and name guesses do."""
     return (span.type not in VETOABLE_TYPES, span.score, span.end - span.start)
+
+
+_HYPHEN_PART_AFTER = re.compile(r"-([^\W\d_]{1,12})(?![\w-])")
+_HYPHEN_PART_BEFORE = re.compile(r"(?<![\w-])([^\W\d_]{1,12})-$")
+
+
+def extend_hyphenated_names(text: str, spans: list[Found]) -> list[Found]:
+    """'[Ellie]-May', 'Min-[jun]': a name found in part is the whole hyphenated word (Lacey-Rae, Min-jun)."""
+    out = []
+    for span in spans:
+        start, end = span.start, span.end
+        if span.type == PERSON:
+            if after := _HYPHEN_PART_AFTER.match(text, end):
+                end = after.end()
+            if before := _HYPHEN_PART_BEFORE.search(text, max(0, start - 14), start):
+                start = before.start()
+        out.append(span if (start, end) == (span.start, span.end) else
+                   Found(start, end, span.type, span.score, span.person))
+    return out
 
 
 def join_adjacent_names(text: str, spans: list[Found]) -> list[Found]:
@@ -240,6 +262,10 @@ def name_parts(surface: str) -> list[str]:
     ]
 
 
+#: A found name written again in lower case, even an everyday word, is the person when it speaks or acts.
+_SPEAKS_AFTER = re.compile(r"\s+(?:said|says|stated|told|denied|denies|reported|disclosed|explained|agreed|was)\b")
+
+
 def propagate_names(text: str, names: set[str], score: float = 0.8) -> list[Found]:
     """Every other occurrence of a name already found in the note or case.
 
@@ -255,9 +281,10 @@ def propagate_names(text: str, names: set[str], score: float = 0.8) -> list[Foun
     for match in pattern.finditer(text):
         word = match.group()
         key = fold(word)
-        if (key in ambiguous or english_zipf(key) >= COMMON_WORD_ZIPF) and not word[:1].isupper():
-            continue
-        found.append(Found(match.start(), match.end(), PERSON, score))
+        everyday = (key in ambiguous or english_zipf(key) >= COMMON_WORD_ZIPF) and not word[:1].isupper()
+        if everyday and not _SPEAKS_AFTER.match(text, match.end()):
+            continue  # "brown eyes" stays; "brown said", after Kerry Brown was found, is her
+        found.append(Found(match.start(), match.end(), PERSON, score, confirmed=everyday))
     return found + _misspelt_names(text, names, score)
 
 

@@ -183,7 +183,8 @@ def _factor(row: Mapping[str, str]) -> Factor:
 def _group(group_id: str, entry: Mapping[str, Any], factors: Mapping[str, Factor], spec: Mapping[str, Any]) -> FactorGroup:
     codes = {subject: str(code) for subject, code in (entry.get("codes") or {}).items()}
     harmer_codes = {harmer: str(code) for harmer, code in (entry.get("harmer_codes") or {}).items()}
-    for code in [*codes.values(), *harmer_codes.values()]:
+    subtype_codes = tuple(str(code) for code in entry.get("subtype_codes") or ())
+    for code in [*codes.values(), *harmer_codes.values(), *subtype_codes]:
         if code not in factors:
             raise TaxonomyError(f"taxonomy.yaml: group {group_id!r} uses unknown code {code!r}")
         if code in spec.get("not_extracted", []):
@@ -201,6 +202,7 @@ def _group(group_id: str, entry: Mapping[str, Any], factors: Mapping[str, Factor
         codes=frozen_map(codes),
         harmer_codes=frozen_map(harmer_codes),
         adult_group=entry.get("adult_group"),
+        subtype_codes=subtype_codes,
     )
 
 

@@ -65,10 +65,13 @@ class FactorGroup:
     codes: Mapping[str, str] = field(default_factory=frozen_map)
     harmer_codes: Mapping[str, str] = field(default_factory=frozen_map)
     adult_group: str | None = None
+    # codes a labeller (or the classifier) may give where the note says which kind (private fostering 8B-8E);
+    # the rules emit the group's own code (8F, "other") because notes rarely state the facts that decide it
+    subtype_codes: tuple[str, ...] = ()
 
     @property
     def all_codes(self) -> tuple[str, ...]:
-        return tuple(self.codes.values()) + tuple(self.harmer_codes.values())
+        return tuple(self.codes.values()) + tuple(self.harmer_codes.values()) + self.subtype_codes
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def test_trim_keep_words_leaves_identifiers_alone():
 def test_propagate_names_finds_other_forms_but_not_the_verb():
     text = "Will arrived. will was upset? He will call. WILL left."
     found = [(text[s.start:s.end]) for s in propagate_names(text, {"will"})]
-    assert found == ["Will", "WILL"]
+    assert found == ["Will", "will", "WILL"]  # lower-case "will was": the person; "will call": the verb
     text = "Kayden cried; later kayden laughed"
     assert [text[s.start:s.end] for s in propagate_names(text, {"kayden"})] == ["Kayden", "kayden"]
 

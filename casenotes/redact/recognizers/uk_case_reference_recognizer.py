@@ -10,7 +10,8 @@ from ._reference_rules import looks_like_reference
 # Systems and labels that introduce a child/case identifier in LA notes.
 _SYSTEMS = alternation(
     ["mosaic", "lcs", "liquidlogic", "eclipse", "carefirst", "care first", "frameworki",
-     "azeus", "ics", "eha", "early help"]
+     "azeus", "ics", "eha", "early help", "ehm", "liberi", "synergy", "capita", "yjs", "yot", "childview",
+     "home office", "ho", "ukvi", "port", "nrm", "court", "court case", "family court", "fgmpo", "epo", "ico"]
 )
 _LABELS = alternation(
     ["case", "child", "child's", "person", "client", "family", "cin", "cp", "cla", "lac", "referral",
@@ -26,12 +27,16 @@ _CUE = (
 )
 _GLUE = r"\s*(?:[:#=\-–]|is)?\s*"
 # Digits, or letter/digit codes joined by / or - ("CR/2024/00123", "2023-00456").
-_CODE = r"(?:[A-Z]{1,4}[/\-])?\d[\dA-Z]*(?:[/\-][\dA-Z]+){0,3}"
+_CODE = r"(?:(?:[A-Z]{1,4}[/\-])?\d[\dA-Z]*(?:[/\-][\dA-Z]+){0,3}|[A-Z]{1,3}\d{5,10}[A-Z]?)"
+# "Mosaic 2200451 / 2200452", "refs 123456, 123457": the second of a pair is a reference too
+_CODES = rf"{_CODE}(?:\s*(?:,|/|&|and)\s*{_CODE})*"
 # Standalone structured references: 2-4 letters / year / serial, or a system prefix.
 _STRUCTURED = r"\b[A-Z]{2,4}/(?:19|20)\d{2}/\d{3,8}\b"
 # Not followed by more digit groups: "Mosaic 07700 900123" is a phone number.
-_CUED = rf"{_CUE}{_GLUE}(?P<value>\b{_CODE}\b)(?![ \-]?\d{{3}})"
+_CUED = rf"{_CUE}{_GLUE}(?P<value>\b{_CODES}\b)(?![ \-]?\d{{3}})"
 _PREFIXED = r"\b(?:CIN|CP|CLA|LAC|EH|MASH|CR)-\d{4,10}\b"
+# Family court case numbers: court code, 2-digit year, case-type letter, serial ("MA24F00217", "LS25C01234").
+_COURT_CASE = r"\b[A-Z]{2}\d{2}[A-Z]\d{5}\b"
 
 
 class UkCaseReferenceRecognizer(CuedPatternRecognizer):
@@ -56,6 +61,7 @@ class UkCaseReferenceRecognizer(CuedPatternRecognizer):
         Pattern("Case reference cued (strong)", _CUED, 0.8),
         Pattern("Case reference prefixed (medium)", _PREFIXED, 0.6),
         Pattern("Case reference structured (weak)", _STRUCTURED, 0.4),
+        Pattern("Family court case number (medium)", _COURT_CASE, 0.6),
     ]
 
     # Presidio matches context as substrings of tokens: no short words like "id" ("said").

@@ -12,12 +12,15 @@ _NUMBER_WORD = r"(?:\s+(?:no\.?|num(?:ber)?|ref(?:erence)?\.?|id|#))?"
 _CUES = alternation(
     ["crime", "crime reference", "crime ref", "crime no", "crime number", "crn", "police ref",
      "police reference", "police log", "occurrence", "occurrence number", "incident",
-     "incident log", "urn", "pnd", "pnc", "storm", "niche", "athena", "cris"]
+     "incident log", "urn", "pnd", "pnc", "storm", "niche", "athena", "cris", "occ", "occurrence nos",
+     "occurrence numbers", "custody", "custody record", "missing person", "misper", "mfh", "intel", "intelligence",
+     "crime refs", "crime nos", "crime numbers", "ppn"]
 )
 _GLUE = r"\s*(?:[:#=\-–]|is)?\s*"
 # 42/123456/24, 1234567/24, 24000123456, 01AB2345678, 12/345678A, 0123 150324
 _CODE = (
-    r"(?:\d{1,4}/\d{3,8}(?:/\d{2,4})?[A-Z]?"
+    r"(?:\d{1,4}/\d{3,8}(?:/\d{2,4})?(?:/?[A-Z]{1,3})?"
+    r"|\d{1,4}/[A-Z]{1,3}/\d{3,8}/\d{2,4}"
     r"|[A-Z]{1,4}[-/]\d{2,4}[-/]\d{4,10}"
     r"|\d{3,4}\s\d{6}"
     r"|\d{2}[A-Z]{1,2}\d{4,10}"
@@ -33,7 +36,10 @@ _LOG = r"\b(?:police\s+)?log" + _NUMBER_WORD + _GLUE + _LOG_VALUE
 _STANDALONE = r"\b\d{2}/\d{5,7}/\d{2}\b"
 
 
-_CUED = rf"\b{_CUES}{_NUMBER_WORD}{_GLUE}(?P<value>\b{_CODE}\b)(?![ \-]?\d{{3}})"
+_CODES = rf"{_CODE}(?:\s*(?:,|/|&|and)\s*{_CODE})*"  # "occurrence nos: 24/118233/X, 24/131907/X"
+_CUED = rf"\b{_CUES}{_NUMBER_WORD}{_GLUE}(?P<value>\b{_CODES}\b)(?![ \-]?\d{{3}})"
+# Missing-person and custody references carry their own prefix: "MFH-24-001234", "NY-SC-25-01234".
+_PREFIXED = r"\b(?:MFH|MISPER|MP|CUST|[A-Z]{2}-[A-Z]{2})-\d{2}-\d{4,8}\b"
 
 
 class UkPoliceReferenceRecognizer(CuedPatternRecognizer):
@@ -66,6 +72,7 @@ class UkPoliceReferenceRecognizer(CuedPatternRecognizer):
         Pattern("Police CAD number cued (strong)", _CAD, 0.8),
         Pattern("Police log number cued (strong)", _LOG, 0.8),
         Pattern("Police crime number standalone (weak)", _STANDALONE, 0.35),
+        Pattern("Missing-person or custody reference prefixed (medium)", _PREFIXED, 0.6),
     ]
 
     # Presidio matches context as substrings of tokens: no "log"/"urn" ("psychologist", "return").
