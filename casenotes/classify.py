@@ -84,6 +84,7 @@ def load_adapter_model(model_dir: Path, labels: Sequence[str]):
     base = base_name if base_name and Path(base_name).is_dir() else str(base_model_dir())
     verbosity = hf_logging.get_verbosity()
     hf_logging.set_verbosity(logging.ERROR)  # "newly initialized classifier": the adapter's head replaces it next
+    hf_logging.disable_progress_bar()  # no 'Loading weights' bar in a user's log
     try:
         model = AutoModelForSequenceClassification.from_pretrained(
             base, local_files_only=True, num_labels=len(labels), problem_type="multi_label_classification",

@@ -26,6 +26,23 @@ Arg = typer.Argument
 Opt = typer.Option
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            print(f"casenotes {version('casenotes')}")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            print("casenotes (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, Opt("--version", callback=_show_version, is_eager=True,
+                                      help="Print the casenotes version and exit.")] = False) -> None:
+    """Privacy-safe need indicators from children's social care case notes."""
+
+
 class OutputFormat(str, Enum):
     jsonl = "jsonl"
     parquet = "parquet"
@@ -471,8 +488,6 @@ def report(
         _fail(str(error))
     console.print(f"[green]Wrote report[/] to [bold]{path}[/]")
 
-if __name__ == "__main__":  # pragma: no cover
-    app()
 
 
 @app.command()
@@ -511,3 +526,7 @@ def evaluate(
         _fail(str(error))
     paths = write_report(result, out)
     console.print("[green]Wrote[/] " + ", ".join(str(path) for path in paths.values()))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

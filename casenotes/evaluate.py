@@ -243,6 +243,23 @@ def subject_confusion(gold: Sequence[Mapping], predicted: Sequence[Mapping], tax
     return result
 
 
+def kept_out(gold: Sequence[Mapping], predicted: Sequence[Mapping]) -> dict[str, Any]:
+    """How often a label the gold note evidences only as negated, hypothetical or historical (so it is not in the
+    gold note-level set) stays out of the predicted set: the share of such (note, label) pairs, by class."""
+    field_of = {"factor": "factors", "need": "needs", "service": "services"}
+    outcomes: dict[str, list[bool]] = defaultdict(list)
+    for g, p in zip(gold, predicted):
+        for mention in g.get("mentions") or []:
+            field = field_of.get(mention.get("kind"))
+            classes = [c for c in ("negated", "hypothetical", "historical") if mention.get(c)]
+            if field and classes and mention["label"] not in g.get(field, []):
+                outcomes[classes[0]].append(mention["label"] not in (p.get(field) or []))
+    every = [kept for values in outcomes.values() for kept in values]
+    summary = {cls: {"kept_out": round(sum(v) / len(v), 4), "n": len(v)} for cls, v in sorted(outcomes.items())}
+    summary["all"] = {"kept_out": round(sum(every) / len(every), 4) if every else None, "n": len(every)}
+    return summary
+
+
 def score_context(gold: Sequence[Mapping], predicted: Sequence[Mapping], taxonomy) -> dict[str, Any]:
     """Mention detection, context classes, subject and service status (``score_mentions``) plus the A/B/C confusion."""
     predicted = [{**p, "mentions": p.get("mentions") or []} for p in predicted]
@@ -374,6 +391,8 @@ def evaluate(gold: Sequence[Mapping], predicted: Iterable[Mapping], resamples: i
         labels = score_labels(gold, aligned, resamples, seed)
         labels["worst"] = typical_errors(gold, aligned, labels["per_label"], gold_text_redacted=redacted_gold,
                                          withheld=withheld)
+        if any(record.get("mentions") for record in gold):
+            labels["kept_out"] = kept_out(gold, aligned)
         result["labels"] = labels
     else:
         result["labels"] = {"skipped": "the gold set has no factors, needs or services"}

@@ -326,7 +326,9 @@ def test_run_without_a_model_says_how_to_build_one(tmp_path, monkeypatch):
 
     from casenotes import cli
 
-    monkeypatch.chdir(tmp_path)
+    from casenotes import classify
+
+    monkeypatch.setattr(classify, "DEFAULT_MODEL_DIR", tmp_path / "no-model-here")
     monkeypatch.setattr(cli, "console", Console(file=(buffer := io.StringIO()), width=200))
     assert cli._classifier_folder(None) is None
     assert "casenotes train" in buffer.getvalue()

@@ -73,7 +73,8 @@ def test_jsonl_every_line_is_one_record_and_nothing_raises(tmp_path_factory, lin
         notes = list(read_notes(path))
     except InputError:  # the first line decides the columns: a whole-file message, never a traceback
         return
-    assert len(notes) == sum(1 for line in lines if line.strip())
+    # a line of control characters is not blank: it is a record (an error), so every line is accounted for
+    assert len(notes) == sum(1 for line in lines if line.encode("utf-8").strip())
     assert all(n.problem is None or n.text is None for n in notes)
 
 
@@ -102,16 +103,34 @@ def test_nhs_numbers_however_spelt_are_redacted(redactor, body, seps, wide, cue)
     assert number not in digits.translate({0xFF10 + i: str(i) for i in range(10)})
 
 
+PLACEHOLDER = __import__("re").compile(r"\[[A-Z][A-Z0-9_]*(?::[0-9a-f]+)?\]")
+
+
+@pytest.fixture(scope="module")
+def rules_redactor():
+    from casenotes.redact import Redactor, RedactorConfig
+
+    return Redactor(RedactorConfig(tagger=None))
+
+
 @fuzz
 @given(name=st.sampled_from(["Zorabelle Quintavos", "WANG Lei", "Precious Adeyemi", "Lacey-Rae Boyd", "Tomasz Wrobel"]),
        phone=st.integers(900000, 900999), extra=note_text)
-def test_redaction_is_idempotent_and_offsets_are_in_range(redactor, name, phone, extra):
+def test_redaction_is_idempotent_and_offsets_are_in_range(redactor, rules_redactor, name, phone, extra):
+    """The rules are idempotent: redacting twice changes nothing. With the learned tagger the second pass sees
+    placeholders where names were, a context it was never trained on, so it may hide more (never less): every
+    placeholder survives and no hidden text comes back."""
     text = f"Visit. {name} (14) said mum was shouting. Mob 07700 {phone}. {extra}"
-    once = redactor.redact(text)
-    assert all(0 <= s.start < s.end <= len(text) for s in once.pii)
-    assert f"{phone}" not in once.redacted_text
-    twice = redactor.redact(once.redacted_text)
-    assert twice.redacted_text == once.redacted_text
+    for system in (rules_redactor, redactor):
+        once = system.redact(text)
+        assert all(0 <= s.start < s.end <= len(text) for s in once.pii)
+        assert f"{phone}" not in once.redacted_text and name.split()[-1] not in once.redacted_text
+        twice = system.redact(once.redacted_text).redacted_text
+        if system is rules_redactor:
+            assert twice == once.redacted_text
+        else:
+            assert set(PLACEHOLDER.findall(once.redacted_text)) <= set(PLACEHOLDER.findall(twice))
+            assert all(piece in once.redacted_text for piece in PLACEHOLDER.split(twice))  # nothing new shows
 
 
 @settings(max_examples=max(3, EXAMPLES // 15), deadline=None,

@@ -296,7 +296,8 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
             ):
                 yield _result(token, self.SPEECH_SCORE, self, "reporting verb")
             elif (
-                is_sentence_initial(token) and is_wordlike(token) and not is_keep_word(token) and not token.is_stop
+                is_sentence_initial(token) and token.text.islower() and is_wordlike(token) and not is_keep_word(token)
+                and not token.is_stop
                 and token.pos_ not in NOT_NAME_POS and english_zipf(fold(token.text)) < RARE_LOWERCASE_ZIPF
             ):
                 # a sentence that opens lower-case on a rare word opens on a lower-case name

@@ -146,6 +146,7 @@ class PiiTagger:
         settings = json.loads((folder / "tagger.json").read_text())
         verbosity = hf_logging.get_verbosity()
         hf_logging.set_verbosity(hf_logging.ERROR)  # the new head is replaced by the adapter's next
+        hf_logging.disable_progress_bar()  # no 'Loading weights' bar in a user's log
         try:
             base = AutoModelForTokenClassification.from_pretrained(
                 str(base_model_dir()), local_files_only=True, num_labels=len(LABELS),
@@ -231,15 +232,17 @@ def train(config: TaggerConfig, progress: bool = True) -> dict[str, Any]:
     model = AutoModelForTokenClassification.from_pretrained(
         str(base_model_dir()), local_files_only=True, num_labels=len(LABELS),
         id2label=dict(enumerate(LABELS)), label2id={k: i for i, k in enumerate(LABELS)})
-    model = get_peft_model(model, LoraConfig(task_type=TaskType.TOKEN_CLS, r=config.lora_rank,
-                                             lora_alpha=config.lora_alpha, lora_dropout=0.1, target_modules="all-linear"))
+    # every linear layer of the encoder (BERT names them query/key/value/dense); the head is trained whole
+    model = get_peft_model(model, LoraConfig(task_type=TaskType.TOKEN_CLS, r=config.lora_rank, lora_alpha=config.lora_alpha,
+                                             lora_dropout=0.1, target_modules=["query", "key", "value", "dense"],
+                                             modules_to_save=["classifier"]))
     enc = encode(tokenizer, [n["text"] for n in notes], config.max_length, config.stride, [n.get("pii") or [] for n in notes])
     train_ds = Dataset.from_dict({"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"],
                                   "labels": enc["labels"]})
     out = Path(config.out)
     args = TrainingArguments(output_dir=str(out / "_checkpoints"), num_train_epochs=config.epochs,
                              per_device_train_batch_size=config.batch_size, learning_rate=config.learning_rate,
-                             warmup_ratio=0.06, weight_decay=0.01, logging_steps=20, save_strategy="no", report_to=[],
+                             warmup_steps=0.06, weight_decay=0.01, logging_steps=20, save_strategy="no", report_to=[],
                              seed=config.seed, data_seed=config.seed, disable_tqdm=not progress)
     trainer = Trainer(model=model, args=args, train_dataset=train_ds,
                       data_collator=DataCollatorForTokenClassification(tokenizer))
