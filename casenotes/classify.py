@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -91,7 +92,9 @@ def load_adapter_model(model_dir: Path, labels: Sequence[str]):
             id2label=dict(enumerate(labels)), label2id={k: i for i, k in enumerate(labels)})
     finally:
         hf_logging.set_verbosity(verbosity)
-    return PeftModel.from_pretrained(model, str(model_dir)).merge_and_unload().eval()
+    with warnings.catch_warnings():  # peft asks transformers a deprecated question; nothing for a user to act on
+        warnings.simplefilter("ignore", FutureWarning)
+        return PeftModel.from_pretrained(model, str(model_dir)).merge_and_unload().eval()
 
 
 def base_model_dir() -> Path:

@@ -4,12 +4,14 @@
     .venv/bin/python eval/evaluate_heldout.py --split dev     # development authors: what rules and thresholds were tuned on
     .venv/bin/python eval/evaluate_heldout.py --limit 20 --bootstrap 50    # a quick smoke run (CI runs one)
 
-Three systems on the same notes, each through ``casenotes evaluate``'s own code (one metrics core):
+Four runs on the same notes, each through ``casenotes evaluate``'s own code (one metrics core):
 
 1. **shipped**: what ``casenotes run`` does on a fresh checkout (redaction with the rules and the learned tagger,
    then the rules and the classifier), on the original text;
 2. **rules only**: the same without the classifier and without the tagger;
-3. **context and subject**: the extraction alone on the gold text with its personal data masked by placeholders
+3. **shipped with a people table**: each note's people listed by full name, as a council's table would list them
+   (PERSON recall over the mentions of listed people is reported beside the usual figures);
+4. **context and subject**: the extraction alone on the gold text with its personal data masked by placeholders
    (``casenotes.classify.mask_pii``), so gold mention offsets line up: subject (A/B/C) accuracy, and whether
    negated, hypothetical and historical mentions stay out of the note-level sets.
 
@@ -45,14 +47,51 @@ def masked_gold(gold: list[dict]) -> list[dict]:
     return out
 
 
-def run(gold: list[dict], folder: Path, *, tagger: bool, model: str | None, resamples: int) -> dict:
+def people_table(gold: list[dict]) -> dict[str, list[tuple[str, str]]]:
+    """What a council's people table would hold for these notes: each note its own case, listing the people
+    the note names in full (two or more words), as a case record would. Short forms, initials and nicknames
+    are left for the redactor to connect, as they would be in a real table."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for record in gold:
+        names = {record["text"][s["start"]:s["end"]] for s in record["pii"] if s["type"] == "PERSON"}
+        full = sorted(name for name in names if len(name.split()) >= 2 and not any(c.isdigit() for c in name))
+        if full:
+            table[record["note_id"]] = [(name, "other") for name in full]
+    return table
+
+
+def listed_person_recall(gold: list[dict], predictions: Path, table: dict) -> dict:
+    """PERSON recall over the gold mentions that are a listed person's full name or one of its words."""
+    predicted = {r["note_id"]: r for r in evaluation.load_jsonl(predictions)}
+    found = total = 0
+    for record in gold:
+        words = {w.lower() for name, _ in table.get(record["note_id"], []) for w in name.split()}
+        covered = [False] * (len(record["text"]) + 1)
+        for span in predicted.get(record["note_id"], {}).get("pii") or []:
+            for i in range(span["start"], span["end"]):
+                covered[i] = True
+        for span in record["pii"]:
+            surface = record["text"][span["start"]:span["end"]]
+            if span["type"] == "PERSON" and surface.split() and all(w.lower() in words for w in surface.split()):
+                total += 1
+                found += all(covered[i] for i in range(span["start"], span["end"]) if not record["text"][i].isspace())
+    return {"recall": round(found / total, 4) if total else None, "support": total}
+
+
+def run(gold: list[dict], folder: Path, *, tagger: bool, model: str | None, resamples: int,
+        people: dict | None = None) -> dict:
     config = RedactorConfig() if tagger else RedactorConfig(tagger=None)
     predictions = folder / "predictions.jsonl"
     started = time.perf_counter()
-    evaluation.run_predictions(gold, predictions, Redactor(config), evaluation.system_extractor(model))
+    if people is not None:  # the people table is per case: each note is its own case here
+        gold = [{**record, "case_id": record["note_id"]} for record in gold]
+    evaluation.run_predictions(gold, predictions, Redactor(config, people=people), evaluation.system_extractor(model))
     result = evaluation.evaluate(gold, evaluation.load_jsonl(predictions), resamples)
     result["seconds"] = round(time.perf_counter() - started, 1)
-    result["system"] = {"tagger": config.tagger_folder() is not None, "model": None if model is None else Path(model).name}
+    result["system"] = {"tagger": config.tagger_folder() is not None, "model": None if model is None else Path(model).name,
+                        "people_table": people is not None}
+    if people is not None:
+        result["listed_person_recall"] = listed_person_recall(gold, predictions, people)
     return result
 
 
@@ -71,7 +110,9 @@ def markdown(split: str, results: dict) -> str:
     lines = [f"# Held-out evaluation: {split} authors", "",
              "| system | direct-identifier recall | PERSON | char precision | factors micro F1 | factors macro F1 | needs micro F1 | services micro F1 |",
              "|---|---|---|---|---|---|---|---|"]
-    for name in ("shipped", "rules_only"):
+    for name in ("shipped", "rules_only", "shipped_people_table"):
+        if name not in results:
+            continue
         h = headline(results[name])
 
         def ci(block):  # redaction blocks give recall, label blocks F1, each with its 95% interval
@@ -82,6 +123,10 @@ def markdown(split: str, results: dict) -> str:
         lines.append(f"| {name.replace('_', ' ')} | {ci(h['direct_identifiers'])} | {h['person']['recall']:.3f} | "
                      f"{h['char_precision']:.3f} | {ci(h['factors']['micro'])} | {h['factors']['macro']['f1']:.3f} | "
                      f"{ci(h['needs']['micro'])} | {ci(h['services']['micro'])} |")
+    listed = results.get("shipped_people_table", {}).get("listed_person_recall")
+    if listed:
+        lines += ["", f"With a people table listing each note's people by full name: PERSON recall over the mentions of "
+                      f"listed people {listed['recall']} ({listed['support']} mentions)."]
     shipped = results["shipped"]["labels"].get("kept_out", {}).get("all", {})
     context = results.get("context_subject", {}).get("context", {})
     lines += ["", f"Negated, hypothetical and historical labels kept out of the note-level sets (shipped): "
@@ -107,14 +152,16 @@ def main(argv: list[str] | None = None) -> None:
         folder = Path(folder)
         results["shipped"] = run(gold, folder, tagger=True, model=model, resamples=args.bootstrap)
         results["rules_only"] = run(gold, folder, tagger=False, model=None, resamples=args.bootstrap)
+        results["shipped_people_table"] = run(gold, folder, tagger=True, model=model, resamples=args.bootstrap,
+                                              people=people_table(gold))
         masked = masked_gold(gold)
         predictions = folder / "masked_predictions.jsonl"
         evaluation.run_predictions(masked, predictions, None, evaluation.system_extractor(model))
         results["context_subject"] = evaluation.evaluate(masked, evaluation.load_jsonl(predictions), args.bootstrap)
     args.out.mkdir(parents=True, exist_ok=True)
     name = f"heldout_{args.split}" + (f"_limit{args.limit}" if args.limit else "")
-    for result in (results["shipped"], results["rules_only"]):
-        result.pop("predictions", None)
+    for system in ("shipped", "rules_only", "shipped_people_table"):
+        results[system].pop("predictions", None)
     (args.out / f"{name}.json").write_text(json.dumps(results, indent=1, default=str))
     (args.out / f"{name}.md").write_text(markdown(args.split, results))
     print(markdown(args.split, results))

@@ -336,3 +336,11 @@ def test_extraction_of_a_long_note_reads_it_in_segments_with_the_same_mentions()
 def test_a_found_surname_written_again_in_lower_case_is_redacted_when_it_speaks(fresh_redactor):
     result = fresh_redactor.redact("Mum Kerry Brown rang. Later brown said she was fine. Her brown coat was wet.")
     assert result.redacted_text == "Mum [PERSON_1] rang. Later [PERSON_1] said she was fine. Her brown coat was wet."
+
+
+def test_a_placeholder_in_the_text_is_never_redacted_again(fresh_redactor):
+    """Found by the fuzz soak: '[PERSON_2]' followed by a control character became '[[PERSON_1]_2]'."""
+    once = fresh_redactor.redact("Seen at home. X\x00b said no.").redacted_text
+    assert fresh_redactor.redact(once).redacted_text == once
+    text = "Visit. [PERSON_2]\x00b and [CHILD_1] came; NHS [NHS_NUMBER]."
+    assert fresh_redactor.redact(text).redacted_text == text

@@ -125,6 +125,7 @@ class Redactor:
             batch_size=max(1, min(self.config.batch_size, self.config.batch_chars // longest)),
         )
         keep = [keep_intervals(text) for text in texts]
+        placeholders = [[m.span() for m in PLACEHOLDER_PATTERN.finditer(text)] if "[" in text else [] for text in texts]
         if self._learned is not None:  # the transformer runs once over the whole batch, not once per note
             self._learned.prime([piece for _, _, piece in segments])
         for (note, offset, piece), (_, nlp_artifacts) in zip(segments, artifacts):
@@ -137,6 +138,8 @@ class Redactor:
             )
             for result in results:
                 raw = Found(result.start + offset, result.end + offset, result.entity_type, result.score)
+                if placeholders[note] and any(a < raw.end and raw.start < b for a, b in placeholders[note]):
+                    continue  # a placeholder already in the text ("[PERSON_2]") is never redacted again
                 for piece in split_at_common_words(texts[note], raw):
                     span = trim_keep_words(texts[note], piece, keep[note])
                     if span is not None:
