@@ -334,11 +334,17 @@ def test_run_without_a_model_says_how_to_build_one(tmp_path, monkeypatch):
     assert "casenotes train" in buffer.getvalue()
 
 
+def _corpus_sample(folder, notes: int):
+    """The first ``notes`` training-corpus notes as a JSONL file in ``folder``."""
+    rows = [json.loads(line) for line in open(CORPUS, encoding="utf-8")][:notes]
+    data = folder / "train.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return data
+
+
 @pytest.mark.slow
 def test_train_a_few_steps_lowers_the_loss_and_writes_the_model_folder(tiny_base, tmp_path):
-    rows = [json.loads(line) for line in open(CORPUS, encoding="utf-8")][:20]
-    data = tmp_path / "train.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    data = _corpus_sample(tmp_path, 20)
     out = tmp_path / "model"
     config = TrainConfig(data=str(data), validation=str(data), test=str(data), out=str(out), base_model=str(tiny_base),
                          max_length=64, stride=16, epochs=4, batch_size=8, learning_rate=3e-3, patience=10,
@@ -357,9 +363,7 @@ def test_train_a_few_steps_lowers_the_loss_and_writes_the_model_folder(tiny_base
 @pytest.mark.slow
 def test_train_with_lora_writes_an_adapter_folder_that_loads_and_predicts_the_same(tiny_base, tmp_path):
     """The shipped form: adapter and head only (no full weights), loaded over its base with the adapter merged."""
-    rows = [json.loads(line) for line in open(CORPUS, encoding="utf-8")][:12]
-    data = tmp_path / "train.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    data = _corpus_sample(tmp_path, 12)
     out = tmp_path / "lora"
     config = TrainConfig(data=[str(data), str(data)], validation=str(data), test=None, out=str(out), base_model=str(tiny_base),
                          max_length=64, stride=16, epochs=1, batch_size=8, learning_rate=3e-3, lora_rank=2,
