@@ -435,36 +435,101 @@ def _report_leaks(path: Path, redactor) -> None:
 
 
 
-IndicatorsDir = Annotated[Path, Opt("--out-dir", "-o", help="Folder for the tables (Parquet, CSV, indicators.duckdb).")]
+IndicatorsDir = Annotated[Path, Opt("--out-dir", "-o", help="Folder for the tables (Parquet, CSV, indicators.duckdb); "
+                                                          "internal tables go to its internal/ folder.")]
+#: casenotes.indicators.periods.PERIOD_CHOICES as a choice.
+AggregatePeriod = Enum("AggregatePeriod", {"month": "month", "quarter": "quarter", "year": "year",
+                                           "financial_year": "financial-year", "all": "all"}, type=str)
+
+
+class ExtraFormat(str, Enum):
+    ees = "ees"
+    xlsx = "xlsx"
 
 
 @app.command()
 def aggregate(
     input_path: Annotated[Path, Arg(help="casenotes output (JSONL or Parquet) from run or extract.", show_default=False)],
     out_dir: IndicatorsDir = Path("out/indicators"),
-    period: Annotated[str, Opt(help="Period of the child-level table: month, quarter, year or all.")] = "month",
+    period: Annotated[AggregatePeriod, Opt(help="Period of every table: month, quarter, year, financial-year "
+                                                "(April to March) or all; suppression applies at this grain.")] = AggregatePeriod("month"),
     threshold: Annotated[int, Opt(help="Suppress published counts from 1 to this number.")] = 5,
     round_to: Annotated[Optional[int], Opt(help="Round published counts to the nearest multiple, e.g. 5.")] = None,
     no_suppression: Annotated[bool, Opt("--no-suppression", help="Publish exact small counts (internal use only).")] = False,
-    dp_epsilon: Annotated[Optional[float], Opt(help="Differentially private counts (OpenDP): epsilon per count column.")] = None,
+    dp_epsilon: Annotated[Optional[float], Opt(help="Differentially private counts (OpenDP): the total "
+                                               "epsilon of the whole release, every published cell together.")] = None,
+    dp_contributions: Annotated[int, Opt(min=1, help="Privacy unit: the most cells one child is counted in, per published "
+                                                     "count column; more are clipped (fixed in advance, never read from "
+                                                     "the data).")] = 100,
+    dp_max_noise_share: Annotated[float, Opt(help="Refuse a DP release whose noise scale is more "
+                                                                          "than this times the median published number of "
+                                                                          "children per unit and period.")] = 0.5,
+    force: Annotated[bool, Opt("--force", help="Publish a DP release that fails the noise rule, every row flagged "
+                                               "dp_unreliable.")] = False,
     need_services: Annotated[Optional[Path], Opt(help="Need -> services YAML (default: the bundled need_services.yaml).")] = None,
+    lexicon: LexiconOpt = None,
+    formats: Annotated[Optional[list[ExtraFormat]], Opt("--format", help="Also write: ees (DfE explore education "
+                                                         "statistics CSV + .meta.csv in ees/) or xlsx (indicators.xlsx); "
+                                                         "repeat for both.")] = None,
+    la_name: Annotated[Optional[str], Opt(help="EES: the local authority's name (la_name).")] = None,
+    la_code: Annotated[Optional[str], Opt(help="EES: its 9-character code, e.g. E08000035 (new_la_code).")] = None,
+    old_la_code: Annotated[Optional[str], Opt(help="EES: its 3-digit code, e.g. 383 (old_la_code).")] = None,
+    region_code: Annotated[Optional[str], Opt(help="EES: its region's code, e.g. E12000003.")] = None,
+    region_name: Annotated[Optional[str], Opt(help="EES: its region's name, e.g. Yorkshire and The Humber.")] = None,
 ) -> None:
-    """Turn per-note labels into indicator tables per child, team, area and month, with disclosure control.
+    """Turn per-note labels into indicator tables per team, area and period, with disclosure control.
 
-    Example: casenotes aggregate out/sample_notes.notes.jsonl -o out/indicators
+    Example: casenotes aggregate out/sample_notes.notes.jsonl -o out/indicators --period financial-year --format xlsx
     """
-    from casenotes.aggregate import AggregateOptions, aggregate as build
+    from casenotes.aggregate import AggregateOptions, DPRefused, aggregate as build, internal_tables, published_tables
+    from casenotes.indicators.export import ees_skipped
 
     if not input_path.is_file():
         _fail(f"file not found: {input_path}")
-    options = AggregateOptions(period=period, suppress=not no_suppression, threshold=threshold, round_to=round_to,
-                               dp_epsilon=dp_epsilon, need_services=need_services)
+    if need_services is not None and not need_services.is_file():
+        _fail(f"need-services file not found: {need_services}")
+    _check_lexicon(lexicon)
+    if dp_epsilon is not None and not dp_epsilon > 0:
+        _fail(f"--dp-epsilon must be above 0, not {dp_epsilon:g}", EXIT_USAGE)
+    if not dp_max_noise_share > 0:
+        _fail(f"--dp-max-noise-share must be above 0, not {dp_max_noise_share:g}", EXIT_USAGE)
+    extra = tuple(dict.fromkeys(fmt.value for fmt in formats or ()))
+    geography = {"new_la_code": la_code, "old_la_code": old_la_code, "la_name": la_name, "region_code": region_code,
+                 "region_name": region_name}
+    options = AggregateOptions(period=period.value, suppress=not no_suppression, threshold=threshold, round_to=round_to,
+                               dp_epsilon=dp_epsilon, dp_contributions=dp_contributions,
+                               dp_max_noise_share=dp_max_noise_share, force=force, need_services=need_services,
+                               lexicon=lexicon, formats=("parquet", "csv", "duckdb") + extra, geography=geography)
     try:
         tables = build(input_path, out_dir, options)
+    except DPRefused as error:  # the settings cannot give a usable release: change them (or --force)
+        _fail(str(error), EXIT_USAGE)
     except (ValueError, RuntimeError) as error:
         _fail(str(error))
-    console.print(f"[green]Wrote {len(tables)} tables[/] ({', '.join(tables)}) to [bold]{out_dir}[/] "
-                  f"as Parquet, CSV and {out_dir / 'indicators.duckdb'}")
+    except OSError as error:
+        _fail(f"cannot write {out_dir}: {error.strerror or error}", EXIT_OUTPUT)
+    published, internal = published_tables(tables), internal_tables(tables)
+    written = ["Parquet", "CSV", "indicators.duckdb"] + (["ees/"] if "ees" in extra else []) + (
+        ["indicators.xlsx"] if "xlsx" in extra else [])
+    console.print(f"[green]Wrote {len(published)} published tables[/] ({', '.join(published)}) to [bold]{out_dir}[/] as "
+                  f"{', '.join(written)}, with provenance.json; [bold]{len(internal)} internal tables[/] "
+                  f"({', '.join(internal)}) to {out_dir / 'internal'}: never publish these")
+    about = dict(zip(tables["about"]["key"], tables["about"]["value"]))
+    if "privacy" in tables:
+        console.print(f"Differential privacy: {about['differential_privacy']}")
+        clipping = tables["dp_clipping"]
+        for row in clipping[clipping["children_clipped"] > 0].itertuples():
+            console.print(f"[yellow]Clipped:[/] {row.children_clipped} of {row.children} children counted in more than "
+                          f"{row.contributions} cells of {row.table}.{row.column} (most: {row.most_cells_one_child}); "
+                          "their counts there are biased down (see internal/dp_clipping)")
+    if "warning" in about:
+        console.print(f"[yellow]Warning:[/] {about['warning']}")
+    if "ees" in extra:
+        for name, reason in ees_skipped(tables).items():
+            console.print(f"EES: {name} not written: {reason}")
+        if not (la_name and la_code and old_la_code):
+            console.print("EES: la_name, new_la_code and old_la_code are 'x' (not available); give --la-name, "
+                          "--la-code and --old-la-code before uploading to explore education statistics")
 
 
 @app.command()

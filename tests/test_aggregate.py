@@ -204,12 +204,14 @@ def test_build_tables_without_suppression_keeps_exact_counts(notes):
 
 def test_build_tables_dp_states_the_budget(notes):
     pytest.importorskip("opendp")
-    tables = build_tables(notes, AggregateOptions(suppress=False, dp_epsilon=1.0))
+    tables = build_tables(notes, AggregateOptions(suppress=False, dp_epsilon=1.0, force=True))
     privacy = tables["privacy"]
-    assert set(privacy["table"]) == {"unit_rates", "co_occurrence", "unmet_need_summary"}
-    assert privacy["epsilon"].round(6).eq(1.0).all()
+    assert set(privacy["table"]) == {"unit_rates", "co_occurrence", "unmet_need_summary", "all"}
+    total = privacy.set_index(["table", "column"]).loc[("all", "all")]
+    assert round(total["epsilon"], 9) == 1.0  # --dp-epsilon is the budget of the whole release
+    assert privacy.loc[privacy["table"] != "all", "epsilon"].sum() == pytest.approx(1.0)
     assert (tables["unit_rates"]["children"].dropna() >= 0).all()
-    assert "total epsilon 5" in dict(zip(tables["about"]["key"], tables["about"]["value"]))["differential_privacy"]
+    assert "total epsilon 1 " in dict(zip(tables["about"]["key"], tables["about"]["value"]))["differential_privacy"]
 
 
 # ------------------------------------------------------------------------------------ mapping
@@ -241,13 +243,17 @@ def test_aggregate_writes_parquet_csv_and_duckdb_without_text(tmp_path):
     source = tmp_path / "notes.jsonl"
     write_records(source)
     aggregate(source, tmp_path / "ind")
-    for name in ("unit_rates", "child_indicators", "co_occurrence", "unmet_need", "unmet_need_summary", "data_quality"):
+    for name in ("unit_rates", "co_occurrence", "unmet_need_summary", "data_quality"):
         assert (tmp_path / "ind" / f"{name}.parquet").is_file() and (tmp_path / "ind" / f"{name}.csv").is_file()
-    with duckdb.connect(str(tmp_path / "ind" / "indicators.duckdb"), read_only=True) as connection:
+    for name in ("child_indicators", "unmet_need"):  # case-level: apart, in internal/
+        assert not (tmp_path / "ind" / f"{name}.parquet").exists()
+        assert (tmp_path / "ind" / "internal" / f"{name}.parquet").is_file()
+    with duckdb.connect(str(tmp_path / "ind" / "internal" / "internal.duckdb"), read_only=True) as connection:
         count = connection.execute("SELECT count(*) FROM child_indicators WHERE child = 'A'").fetchone()[0]
     assert count == 7  # A, 2024-01: factors 3B, 4B, 1B; needs domestic_abuse, health, substance_use; GP
-    for path in (tmp_path / "ind").iterdir():
-        assert b"SECRET" not in path.read_bytes() and b"Kerry" not in path.read_bytes()
+    for path in (tmp_path / "ind").rglob("*"):
+        if path.is_file():
+            assert b"SECRET" not in path.read_bytes() and b"Kerry" not in path.read_bytes()
 
 
 def test_cli_aggregate_writes_tables(tmp_path):
