@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 ALL = "all"
@@ -24,25 +25,29 @@ def period_of(when: pd.Series, grain: str) -> pd.Series:
     ``2024-25`` (financial year, April to March) or ``all``; None where the date is missing."""
     check_grain(grain)
     when = pd.to_datetime(when)
-    labels = pd.Series(None, index=when.index, dtype=object)
     known = when.notna()
     if not known.any():
-        return labels
-    dates = when[known]
+        return pd.Series(None, index=when.index, dtype=object)
+    # label each distinct date once: a long table repeats few dates, and strftime is slow
+    codes, uniques = pd.factorize(when[known])
+    labels = _labels(pd.Series(uniques), grain).to_numpy(dtype=object)[codes]
+    out = np.full(len(when), None, dtype=object)
+    out[known.to_numpy()] = labels
+    return pd.Series(out, index=when.index, dtype=object)
+
+
+def _labels(dates: pd.Series, grain: str) -> pd.Series:
     year, month = dates.dt.year.astype(int), dates.dt.month.astype(int)
     if grain == ALL:
-        values = pd.Series(ALL, index=dates.index)
-    elif grain == "month":
-        values = dates.dt.strftime("%Y-%m")
-    elif grain == "quarter":
-        values = year.astype(str) + "-Q" + ((month - 1) // 3 + 1).astype(str)
-    elif grain == "year":
-        values = year.astype(str)
-    else:  # financial-year: April to March, named by its two calendar years (the CIN census year)
-        start = year - (month < 4).astype(int)
-        values = start.astype(str) + "-" + ((start + 1) % 100).map("{:02d}".format)
-    labels = values.reindex(when.index).astype(object)
-    return labels.where(labels.notna(), None)
+        return pd.Series(ALL, index=dates.index)
+    if grain == "month":
+        return year.astype(str) + "-" + month.map("{:02d}".format)
+    if grain == "quarter":
+        return year.astype(str) + "-Q" + ((month - 1) // 3 + 1).astype(str)
+    if grain == "year":
+        return year.astype(str)
+    start = year - (month < 4).astype(int)  # financial-year: April to March, named by its two calendar years
+    return start.astype(str) + "-" + ((start + 1) % 100).map("{:02d}".format)
 
 
 def ees_time(period: str, grain: str) -> tuple[str, str] | None:
