@@ -360,6 +360,9 @@ def test_ees_export_layout_symbols_and_meta(tmp_path):
     west = data[(data["team"] == "West") & data["indicator"].str.endswith("(4B)")]
     assert set(west["children"]) == {"c"} and set(west["rate_pct"]) == {"c"}  # suppressed count and its rate
     assert set(data.loc[data["indicator_type"] == "Need", "national_pct"]) == {"z"}  # not applicable
+    for name, column in (("unmet_need_summary", "pct_unmet"), ("unit_rates", "rate_pct")):
+        meta = pd.read_csv(out / "ees" / f"{name}.meta.csv", keep_default_na=False).set_index("col_name")
+        assert (meta.loc[column, "indicator_unit"], str(meta.loc[column, "indicator_dp"])) == ("%", "1")
 
 
 def test_ees_skips_whole_window_tables_at_the_month_grain(tmp_path):
@@ -429,3 +432,14 @@ def test_cli_aggregate_period_and_formats(tmp_path):
     assert set(pd.read_csv(tmp_path / "ind" / "unit_rates.csv")["period"]) == {"2023-24", "all"}
     bad = runner.invoke(app, ["aggregate", str(source), "-o", str(tmp_path / "x"), "--period", "week"])
     assert bad.exit_code == EXIT_USAGE
+
+
+def test_add_dp_noise_states_opendp_epsilon_and_intervals():
+    pytest.importorskip("opendp")
+    from casenotes.aggregate import add_dp_noise
+
+    frame = pd.DataFrame({"children": [0, 10, 200]})
+    out, budget = add_dp_noise(frame, "children", epsilon=0.5, contributions=4)
+    assert budget["scale"] == 8.0 and budget["epsilon"] == pytest.approx(0.5)
+    assert (out["children"] >= 0).all() and (out["children_ci_low"] <= out["children"]).all()
+    assert (out["children"] <= out["children_ci_high"]).all()

@@ -228,7 +228,7 @@ def ees_table(frame: pd.DataFrame, name: str, grain: str, geography: Mapping[str
             for column in filters]
     for column in indicators:
         meta.append({"col_name": column, "col_type": "Indicator", "label": _indicator_label(column, labels),
-                     "indicator_grouping": "", "indicator_unit": "%" if column.endswith("_pct") else "",
+                     "indicator_grouping": "", "indicator_unit": "%" if _is_percent(column) else "",
                      "indicator_dp": _decimals(column), "filter_hint": "", "filter_grouping_column": ""})
     return spreadsheet_safe(data), pd.DataFrame(meta)
 
@@ -244,8 +244,12 @@ def _readable(frame: pd.DataFrame, column: str) -> pd.Series:
                      index=frame.index)
 
 
+def _is_percent(column: str) -> bool:
+    return column.endswith("_pct") or column.startswith("pct_")
+
+
 def _decimals(column: str) -> int:
-    return 1 if column.endswith("_pct") or column.startswith("median_") else 0
+    return 1 if _is_percent(column) or column.startswith("median_") else 0
 
 
 def _number(value: object, decimals: int) -> str:
