@@ -17,7 +17,6 @@ from casenotes.indicators.disclosure import suppress
 from casenotes.indicators.periods import ALL, check_grain
 from casenotes.indicators.provenance import casenotes_version, dumps, fingerprint
 from casenotes.indicators.tables import (
-    COMBINATIONS,
     NATIONAL_COLUMN,
     NATIONAL_YEAR,
     RATE_KEYS,

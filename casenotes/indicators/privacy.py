@@ -89,7 +89,6 @@ class Release:
     """The noisy counts of every column (aligned with each column's grid) and the accounting."""
 
     counts: dict[str, pd.Series]
-    raw: dict[str, pd.Series]
     scale: float
     ci_half_width: float
     epsilon_total: float
@@ -152,16 +151,15 @@ def release(columns: Sequence[CountColumn], epsilon: float, contributions: int,
     epsilon_total = float(measurement.map(d_in))
     per_cell = float(histogram_measurement(1, scale, dp).map(1))
     half_width = ci_half_width(scale, dp)
-    counts, raw, described, start = {}, {}, [], 0
+    counts, described, start = {}, [], 0
     for column, limit in zip(columns, limits):
         values = noisy[start:start + len(column.grid)]
-        raw[column.name] = pd.Series(values, index=column.grid.index)
         counts[column.name] = pd.Series(np.maximum(values, 0), index=column.grid.index, dtype="int64")
         described.append({"table": column.table, "column": column.column, "cells": len(column.grid),
                           "contributions": limit,
                           "epsilon": float(histogram_measurement(len(column.grid), scale, dp).map(limit))})
         start += len(column.grid)
-    return Release(counts, raw, scale, half_width, epsilon_total, per_cell, contributions, described, clipping)
+    return Release(counts, scale, half_width, epsilon_total, per_cell, contributions, described, clipping)
 
 
 def ci_half_width(scale: float, dp=None) -> float:
