@@ -106,6 +106,7 @@ class BatchSpec:
             redaction = {name: getattr(config, name, None) for name in ("spacy_model", "score_threshold", "dates", "entities")}
             redaction["keyed"] = getattr(config, "hmac_key", None) is not None
             redaction["tagger"] = config.tagger_folder() if hasattr(config, "tagger_folder") else None
+            redaction["precision"] = getattr(config, "precision", None) if redaction["tagger"] else None
         settings = {"redaction": redaction, "people_cases": len(self.people or {}), "extract": self.extract,
                     "lexicon": self.lexicon, "model": self.model, "precision": self.precision if self.model else None}
         return json.loads(json.dumps(settings, default=str))  # as it reads back from the checkpoint

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import os
@@ -75,7 +76,7 @@ LexiconOpt = Annotated[Optional[Path], Opt(help="A council's own terms and servi
 QuietOpt = Annotated[bool, Opt("--quiet", "-q", help="No progress bar.")]
 ClassifierOpt = Annotated[Optional[Path], Opt("--model", help="Classifier folder built by casenotes train "
                                                          "(default: the shipped models/casenotes-lora).")]
-PrecisionOpt = Annotated[Precision, Opt("--precision", help="Number format of the classifier's weights: auto (bf16 where the CPU "
+PrecisionOpt = Annotated[Precision, Opt("--precision", help="Number format of the learned models' weights (tagger and classifier): auto (bf16 where the CPU "
                                                             "has it natively, else fp32), fp32, bf16, or int8 (faster than fp32 on any CPU, changes some labels).")]
 
 
@@ -281,6 +282,7 @@ def run(
     if engine not in ("local", "spark"):
         _fail(f"unknown engine {engine!r}: use local or spark", EXIT_USAGE)
     config, table = _redaction_settings(people, spacy_model, dates, hmac_key_env)
+    config = dataclasses.replace(config, precision=precision.value)  # the tagger's weights, as the classifier's
     _check_lexicon(lexicon)
     output = output or _default_output(input_path, "notes", output_format)
     _guard_output(input_path, output)
