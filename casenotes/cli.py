@@ -530,5 +530,138 @@ def evaluate(
     console.print("[green]Wrote[/] " + ", ".join(str(path) for path in paths.values()))
 
 
+review_app = typer.Typer(no_args_is_help=True, help="Check machine labels by hand in Label Studio, then evaluate or train on them.\n\n"
+                         "Example: casenotes review export out/notes.jsonl -o review/tasks.json; "
+                         "casenotes review import review/export.json -o review/labelled.jsonl")
+app.add_typer(review_app, name="review")
+
+
+def _review_taxonomy(lexicon: Path | None):
+    from casenotes.taxonomy import TaxonomyError, load_taxonomy
+
+    _check_lexicon(lexicon)
+    try:
+        return load_taxonomy(lexicon) if lexicon else None
+    except TaxonomyError as error:
+        _fail(str(error), EXIT_USAGE)
+
+
+def _list_rejected(rejected: dict[str, list[str]]) -> None:
+    for where, problems in rejected.items():
+        for problem in problems:
+            console.print(f"[yellow]Skipped[/] {escape(_printable(where))}: {escape(_printable(problem))}")
+
+
+@review_app.command("export")
+def review_export(
+    input_path: Annotated[Path, Arg(help="casenotes output (JSONL or Parquet) from run or extract, or labelled notes "
+                                         "(JSONL: the gold set, the corpus).", show_default=False)],
+    output: Annotated[Path, Opt("--output", "-o", help="Tasks file (JSON) to import into Label Studio; the labelling "
+                                                       "config is written beside it as <name>.config.xml.")] = Path("out/review/tasks.json"),
+    model_version: Annotated[Optional[str], Opt(help="Name for the predictions (default: casenotes version and label sources).")] = None,
+    keep: Annotated[Optional[list[str]], Opt("--keep", help="A column to copy into the tasks (e.g. team); repeat for "
+                                                            "several. Case and child ids stay out unless named.")] = None,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Label Studio tasks from casenotes output: redacted text, machine labels as predictions to accept or correct.
+
+    Each mention is a region (factor, need or service) with its status, subject and flags as per-region choices;
+    the note's factors, needs and services are note-level choices. Create a Label Studio project with the
+    written config (Settings > Labeling Interface > Code), import the tasks, review, then Export > JSON.
+
+    Example: casenotes review export out/sample_notes.notes.jsonl -o out/review/tasks.json
+    """
+    from casenotes import review
+
+    if not input_path.is_file():
+        _fail(f"file not found: {input_path}")
+    if input_path.suffix.lower() == ".csv":
+        _fail(f"{input_path}: give casenotes output or labelled notes as JSONL or Parquet (run or extract writes them)")
+    config_path = review.config_path_for(output)
+    for path in (output, config_path):
+        _guard_output(input_path, path)
+    taxonomy = _review_taxonomy(lexicon)
+    try:
+        tasks, report = review.export_tasks(review.read_rows(input_path), model_version, keep or ())
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        _fail(f"cannot read {input_path}: {getattr(error, 'strerror', None) or type(error).__name__}")
+    _list_rejected(report.rejected)
+    if not tasks:
+        _fail(f"no note in {input_path} could be exported")
+    try:
+        review.write_json_atomic(output, review.tasks_json(tasks))
+        review.write_json_atomic(config_path, review.label_studio_config(review.labels_in(tasks), taxonomy))
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}", EXIT_OUTPUT)
+    notes = [f"{report.skipped_errors} error rows skipped"] if report.skipped_errors else []
+    notes += [f"{report.masked} raw texts masked with their pii spans"] if report.masked else []
+    notes += [f"{report.classifier_labels} classifier labels as note-level choices"] if report.classifier_labels else []
+    console.print(f"[green]Wrote {report.tasks} tasks[/] ({report.regions} regions{''.join('; ' + n for n in notes)}) "
+                  f"to [bold]{output}[/] and the labelling config to [bold]{config_path}[/]")
+    if report.rejected:
+        _fail(f"{len(report.rejected)} rows not exported (listed above)")
+
+
+@review_app.command("import")
+def review_import(
+    export: Annotated[Path, Arg(help="Label Studio's JSON export of a project made by casenotes review export.",
+                                show_default=False)],
+    output: Annotated[Path, Opt("--output", "-o", help="Labelled notes (JSONL) for casenotes evaluate --gold and "
+                                                       "casenotes train --data.")] = Path("out/review/labelled.jsonl"),
+    include_unreviewed: Annotated[bool, Opt("--include-unreviewed", help="Keep tasks nobody annotated, with their "
+                                                                        "predictions as the labels (default: skip them).")] = False,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Reviewed Label Studio tasks back into labelled notes, keeping each mention's status and subject.
+
+    A task's newest submitted annotation is used; a negated, hypothetical or historical mention stays evidence
+    against its label, so training does not read it as a positive.
+
+    Example: casenotes review import out/review/export.json -o out/review/labelled.jsonl
+    """
+    from casenotes import review
+
+    if not export.is_file():
+        _fail(f"file not found: {export}")
+    _guard_output(export, output)
+    taxonomy = _review_taxonomy(lexicon)
+    try:
+        tasks = json.loads(export.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        _fail(f"{export} is not UTF-8 text: give Label Studio's JSON export")
+    except json.JSONDecodeError as error:
+        _fail(f"{export} is not JSON ({error.msg} at line {error.lineno}): give Label Studio's JSON export")
+    try:
+        records, report = review.import_tasks(tasks, include_unreviewed, taxonomy)
+    except review.ReviewError as error:
+        _fail(str(error))
+    _list_rejected(report.rejected)
+
+    def listed(ids: list[str]) -> str:
+        return ", ".join(ids[:review.MAX_LISTED]) + (" ..." if len(ids) > review.MAX_LISTED else "")
+
+    if report.unreviewed_skipped:
+        console.print(f"[yellow]{len(report.unreviewed_skipped)} tasks have no annotation and were skipped[/] (task "
+                      f"{listed(report.unreviewed_skipped)}); --include-unreviewed keeps them with their predictions")
+    if report.several_annotations:
+        console.print(f"{len(report.several_annotations)} tasks have several annotations; the newest was used "
+                      f"(task {listed(report.several_annotations)})")
+    if report.status_defaulted:
+        console.print(f"[yellow]{report.status_defaulted} regions had no status[/] and were read as current (involved for a service)")
+    if report.note_labels_disagree:
+        console.print(f"[yellow]{len(report.note_labels_disagree)} notes have current evidence for a label not ticked "
+                      f"in the note labels[/] (task {listed(report.note_labels_disagree)}); the note labels were kept")
+    if not records:
+        _fail(f"no reviewed task in {export} to write")
+    try:
+        review.write_json_atomic(output, review.records_jsonl(records))
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}", EXIT_OUTPUT)
+    console.print(f"[green]Wrote {len(records)} labelled notes[/] ({report.from_annotations} reviewed, "
+                  f"{report.from_predictions} from predictions) to [bold]{output}[/]")
+    if report.rejected:
+        _fail(f"{len(report.rejected)} tasks not imported (listed above)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
