@@ -74,6 +74,7 @@ HmacOpt = Annotated[Optional[str], Opt(help="Name of an environment variable hol
 LexiconOpt = Annotated[Optional[Path], Opt(help="A council's own terms and services (YAML shaped like the bundled "
                                                 "lexicon.yaml; see casenotes/taxonomy/README.md).")]
 QuietOpt = Annotated[bool, Opt("--quiet", "-q", help="No progress bar.")]
+JsonOpt = Annotated[bool, Opt("--json", help="Also print the summary as one JSON object on stdout (messages stay on stderr).")]
 ClassifierOpt = Annotated[Optional[Path], Opt("--model", help="Classifier folder built by casenotes train "
                                                          "(default: the shipped models/casenotes-lora).")]
 PrecisionOpt = Annotated[Precision, Opt("--precision", help="Number format of the learned models' weights (tagger and classifier): auto (bf16 where the CPU "
@@ -131,17 +132,6 @@ def _redactor(people: Path | None, spacy_model: str, dates: DateHandling, hmac_k
         _fail(str(error))
 
 
-def _extractor(lexicon: Path | None = None):
-    from casenotes.extract import Extractor
-
-    if lexicon is not None and not lexicon.is_file():
-        _fail(f"lexicon file not found: {lexicon}")
-    try:
-        return Extractor(extra_lexicon=lexicon)
-    except ValueError as error:  # the loader names the file and the key at fault
-        _fail(str(error))
-
-
 def _check_lexicon(lexicon: Path | None) -> None:
     """A council lexicon is readable and valid, checked before any worker starts and without spaCy
     (the workers build the extraction pipeline; the parent process stays small)."""
@@ -166,7 +156,8 @@ def _check_encoding(encoding: str) -> None:
         _fail(f"unknown encoding {encoding!r}: use a Python codec name such as utf-8 or cp1252", EXIT_USAGE)
 
 
-def _run(input_path: Path, output: Path, options: RunOptions, redactor=None, extractor=None) -> RunSummary:
+def _run(input_path: Path, output: Path, options: RunOptions, redactor=None, extractor=None,
+         as_json: bool = False) -> RunSummary:
     _check_encoding(options.encoding)
     try:
         summary = process_file(input_path, output, options, redactor=redactor, extractor=extractor)
@@ -176,11 +167,11 @@ def _run(input_path: Path, output: Path, options: RunOptions, redactor=None, ext
         _fail(str(error), EXIT_OUTPUT)
     except OSError as error:  # a read-only folder, an output that is a folder, a full disk
         _fail(f"cannot write {output}: {error.strerror or type(error).__name__}", EXIT_OUTPUT)
-    _print_summary(summary)
+    _print_summary(summary, as_json, options.provenance)
     return summary
 
 
-def _print_summary(summary: RunSummary) -> None:
+def _print_summary(summary: RunSummary, as_json: bool = False, provenance: dict | None = None) -> None:
     console.print(
         f"[green]Wrote {summary.notes} record{'s' if summary.notes != 1 else ''}[/] ({summary.ok} ok, {summary.errors} errors) "
         f"to [bold]{summary.output}[/] in {summary.seconds:.1f} s ({summary.notes_per_second:.1f} notes/s)"
@@ -190,6 +181,10 @@ def _print_summary(summary: RunSummary) -> None:
         for kind, count in summary.error_kinds.most_common():
             table.add_row(kind, str(count))
         console.print(table)
+    if as_json:  # for scripts and schedulers: stdout holds this one line and nothing else
+        print(json.dumps({"output": str(summary.output), "notes": summary.notes, "ok": summary.ok,
+                          "errors": summary.errors, "error_kinds": dict(summary.error_kinds.most_common()),
+                          "seconds": round(summary.seconds, 3), "provenance": provenance}))
 
 
 @app.command()
@@ -209,6 +204,7 @@ def redact(
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
     quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Remove personal data from notes, keeping role words, agencies and abbreviations.
 
@@ -220,9 +216,12 @@ def redact(
         return
     output = output or _default_output(input_path, "redacted", output_format)
     _guard_output(input_path, output)
+    from casenotes.provenance import build_provenance
+
     options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
-                         output_format=output_format.value, encoding=encoding, progress=not quiet)
-    _run(input_path, output, options, redactor=redactor)
+                         output_format=output_format.value, encoding=encoding, progress=not quiet,
+                         provenance=build_provenance(redactor.config, extract=False, people_table=bool(redactor.people)))
+    _run(input_path, output, options, redactor=redactor, as_json=as_json)
     if check:
         _report_leaks(output, redactor)
 
@@ -234,20 +233,30 @@ def extract(
     id_col: IdCol = "note_id",
     text_col: Annotated[str, Opt(help="Column holding the already-redacted text.")] = "redacted_text",
     lexicon: LexiconOpt = None,
+    model: ClassifierOpt = None,
+    rules_only: Annotated[bool, Opt("--rules-only", help="The rules alone, without the classifier.")] = False,
+    precision: PrecisionOpt = Precision("auto"),
     output_format: FormatOpt = OutputFormat.jsonl,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
     quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Find risk factors, needs and services in already-redacted notes.
+    """Find risk factors, needs and services in already-redacted notes (rules + the shipped classifier, as run).
 
     Example: casenotes extract out/redacted.jsonl -o out/extracted.jsonl
     """
     output = output or _default_output(input_path, "extracted", output_format)
     _guard_output(input_path, output)
+    from casenotes.batch import BatchSpec
+
+    _check_lexicon(lexicon)
+    spec = BatchSpec(redactor_config=None, extract=True, lexicon=None if lexicon is None else str(lexicon),
+                     model=_classifier_folder(model, rules_only), precision=precision.value)
     options = RunOptions(id_col=id_col, text_col=text_col, input_format=input_format,
-                         output_format=output_format.value, encoding=encoding, progress=not quiet)
-    _run(input_path, output, options, extractor=_extractor(lexicon))
+                         output_format=output_format.value, encoding=encoding, progress=not quiet,
+                         provenance=spec.provenance())
+    _run(input_path, output, options, extractor=spec.build_extractor(), as_json=as_json)
 
 
 @app.command()
@@ -272,6 +281,7 @@ def run(
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
     quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Redact, then extract, in one pass over the notes: the main job.
 
@@ -290,7 +300,8 @@ def run(
                          output_format=output_format.value, encoding=encoding, progress=not quiet)
     spec = BatchSpec(redactor_config=config, people=table, extract=True, lexicon=None if lexicon is None else str(lexicon),
                      model=_classifier_folder(model, rules_only), precision=precision.value)
-    _run_batch(input_path, output, options, spec, workers, resume, engine)
+    options.provenance = spec.provenance()
+    _run_batch(input_path, output, options, spec, workers, resume, engine, as_json)
 
 
 def _spacy_model_installed(name: str) -> bool:
@@ -335,7 +346,8 @@ def _classifier_folder(model: Path | None, rules_only: bool = False) -> str | No
     return str(folder.resolve())
 
 
-def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, workers: int, resume: bool, engine: str) -> None:
+def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, workers: int, resume: bool, engine: str,
+               as_json: bool = False) -> None:
     """Every ``run``: in this process (workers=1), in spawned workers, or on Spark; always checkpointed and resumable.
 
     Each worker process (or Spark executor) builds the redactor, the rules and the classifier once.
@@ -352,7 +364,8 @@ def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, worker
             run_spark(str(input_path), str(output), options, spec)
             console.print(f"[green]Wrote[/] {output} (Spark)")
             return
-        _print_summary(run_batch(input_path, output, options, spec, workers=workers or (os.cpu_count() or 1), resume=resume))
+        summary = run_batch(input_path, output, options, spec, workers=workers or (os.cpu_count() or 1), resume=resume)
+        _print_summary(summary, as_json, options.provenance)
     except BatchInterrupted as stopped:
         console.print(f"[yellow]{stopped.message}[/]")
         raise typer.Exit(code=EXIT_INTERRUPTED)
