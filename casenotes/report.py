@@ -409,18 +409,20 @@ class _Report:
     def summary(self) -> Section:
         section = Section("summary", "Summary")
         overall = self.overall()
-        den = overall["children_with_notes"].iloc[0] if len(overall) else None
+        den = overall["children_with_notes"].iloc[0] if len(overall) else 0  # no row: no dated note at all
+        children = _count(den) or SUPPRESSED
         scope_rows = self.in_scope(self.rates)
         counts = scope_rows["children"]
+        teams, areas = (self.rates.loc[self.rates["unit_type"] == kind, "unit"].nunique() for kind in ("team", "area"))
+        units = (f"; {teams} teams and {areas} areas in the tables." if teams or areas
+                 else "; the notes had no team or area column.")
         section.intro.append(
-            f"{_count(den) or SUPPRESSED} children with a dated note in {self.scope_name}"
+            f"{children} children with a dated note in {self.scope_name}"
             + (f", over {len(self.periods)} {self.plural if len(self.periods) != 1 else self.noun} "
                f"({self.periods[0]} to {self.periods[-1]})" if self.periods else "")
-            + (f"; {self.rates.loc[self.rates['unit_type'] == 'team', 'unit'].nunique()} teams and "
-               f"{self.rates.loc[self.rates['unit_type'] == 'area', 'unit'].nunique()} areas in the tables."
-               if not self.team else "."))
+            + ("." if self.team else units))
         section.figures = [
-            (_count(den) or SUPPRESSED, "children with a dated note"),
+            (children, "children with a dated note"),
             (f"{self.periods[0]} to {self.periods[-1]}" if self.periods else "none", f"{self.plural} covered"),
             (f"{int((counts.notna() & (counts > 0)).sum()):,} of {int((counts.isna() | (counts > 0)).sum()):,}",
              "non-zero counts published (the rest suppressed)"),
@@ -432,13 +434,15 @@ class _Report:
             if len(top):
                 findings.append(f"Most common {name}: " + "; ".join(
                     f"{self._row_label(row)} {row['rate_pct']:.1f}%" for _, row in top.iterrows()) + ".")
-            else:
+            elif (overall["indicator_type"] == kind).any():
                 findings.append(f"No {kind} count can be published for {self.scope_name}.")
+            else:
+                findings.append(f"No {kind} was found in the dated notes of {self.scope_name}.")
         section.notes = findings
         share = counts.isna().sum() / max(int((counts.isna() | (counts > 0)).sum()), 1)
         if share > 0.5:
-            hint = (f" Fewer, larger cells publish more: a coarser period (casenotes aggregate --period quarter, "
-                    f"year or financial-year)" + (", or the all-teams report" if self.team else "") + "."
+            hint = (" Fewer, larger cells publish more: a coarser period (casenotes aggregate --period quarter, "
+                    "year or financial-year)" + (", or the all-teams report" if self.team else "") + "."
                     if self.grain in ("month", "quarter") else "")
             section.notes.append(f"{share:.0%} of the non-zero counts are suppressed at this scale.{hint}")
         return section
@@ -664,9 +668,12 @@ class _Report:
                    + f". {int(pd.isna(matrix.to_numpy()).sum() // 2)} pairs suppressed (grey hatched).")
             section.charts.append(Chart(uri, alt, table, f"Children with both {plural}, the {len(codes)} most "
                                         f"common {plural}; hatched: suppressed; 0: never together."))
+        together = pairs[(pairs["indicator_a"] != pairs["indicator_b"])
+                         & (pairs["children"].isna() | (pairs["children"] > 0))]
         if not section.charts:
             section.empty = ("No pair count can be published: every pair of indicators found together is 1 to the "
-                             "threshold children.")
+                             "threshold children." if len(together) else "No two factors or needs were found "
+                             "together in any child's notes.")
         elif unpublished:
             section.notes.append(f"No pair of {' or '.join(unpublished)} can be published.")
         return section

@@ -302,3 +302,15 @@ def test_records_file_report_drops_child_level_tables(tmp_path):
     records = write_records(tmp_path / "r.jsonl", 60, months=2, seed=1)
     tables = report.load_tables(records)
     assert set(tables) <= set(report.PUBLISHED_TABLES) and "unit_rates" in tables
+
+
+def test_no_dated_notes_reads_zero_not_suppressed(tmp_path, figures):
+    records = tmp_path / "undated.jsonl"
+    rows = [{"note_id": f"n{i}", "child_id": f"c{i}", "date": None, "status": "ok", "factors": ["3B"],
+             "needs": [], "services": []} for i in range(8)]
+    records.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    html = report.render_report(report.load_tables(records))
+    text = visible_text(html)
+    assert "0 children with a dated note in all teams; the notes had no team or area column." in text
+    assert "No dated notes, so no rate over time." in text and "No factor was found in the dated notes" in text
+    assert tables_saying_nothing(html) == []
