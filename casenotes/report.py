@@ -582,7 +582,7 @@ class _Report:
             flagged = _flagged(published)
             columns = ["Factor", "Children", "Rate here (%)"] + (["95% interval"] if interval else []) + ["England (%)"]
             table_rows = []
-            for position, (index, row) in enumerate(published.iterrows()):
+            for index, row in published.iterrows():
                 cells = [row["name"] + (" ‡" if flagged.loc[index] else ""), _count(row["children"]), _pct(row["rate_pct"])]
                 if interval:
                     cells.append(_interval(interval[0].loc[index], interval[1].loc[index]))
@@ -595,7 +595,8 @@ class _Report:
             chart_interval = (interval[0].loc[drawn.index], interval[1].loc[drawn.index]) if interval else None
             uri, _ = _render(_draw_national, drawn, chart_interval)
             alt = (f"Horizontal bars of the rate (%) of {len(drawn)} CIN factors here, with the England rate as a "
-                   f"diamond. " + " ".join(f"{row['name']}: {row['rate_pct']:.1f}% here"
+                   f"diamond. " + " ".join(f"{row['name']}: " + (f"{row['rate_pct']:.1f}% here" if not _missing(
+                                               row["rate_pct"]) else "rate suppressed")
                                            + ("" if _missing(row["national_pct"]) else f", {row['national_pct']:.1f}% England")
                                            + "." for _, row in drawn.head(5).iterrows())
                    + (f" {len(drawn) - 5} more in the table." if len(drawn) > 5 else ""))
@@ -956,7 +957,8 @@ def _draw_national(plt, published: pd.DataFrame, interval):
     figure, axis = plt.subplots(figsize=(9, 0.34 * n + 1.3))
     positions = list(range(n))
     here = published["rate_pct"].to_numpy(dtype=float)
-    axis.barh(positions, here, color=HERE_COLOUR, height=0.6, label="here")
+    shown = [i for i in positions if not math.isnan(here[i])]
+    axis.barh(shown, [here[i] for i in shown], color=HERE_COLOUR, height=0.6, label="here")
     if interval:
         low, high = interval[0].to_numpy(dtype=float), interval[1].to_numpy(dtype=float)
         axis.errorbar(here, positions, xerr=[here - low, high - here], fmt="none", ecolor="#000000", capsize=2,
@@ -968,10 +970,17 @@ def _draw_national(plt, published: pd.DataFrame, interval):
     top = _nice_top(list(here) + [v for v in england if not math.isnan(v)]
                     + (list(interval[1].to_numpy(dtype=float)) if interval else []))
     axis.set_xlim(0, top)
+    for i in positions:
+        if math.isnan(here[i]):  # a published count over a suppressed denominator: the rate is unknown
+            axis.add_patch(hatch_patch(0, i - 0.3, top, 0.6))
+            axis.text(top * 0.01, i, SUPPRESSED, va="center", fontsize=8, color="#505a5f")
     axis.set_xlabel("% of children")
     axis.grid(axis="x", color="#dddddd", linewidth=0.6)
     axis.set_axisbelow(True)
-    axis.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, frameon=False, fontsize=8)
+    handles, _ = axis.get_legend_handles_labels()
+    if any(math.isnan(here[i]) for i in positions):
+        handles.append(_suppressed_legend_handle())
+    axis.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=4, frameon=False, fontsize=8)
     return figure
 
 

@@ -314,3 +314,17 @@ def test_no_dated_notes_reads_zero_not_suppressed(tmp_path, figures):
     assert "0 children with a dated note in all teams; the notes had no team or area column." in text
     assert "No dated notes, so no rate over time." in text and "No factor was found in the dated notes" in text
     assert tables_saying_nothing(html) == []
+
+
+def test_team_rate_over_a_suppressed_denominator_is_hatched_not_missing(tables, figures):
+    rates = tables["unit_rates"].copy()
+    team = (rates["unit_type"] == "team") & (rates["unit"] == "Early Help") & (rates["period"] == "all")
+    rates.loc[team, ["children_with_notes", "rate_pct"]] = None
+    rates["children_with_notes"] = rates["children_with_notes"].astype("Int64")
+    section = report._Report({**tables, "unit_rates": rates}, "Early Help", None).national()
+    _, figure = figures[-1]
+    axis = figure.axes[0]
+    rows = len(section.charts[0].table.rows)
+    assert rows > 0 and len([p for p in axis.patches if p.get_hatch()]) == rows
+    assert not [p for p in axis.patches if not p.get_hatch()]  # no bar where the rate is unknown
+    assert all(row[2] is None for row in section.charts[0].table.rows) and "nan" not in section.charts[0].alt
