@@ -212,7 +212,7 @@ class Table:
             cells = []
             for i, value in enumerate(row):
                 if value is None:
-                    cells.append(f"<td class='c' title='suppressed'>{SUPPRESSED}</td>")
+                    cells.append(f"<td class='c' title='suppressed'><span>{SUPPRESSED}</span></td>")
                 elif i == 0:
                     cells.append(f"<th scope='row'>{escape(value)}</th>")
                 else:
