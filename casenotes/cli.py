@@ -488,17 +488,18 @@ def report(
                                     show_default=False)],
     output: Annotated[Path, Opt("--output", "-o", help="HTML file to write.")] = Path("out/report.html"),
     title: Annotated[str, Opt(help="Report title.")] = "Need indicators from case notes",
+    team: Annotated[Optional[str], Opt(help="One team's report: every section narrowed to this team's rows.")] = None,
 ) -> None:
     """Write a self-contained HTML report (charts, co-occurrence, unmet need, data quality; counts only).
 
-    Example: casenotes report out/indicators -o out/report.html
+    Example: casenotes report out/indicators -o out/report.html [--team "Early Help"]
     """
     from casenotes.report import write_report
 
     if not indicators.exists():
         _fail(f"not found: {indicators}; run casenotes aggregate first")
     try:
-        path = write_report(indicators, output, title=title)
+        path = write_report(indicators, output, title=title, team=team)
     except (ValueError, FileNotFoundError) as error:
         _fail(str(error))
     console.print(f"[green]Wrote report[/] to [bold]{path}[/]")
