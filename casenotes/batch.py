@@ -61,6 +61,7 @@ from casenotes.pipeline import (
     record_redaction,
 )
 from casenotes.records import base_record, output_fields
+from casenotes.provenance import stamped
 
 logger = logging.getLogger("casenotes")
 CHECKPOINT_SUFFIX = ".progress.json"
@@ -106,9 +107,18 @@ class BatchSpec:
             redaction = {name: getattr(config, name, None) for name in ("spacy_model", "score_threshold", "dates", "entities")}
             redaction["keyed"] = getattr(config, "hmac_key", None) is not None
             redaction["tagger"] = config.tagger_folder() if hasattr(config, "tagger_folder") else None
+            redaction["precision"] = getattr(config, "precision", None) if redaction["tagger"] else None
         settings = {"redaction": redaction, "people_cases": len(self.people or {}), "extract": self.extract,
-                    "lexicon": self.lexicon, "model": self.model, "precision": self.precision if self.model else None}
+                    "lexicon": self.lexicon, "model": self.model, "precision": self.precision if self.model else None,
+                    "provenance": self.provenance()}  # a resumed run refuses other weights or another version
         return json.loads(json.dumps(settings, default=str))  # as it reads back from the checkpoint
+
+    def provenance(self) -> dict[str, Any]:
+        """What these settings run, for every output record (``casenotes.provenance``)."""
+        from casenotes.provenance import build_provenance
+
+        return build_provenance(self.redactor_config, self.extract, self.lexicon, self.model, self.precision,
+                                people_table=bool(self.people))
 
     def build_redactor(self):
         from casenotes.redact import Redactor
@@ -614,7 +624,7 @@ def _run_locked(input_path: Path, output_path: Path, options: RunOptions, spec: 
         handle = output_path.open("wb")
         writer = None
     else:
-        handle, writer = None, RecordWriter(output_path, options.output_format, output_fields(spec.extract))
+        handle, writer = None, RecordWriter(output_path, options.output_format, output_fields(spec.extract), options.provenance)
 
     rows_done = skip
     last_checkpoint = time.perf_counter()
@@ -624,7 +634,8 @@ def _run_locked(input_path: Path, output_path: Path, options: RunOptions, spec: 
         nonlocal rows_done
         t = time.perf_counter()
         if handle is not None:
-            data = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records).encode("utf-8")
+            data = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n"
+                           for r in stamped(records, options.provenance)).encode("utf-8")
             handle.write(data)
             digest.update(data)
         else:

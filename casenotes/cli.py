@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import os
@@ -73,9 +74,10 @@ HmacOpt = Annotated[Optional[str], Opt(help="Name of an environment variable hol
 LexiconOpt = Annotated[Optional[Path], Opt(help="A council's own terms and services (YAML shaped like the bundled "
                                                 "lexicon.yaml; see casenotes/taxonomy/README.md).")]
 QuietOpt = Annotated[bool, Opt("--quiet", "-q", help="No progress bar.")]
+JsonOpt = Annotated[bool, Opt("--json", help="Also print the summary as one JSON object on stdout (messages stay on stderr).")]
 ClassifierOpt = Annotated[Optional[Path], Opt("--model", help="Classifier folder built by casenotes train "
                                                          "(default: the shipped models/casenotes-lora).")]
-PrecisionOpt = Annotated[Precision, Opt("--precision", help="Number format of the classifier's weights: auto (bf16 where the CPU "
+PrecisionOpt = Annotated[Precision, Opt("--precision", help="Number format of the learned models' weights (tagger and classifier): auto (bf16 where the CPU "
                                                             "has it natively, else fp32), fp32, bf16, or int8 (faster than fp32 on any CPU, changes some labels).")]
 
 
@@ -130,17 +132,6 @@ def _redactor(people: Path | None, spacy_model: str, dates: DateHandling, hmac_k
         _fail(str(error))
 
 
-def _extractor(lexicon: Path | None = None):
-    from casenotes.extract import Extractor
-
-    if lexicon is not None and not lexicon.is_file():
-        _fail(f"lexicon file not found: {lexicon}")
-    try:
-        return Extractor(extra_lexicon=lexicon)
-    except ValueError as error:  # the loader names the file and the key at fault
-        _fail(str(error))
-
-
 def _check_lexicon(lexicon: Path | None) -> None:
     """A council lexicon is readable and valid, checked before any worker starts and without spaCy
     (the workers build the extraction pipeline; the parent process stays small)."""
@@ -165,7 +156,8 @@ def _check_encoding(encoding: str) -> None:
         _fail(f"unknown encoding {encoding!r}: use a Python codec name such as utf-8 or cp1252", EXIT_USAGE)
 
 
-def _run(input_path: Path, output: Path, options: RunOptions, redactor=None, extractor=None) -> RunSummary:
+def _run(input_path: Path, output: Path, options: RunOptions, redactor=None, extractor=None,
+         as_json: bool = False) -> RunSummary:
     _check_encoding(options.encoding)
     try:
         summary = process_file(input_path, output, options, redactor=redactor, extractor=extractor)
@@ -175,11 +167,11 @@ def _run(input_path: Path, output: Path, options: RunOptions, redactor=None, ext
         _fail(str(error), EXIT_OUTPUT)
     except OSError as error:  # a read-only folder, an output that is a folder, a full disk
         _fail(f"cannot write {output}: {error.strerror or type(error).__name__}", EXIT_OUTPUT)
-    _print_summary(summary)
+    _print_summary(summary, as_json, options.provenance)
     return summary
 
 
-def _print_summary(summary: RunSummary) -> None:
+def _print_summary(summary: RunSummary, as_json: bool = False, provenance: dict | None = None) -> None:
     console.print(
         f"[green]Wrote {summary.notes} record{'s' if summary.notes != 1 else ''}[/] ({summary.ok} ok, {summary.errors} errors) "
         f"to [bold]{summary.output}[/] in {summary.seconds:.1f} s ({summary.notes_per_second:.1f} notes/s)"
@@ -189,6 +181,10 @@ def _print_summary(summary: RunSummary) -> None:
         for kind, count in summary.error_kinds.most_common():
             table.add_row(kind, str(count))
         console.print(table)
+    if as_json:  # for scripts and schedulers: stdout holds this one line and nothing else
+        print(json.dumps({"output": str(summary.output), "notes": summary.notes, "ok": summary.ok,
+                          "errors": summary.errors, "error_kinds": dict(summary.error_kinds.most_common()),
+                          "seconds": round(summary.seconds, 3), "provenance": provenance}))
 
 
 @app.command()
@@ -208,6 +204,7 @@ def redact(
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
     quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Remove personal data from notes, keeping role words, agencies and abbreviations.
 
@@ -219,9 +216,12 @@ def redact(
         return
     output = output or _default_output(input_path, "redacted", output_format)
     _guard_output(input_path, output)
+    from casenotes.provenance import build_provenance
+
     options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
-                         output_format=output_format.value, encoding=encoding, progress=not quiet)
-    _run(input_path, output, options, redactor=redactor)
+                         output_format=output_format.value, encoding=encoding, progress=not quiet,
+                         provenance=build_provenance(redactor.config, extract=False, people_table=bool(redactor.people)))
+    _run(input_path, output, options, redactor=redactor, as_json=as_json)
     if check:
         _report_leaks(output, redactor)
 
@@ -233,20 +233,30 @@ def extract(
     id_col: IdCol = "note_id",
     text_col: Annotated[str, Opt(help="Column holding the already-redacted text.")] = "redacted_text",
     lexicon: LexiconOpt = None,
+    model: ClassifierOpt = None,
+    rules_only: Annotated[bool, Opt("--rules-only", help="The rules alone, without the classifier.")] = False,
+    precision: PrecisionOpt = Precision("auto"),
     output_format: FormatOpt = OutputFormat.jsonl,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
     quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Find risk factors, needs and services in already-redacted notes.
+    """Find risk factors, needs and services in already-redacted notes (rules + the shipped classifier, as run).
 
     Example: casenotes extract out/redacted.jsonl -o out/extracted.jsonl
     """
     output = output or _default_output(input_path, "extracted", output_format)
     _guard_output(input_path, output)
+    from casenotes.batch import BatchSpec
+
+    _check_lexicon(lexicon)
+    spec = BatchSpec(redactor_config=None, extract=True, lexicon=None if lexicon is None else str(lexicon),
+                     model=_classifier_folder(model, rules_only), precision=precision.value)
     options = RunOptions(id_col=id_col, text_col=text_col, input_format=input_format,
-                         output_format=output_format.value, encoding=encoding, progress=not quiet)
-    _run(input_path, output, options, extractor=_extractor(lexicon))
+                         output_format=output_format.value, encoding=encoding, progress=not quiet,
+                         provenance=spec.provenance())
+    _run(input_path, output, options, extractor=spec.build_extractor(), as_json=as_json)
 
 
 @app.command()
@@ -271,6 +281,7 @@ def run(
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
     quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Redact, then extract, in one pass over the notes: the main job.
 
@@ -281,6 +292,7 @@ def run(
     if engine not in ("local", "spark"):
         _fail(f"unknown engine {engine!r}: use local or spark", EXIT_USAGE)
     config, table = _redaction_settings(people, spacy_model, dates, hmac_key_env)
+    config = dataclasses.replace(config, precision=precision.value)  # the tagger's weights, as the classifier's
     _check_lexicon(lexicon)
     output = output or _default_output(input_path, "notes", output_format)
     _guard_output(input_path, output)
@@ -288,7 +300,8 @@ def run(
                          output_format=output_format.value, encoding=encoding, progress=not quiet)
     spec = BatchSpec(redactor_config=config, people=table, extract=True, lexicon=None if lexicon is None else str(lexicon),
                      model=_classifier_folder(model, rules_only), precision=precision.value)
-    _run_batch(input_path, output, options, spec, workers, resume, engine)
+    options.provenance = spec.provenance()
+    _run_batch(input_path, output, options, spec, workers, resume, engine, as_json)
 
 
 def _spacy_model_installed(name: str) -> bool:
@@ -333,7 +346,8 @@ def _classifier_folder(model: Path | None, rules_only: bool = False) -> str | No
     return str(folder.resolve())
 
 
-def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, workers: int, resume: bool, engine: str) -> None:
+def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, workers: int, resume: bool, engine: str,
+               as_json: bool = False) -> None:
     """Every ``run``: in this process (workers=1), in spawned workers, or on Spark; always checkpointed and resumable.
 
     Each worker process (or Spark executor) builds the redactor, the rules and the classifier once.
@@ -350,7 +364,8 @@ def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, worker
             run_spark(str(input_path), str(output), options, spec)
             console.print(f"[green]Wrote[/] {output} (Spark)")
             return
-        _print_summary(run_batch(input_path, output, options, spec, workers=workers or (os.cpu_count() or 1), resume=resume))
+        summary = run_batch(input_path, output, options, spec, workers=workers or (os.cpu_count() or 1), resume=resume)
+        _print_summary(summary, as_json, options.provenance)
     except BatchInterrupted as stopped:
         console.print(f"[yellow]{stopped.message}[/]")
         raise typer.Exit(code=EXIT_INTERRUPTED)
@@ -538,17 +553,18 @@ def report(
                                     show_default=False)],
     output: Annotated[Path, Opt("--output", "-o", help="HTML file to write.")] = Path("out/report.html"),
     title: Annotated[str, Opt(help="Report title.")] = "Need indicators from case notes",
+    team: Annotated[Optional[str], Opt(help="One team's report: every section narrowed to this team's rows.")] = None,
 ) -> None:
     """Write a self-contained HTML report (charts, co-occurrence, unmet need, data quality; counts only).
 
-    Example: casenotes report out/indicators -o out/report.html
+    Example: casenotes report out/indicators -o out/report.html [--team "Early Help"]
     """
     from casenotes.report import write_report
 
     if not indicators.exists():
         _fail(f"not found: {indicators}; run casenotes aggregate first")
     try:
-        path = write_report(indicators, output, title=title)
+        path = write_report(indicators, output, title=title, team=team)
     except (ValueError, FileNotFoundError) as error:
         _fail(str(error))
     console.print(f"[green]Wrote report[/] to [bold]{path}[/]")
@@ -591,6 +607,139 @@ def evaluate(
         _fail(str(error))
     paths = write_report(result, out)
     console.print("[green]Wrote[/] " + ", ".join(str(path) for path in paths.values()))
+
+
+review_app = typer.Typer(no_args_is_help=True, help="Check machine labels by hand in Label Studio, then evaluate or train on them.\n\n"
+                         "Example: casenotes review export out/notes.jsonl -o review/tasks.json; "
+                         "casenotes review import review/export.json -o review/labelled.jsonl")
+app.add_typer(review_app, name="review")
+
+
+def _review_taxonomy(lexicon: Path | None):
+    from casenotes.taxonomy import TaxonomyError, load_taxonomy
+
+    _check_lexicon(lexicon)
+    try:
+        return load_taxonomy(lexicon) if lexicon else None
+    except TaxonomyError as error:
+        _fail(str(error), EXIT_USAGE)
+
+
+def _list_rejected(rejected: dict[str, list[str]]) -> None:
+    for where, problems in rejected.items():
+        for problem in problems:
+            console.print(f"[yellow]Skipped[/] {escape(_printable(where))}: {escape(_printable(problem))}")
+
+
+@review_app.command("export")
+def review_export(
+    input_path: Annotated[Path, Arg(help="casenotes output (JSONL or Parquet) from run or extract, or labelled notes "
+                                         "(JSONL: the gold set, the corpus).", show_default=False)],
+    output: Annotated[Path, Opt("--output", "-o", help="Tasks file (JSON) to import into Label Studio; the labelling "
+                                                       "config is written beside it as <name>.config.xml.")] = Path("out/review/tasks.json"),
+    model_version: Annotated[Optional[str], Opt(help="Name for the predictions (default: casenotes version and label sources).")] = None,
+    keep: Annotated[Optional[list[str]], Opt("--keep", help="A column to copy into the tasks (e.g. team); repeat for "
+                                                            "several. Case and child ids stay out unless named.")] = None,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Label Studio tasks from casenotes output: redacted text, machine labels as predictions to accept or correct.
+
+    Each mention is a region (factor, need or service) with its status, subject and flags as per-region choices;
+    the note's factors, needs and services are note-level choices. Create a Label Studio project with the
+    written config (Settings > Labeling Interface > Code), import the tasks, review, then Export > JSON.
+
+    Example: casenotes review export out/sample_notes.notes.jsonl -o out/review/tasks.json
+    """
+    from casenotes import review
+
+    if not input_path.is_file():
+        _fail(f"file not found: {input_path}")
+    if input_path.suffix.lower() == ".csv":
+        _fail(f"{input_path}: give casenotes output or labelled notes as JSONL or Parquet (run or extract writes them)")
+    config_path = review.config_path_for(output)
+    for path in (output, config_path):
+        _guard_output(input_path, path)
+    taxonomy = _review_taxonomy(lexicon)
+    try:
+        tasks, report = review.export_tasks(review.read_rows(input_path), model_version, keep or ())
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        _fail(f"cannot read {input_path}: {getattr(error, 'strerror', None) or type(error).__name__}")
+    _list_rejected(report.rejected)
+    if not tasks:
+        _fail(f"no note in {input_path} could be exported")
+    try:
+        review.write_json_atomic(output, review.tasks_json(tasks))
+        review.write_json_atomic(config_path, review.label_studio_config(review.labels_in(tasks), taxonomy))
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}", EXIT_OUTPUT)
+    notes = [f"{report.skipped_errors} error rows skipped"] if report.skipped_errors else []
+    notes += [f"{report.masked} raw texts masked with their pii spans"] if report.masked else []
+    notes += [f"{report.classifier_labels} classifier labels as note-level choices"] if report.classifier_labels else []
+    console.print(f"[green]Wrote {report.tasks} tasks[/] ({report.regions} regions{''.join('; ' + n for n in notes)}) "
+                  f"to [bold]{output}[/] and the labelling config to [bold]{config_path}[/]")
+    if report.rejected:
+        _fail(f"{len(report.rejected)} rows not exported (listed above)")
+
+
+@review_app.command("import")
+def review_import(
+    export: Annotated[Path, Arg(help="Label Studio's JSON export of a project made by casenotes review export.",
+                                show_default=False)],
+    output: Annotated[Path, Opt("--output", "-o", help="Labelled notes (JSONL) for casenotes evaluate --gold and "
+                                                       "casenotes train --data.")] = Path("out/review/labelled.jsonl"),
+    include_unreviewed: Annotated[bool, Opt("--include-unreviewed", help="Keep tasks nobody annotated, with their "
+                                                                        "predictions as the labels (default: skip them).")] = False,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Reviewed Label Studio tasks back into labelled notes, keeping each mention's status and subject.
+
+    A task's newest submitted annotation is used; a negated, hypothetical or historical mention stays evidence
+    against its label, so training does not read it as a positive.
+
+    Example: casenotes review import out/review/export.json -o out/review/labelled.jsonl
+    """
+    from casenotes import review
+
+    if not export.is_file():
+        _fail(f"file not found: {export}")
+    _guard_output(export, output)
+    taxonomy = _review_taxonomy(lexicon)
+    try:
+        tasks = json.loads(export.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        _fail(f"{export} is not UTF-8 text: give Label Studio's JSON export")
+    except json.JSONDecodeError as error:
+        _fail(f"{export} is not JSON ({error.msg} at line {error.lineno}): give Label Studio's JSON export")
+    try:
+        records, report = review.import_tasks(tasks, include_unreviewed, taxonomy)
+    except review.ReviewError as error:
+        _fail(str(error))
+    _list_rejected(report.rejected)
+
+    def listed(ids: list[str]) -> str:
+        return ", ".join(ids[:review.MAX_LISTED]) + (" ..." if len(ids) > review.MAX_LISTED else "")
+
+    if report.unreviewed_skipped:
+        console.print(f"[yellow]{len(report.unreviewed_skipped)} tasks have no annotation and were skipped[/] (task "
+                      f"{listed(report.unreviewed_skipped)}); --include-unreviewed keeps them with their predictions")
+    if report.several_annotations:
+        console.print(f"{len(report.several_annotations)} tasks have several annotations; the newest was used "
+                      f"(task {listed(report.several_annotations)})")
+    if report.status_defaulted:
+        console.print(f"[yellow]{report.status_defaulted} regions had no status[/] and were read as current (involved for a service)")
+    if report.note_labels_disagree:
+        console.print(f"[yellow]{len(report.note_labels_disagree)} notes have current evidence for a label not ticked "
+                      f"in the note labels[/] (task {listed(report.note_labels_disagree)}); the note labels were kept")
+    if not records:
+        _fail(f"no reviewed task in {export} to write")
+    try:
+        review.write_json_atomic(output, review.records_jsonl(records))
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}", EXIT_OUTPUT)
+    console.print(f"[green]Wrote {len(records)} labelled notes[/] ({report.from_annotations} reviewed, "
+                  f"{report.from_predictions} from predictions) to [bold]{output}[/]")
+    if report.rejected:
+        _fail(f"{len(report.rejected)} tasks not imported (listed above)")
 
 
 if __name__ == "__main__":  # pragma: no cover

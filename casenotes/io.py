@@ -318,18 +318,23 @@ def count_rows(path: Path, fmt: str | None = None) -> int | None:
 class RecordWriter:
     """Writes output records as JSONL (one object a line) or Parquet, batch by batch."""
 
-    def __init__(self, path: Path | str, fmt: OutputFormat = "jsonl", fields: tuple[str, ...] = ()):
+    def __init__(self, path: Path | str, fmt: OutputFormat = "jsonl", fields: tuple[str, ...] = (),
+                 provenance: dict[str, Any] | None = None):
         self.path = Path(path)
         self.fmt = fmt
         self.fields = fields  # contract fields every row has, whatever the first record holds (an error record has fewer)
+        self.provenance = provenance  # casenotes.provenance: added to every record, and to Parquet's metadata
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._handle = self.path.open("w", encoding="utf-8") if fmt == "jsonl" else None
         self._parquet: pq.ParquetWriter | None = None
         self._schema: pa.Schema | None = None
 
     def write(self, records: list[dict[str, Any]]) -> None:
+        from casenotes.provenance import stamped
+
         if not records:
             return
+        records = stamped(records, self.provenance)
         if self._handle is not None:
             self._handle.writelines(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
             self._handle.flush()
@@ -341,6 +346,10 @@ class RecordWriter:
 
         if self._schema is None:
             self._schema = arrow_schema({**records[0], **{name: None for name in self.fields if name not in records[0]}})
+            if self.provenance is not None:
+                from casenotes.provenance import PARQUET_METADATA_KEY
+
+                self._schema = self._schema.with_metadata({PARQUET_METADATA_KEY: json.dumps(self.provenance)})
             self._parquet = pq.ParquetWriter(self.path, self._schema)
         rows = [{name: _for_arrow(record.get(name), self._schema.field(name).type) for name in self._schema.names} for record in records]
         self._parquet.write_table(pa.Table.from_pylist(rows, schema=self._schema))

@@ -13,8 +13,8 @@ taxonomy. Every problem in a file is reported at once, by row and note id, never
 
     >>> notes = load_labelled("our_notes.csv")          # raises LabelledDataError listing every problem
     >>> dataset = to_hf_dataset(notes)
-    >>> tasks = to_label_studio(notes)                  # import into Label Studio; export back with
-    >>> notes = from_label_studio(exported_tasks)       # Label Studio's JSON export
+    >>> tasks = to_label_studio(notes)                  # review in Label Studio (see casenotes.review)
+    >>> notes = from_label_studio(exported_tasks)       # Label Studio's JSON export, status kept
 """
 
 from __future__ import annotations
@@ -48,6 +48,10 @@ class Span:
     # False when the span is evidence *against* the label here (negated, hypothetical, historical, about
     # someone outside the household, a declined/closed service); None when the file does not say
     asserted: bool | None = None
+    # a mention's own words (corpus, gold, review import), kept so a Label Studio round trip loses nothing
+    status: str | None = None
+    subject: str | None = None
+    flags: tuple[str, ...] = ()  # negated, hypothetical, historical
 
 
 @dataclass
@@ -145,7 +149,8 @@ def _spans(value: Any, row: int, problems: list[str]) -> list[Span]:
 def _from_record(record: dict[str, Any], row: int, problems: list[str]) -> LabelledNote:
     spans = _spans(record.get("spans"), row, problems)
     for m in record.get("mentions") or []:  # the training corpus and the evaluation gold
-        spans.append(Span(m["start"], m["end"], m["label"], m.get("kind"), _asserted(m)))
+        spans.append(Span(m["start"], m["end"], m["label"], m.get("kind"), _asserted(m), m.get("status"), m.get("subject"),
+                          tuple(flag for flag in ("negated", "hypothetical", "historical") if m.get(flag))))
     known = {"note_id", "text", "spans", "mentions", *LABEL_KINDS}
     return LabelledNote(str(record.get("note_id") or "").strip(), record.get("text") or "",
                         *(_split_labels(record.get(k)) for k in LABEL_KINDS), spans,
@@ -203,55 +208,51 @@ def to_hf_dataset(notes: Iterable[LabelledNote]):
     return Dataset.from_list(rows)
 
 
-# Label Studio: a labeling config with <Labels name="label" toName="text"> for spans and one
-# <Choices name="factors|needs|services" toName="text" choice="multiple"> per note-level kind.
+# Label Studio: the conversion lives in casenotes.review (``casenotes review export|import``); these names stay
+# for code written against them. Imported inside the functions: casenotes.review imports this module.
 def label_studio_config() -> str:
-    """The Label Studio labeling interface (XML) that matches ``to_label_studio`` tasks."""
-    labels = load_taxonomy().labels()
-    span_labels = "".join(f'<Label value="{v}"/>' for kind in ("factor", "need", "service") for v in labels[kind])
-    choices = "".join(
-        f'<Choices name="{k}" toName="text" choice="multiple">' + "".join(f'<Choice value="{v}"/>' for v in labels[kind]) + "</Choices>"
-        for k, kind in (("factors", "factor"), ("needs", "need"), ("services", "service")))
-    return f'<View><Text name="text" value="$text"/><Labels name="label" toName="text">{span_labels}</Labels>{choices}</View>'
+    """The Label Studio labelling interface (XML) that matches ``to_label_studio`` tasks."""
+    from casenotes.review import label_studio_config as config
+
+    return config()
 
 
 def to_label_studio(notes: Iterable[LabelledNote]) -> list[dict[str, Any]]:
-    """Label Studio tasks (JSON import), with the existing labels as a pre-filled annotation."""
-    tasks = []
-    for n in notes:
-        result: list[dict[str, Any]] = []
-        for i, s in enumerate(n.spans):
-            value = {"start": s.start, "end": s.end, "text": n.text[s.start:s.end], "labels": [s.label]}
-            result.append({"id": f"s{i}", "from_name": "label", "to_name": "text", "type": "labels", "value": value,
-                           **({"meta": {"kind": s.kind}} if s.kind else {})})
-        for kind in LABEL_KINDS:
-            if getattr(n, kind):
-                result.append({"id": kind, "from_name": kind, "to_name": "text", "type": "choices",
-                               "value": {"choices": list(getattr(n, kind))}})
-        tasks.append({"data": {"note_id": n.note_id, "text": n.text, **{k: v for k, v in n.meta.items() if isinstance(v, (str, int, float))}},
-                      "annotations": [{"result": result}]})
+    """Label Studio tasks (JSON import) with the notes' labels as ``predictions`` (see ``casenotes.review``).
+
+    A span marked ``asserted: false`` without saying why cannot become a region status: ``LabelledDataError``.
+    """
+    from casenotes.review import export_tasks
+
+    notes = list(notes)
+    records = [{"note_id": n.note_id, "text": n.text, "factors": n.factors, "needs": n.needs, "services": n.services,
+                "mentions": [{"start": s.start, "end": s.end, "label": s.label, "kind": s.kind, "status": s.status,
+                              "subject": s.subject, **{flag: True for flag in s.flags}} for s in n.spans if s.status],
+                "spans": [{"start": s.start, "end": s.end, "label": s.label, "kind": s.kind, "asserted": s.asserted}
+                          for s in n.spans if not s.status], **{k: v for k, v in n.meta.items() if k == "pii"}}
+               for n in notes]
+    keep = sorted({k for n in notes for k, v in n.meta.items() if isinstance(v, (str, int, float))})
+    tasks, report = export_tasks(((n.row or i, r, None) for i, (n, r) in enumerate(zip(notes, records), start=1)), keep=keep)
+    if report.rejected:
+        raise LabelledDataError([f"{where}: {p}" for where, problems in report.rejected.items() for p in problems],
+                                "Label Studio tasks")
     return tasks
 
 
-def from_label_studio(tasks: list[dict[str, Any]], *, validate_notes: bool = True) -> list[LabelledNote]:
-    """Notes from Label Studio's JSON export (the last annotation of each task, or its predictions)."""
-    notes = []
-    for row, task in enumerate(tasks, start=1):
-        data = task.get("data", {})
-        annotations = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")] or task.get("predictions") or []
-        result = annotations[-1].get("result", []) if annotations else []
-        labels = {k: [] for k in LABEL_KINDS}
-        spans = []
-        for item in result:
-            value = item.get("value", {})
-            if item.get("type") == "labels":
-                for label in value.get("labels", []):
-                    spans.append(Span(value.get("start"), value.get("end"), label, (item.get("meta") or {}).get("kind")))
-            elif item.get("type") == "choices" and item.get("from_name") in labels:
-                labels[item["from_name"]] += value.get("choices", [])
-        meta = {k: v for k, v in data.items() if k not in ("note_id", "text")}
-        notes.append(LabelledNote(str(data.get("note_id", task.get("id", ""))), data.get("text", ""),
-                                  labels["factors"], labels["needs"], labels["services"], spans, meta, row))
+def from_label_studio(tasks: list[dict[str, Any]], *, validate_notes: bool = True,
+                      include_unreviewed: bool = True) -> list[LabelledNote]:
+    """Notes from Label Studio's JSON export: each task's newest annotation, else (by default) its prediction.
+
+    Mention status and subject come back: a negated, hypothetical or historical span has ``asserted=False``.
+    """
+    from casenotes.review import import_tasks
+
+    records, report = import_tasks(tasks, include_unreviewed=include_unreviewed)
+    problems = [f"{where}: {p}" for where, found in report.rejected.items() for p in found]
+    if problems:
+        raise LabelledDataError(problems, "Label Studio tasks")
+    row_of = {str(t.get("data", {}).get("note_id", "")): row for row, t in enumerate(tasks, start=1) if isinstance(t, dict)}
+    notes = [_from_record(record, row_of.get(record["note_id"], 0), problems) for record in records]
     return validate(notes, "Label Studio tasks") if validate_notes else notes
 
 

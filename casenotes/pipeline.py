@@ -49,6 +49,7 @@ class RunOptions:
     encoding: str = "utf-8"
     chunk_size: int = 128
     progress: bool = True
+    provenance: dict[str, Any] | None = None  # casenotes.provenance.build_provenance: written into every record
 
 
 @dataclass
@@ -159,7 +160,7 @@ def process_file(input_path: Path, output_path: Path, options: RunOptions, redac
         return summary
     total = count_rows(Path(input_path), options.input_format)
     fields = output_fields(extractor is not None)
-    with output_lock(output_path), RecordWriter(output_path, options.output_format, fields) as writer, \
+    with output_lock(output_path), RecordWriter(output_path, options.output_format, fields, options.provenance) as writer, \
             _progress(options.progress) as progress:
         task = progress.add_task("notes", total=total)
         for chunk in _chunks(_prepend(first, notes), options.chunk_size):

@@ -97,7 +97,8 @@ def test_labelled_label_studio_round_trip(tmp_path):
     notes = load_labelled(write_jsonl(tmp_path / "a.jsonl", [GOOD, {"note_id": "n2", "text": "Seen at home."}]))
     tasks = to_label_studio(notes)
     assert tasks[0]["data"]["text"] == TEXT
-    kinds = {r["type"] for r in tasks[0]["annotations"][0]["result"]}
+    assert "annotations" not in tasks[0]  # machine or earlier labels are predictions for a reviewer to accept
+    kinds = {r["type"] for r in tasks[0]["predictions"][0]["result"]}
     assert kinds == {"labels", "choices"}
     back = from_label_studio(json.loads(json.dumps(tasks)))
     for a, b in zip(notes, back):
@@ -119,7 +120,8 @@ def test_labelled_loads_the_training_corpus_shape(tmp_path):
               "mentions": [{"kind": "factor", "label": "1B", "start": 4, "end": 20, "subject": "parent_carer", "status": "current"}],
               "case_id": "C1", "split": "train"}
     note = load_labelled(write_jsonl(tmp_path / "a.jsonl", [record]))[0]
-    assert note.spans == [Span(4, 20, "1B", "factor", asserted=True)] and note.meta["case_id"] == "C1"
+    assert note.spans == [Span(4, 20, "1B", "factor", asserted=True, status="current", subject="parent_carer")]
+    assert note.meta["case_id"] == "C1"
     assert isinstance(note, LabelledNote)
 
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from casenotes.aggregate import AggregateOptions, aggregate
 from casenotes.cli import app
 from casenotes.report import render_report, write_report
+from report_checks import tables_saying_nothing
 
 # fmt: off
 RECORDS = [
@@ -61,10 +62,13 @@ def test_report_holds_no_note_text(report_html):
     assert "SECRET" not in report_html and "Kerry" not in report_html
 
 
-def test_report_shows_suppressed_counts_as_c(records_path, tmp_path):
-    path = write_report(records_path, tmp_path / "r.html")  # default: suppression on
+def test_three_children_collapse_to_sentences_not_grids_of_c(records_path, tmp_path):
+    path = write_report(records_path, tmp_path / "r.html")  # default: suppression on, every count is 1-3
     text = path.read_text(encoding="utf-8")
-    assert "<td>c</td>" in text and "counts 1-5 suppressed" in text
+    assert "counts 1-5 suppressed" in text and '<span class="swatch">c</span> suppressed' in text
+    assert "<img" not in text and text.count('class="empty"') >= 5
+    assert "No factor count can be published for all teams" in text
+    assert tables_saying_nothing(text) == []
 
 
 def test_cli_report_from_aggregate_folder(records_path, tmp_path):

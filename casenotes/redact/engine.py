@@ -45,7 +45,8 @@ class CasenotesNlpEngine(SpacyNlpEngine):
         self.nlp = {LANGUAGE: nlp}
 
 
-def build_analyzer(spacy_model: str = DEFAULT_SPACY_MODEL, tagger: str | None = None) -> AnalyzerEngine:
+def build_analyzer(spacy_model: str = DEFAULT_SPACY_MODEL, tagger: str | None = None,
+                   precision: str = "auto") -> AnalyzerEngine:
     """One AnalyzerEngine with exactly the recognizers casenotes needs, English only; with ``tagger`` (a folder
     from ``casenotes.redact.tagger``) the learned recognizer joins the rules."""
     from casenotes.redact.recognizers import uk_recognizers
@@ -59,7 +60,7 @@ def build_analyzer(spacy_model: str = DEFAULT_SPACY_MODEL, tagger: str | None = 
     if tagger is not None:
         from casenotes.redact.tagger import LearnedPiiRecognizer, PiiTagger
 
-        registry.add_recognizer(LearnedPiiRecognizer(PiiTagger.load(tagger), LANGUAGE))
+        registry.add_recognizer(LearnedPiiRecognizer(PiiTagger.load(tagger, precision), LANGUAGE))
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
 
 

@@ -134,15 +134,18 @@ class PiiTagger:
         self.threshold, self.max_length, self.stride = threshold, max_length, stride
 
     @classmethod
-    def load(cls, folder: str | Path) -> "PiiTagger":
+    def load(cls, folder: str | Path, precision: str = "fp32") -> "PiiTagger":
+        """The tagger in ``folder``, its weights in ``precision`` (``casenotes.classify.PRECISIONS``)."""
         import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
         from casenotes.adapters import base_model_dir, load_merged
+        from casenotes.classify import resolve_precision, with_precision
 
         folder = Path(folder)
         settings = json.loads((folder / "tagger.json").read_text())
-        model = load_merged(AutoModelForTokenClassification, folder, LABELS)
+        model = with_precision(load_merged(AutoModelForTokenClassification, folder, LABELS),
+                               resolve_precision(precision))
         if torch.cuda.is_available():  # pragma: no cover - CPU here
             model = model.cuda()
         tokenizer = AutoTokenizer.from_pretrained(str(base_model_dir()), local_files_only=True)
