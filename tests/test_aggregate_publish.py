@@ -26,6 +26,7 @@ from casenotes.aggregate import (
 from casenotes.cli import EXIT_USAGE, app
 from casenotes.indicators import privacy
 from casenotes.indicators.tables import all_indicators
+from casenotes.provenance import file_id
 from casenotes.taxonomy import load_taxonomy
 
 runner = CliRunner()
@@ -313,9 +314,18 @@ def test_provenance_names_the_overlay_taxonomy(tmp_path):
     out = tmp_path / "ind"
     tables = aggregate(write_jsonl(tmp_path / "notes.jsonl", SIX), out, AggregateOptions(lexicon=overlay))
     recorded = json.loads((out / "provenance.json").read_text())
-    assert recorded["taxonomy"] == "2025.2+sometown-1"
-    assert recorded["settings"]["lexicon"]["file"] == "our_terms.yaml" and len(recorded["settings"]["lexicon"]["sha256"]) == 64
-    assert dict(zip(tables["about"]["key"], tables["about"]["value"]))["taxonomy_version"] == "2025.2+sometown-1"
+    # the same words as run's record provenance: the overlay's version, then the file by name and hash
+    assert recorded["taxonomy"] == f"2025.2+sometown-1 + {file_id(overlay)}"
+    assert recorded["settings"]["lexicon"] == file_id(overlay) and file_id(overlay).startswith("our_terms.yaml sha256:")
+    about = dict(zip(tables["about"]["key"], tables["about"]["value"]))
+    assert about["taxonomy_version"] == recorded["taxonomy"] and "warning" not in about
+
+
+def test_records_made_with_another_taxonomy_are_named_in_a_warning(tmp_path):
+    rows = [note(0, "A", "2024-01-01", provenance={"casenotes": "0.1.0", "taxonomy": "2025.2 + ours.yaml sha256:0"})]
+    tables = aggregate(write_jsonl(tmp_path / "notes.jsonl", rows))
+    about = dict(zip(tables["about"]["key"], tables["about"]["value"]))
+    assert "2025.2 + ours.yaml sha256:0" in about["warning"] and "--lexicon" in about["warning"]
 
 
 EES_TIME_IDENTIFIERS = {"January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -15,7 +15,7 @@ import pandas as pd
 from casenotes.indicators import privacy
 from casenotes.indicators.disclosure import suppress
 from casenotes.indicators.periods import ALL, check_grain
-from casenotes.indicators.provenance import casenotes_version, dumps, fingerprint
+from casenotes.indicators.provenance import casenotes_version, dumps, fingerprint, taxonomy_text
 from casenotes.indicators.tables import (
     NATIONAL_COLUMN,
     NATIONAL_YEAR,
@@ -293,7 +293,8 @@ def build_tables(notes: pd.DataFrame, options: AggregateOptions | None = None, t
         tables["privacy"] = _dp_finish(tables, result, options)
         tables["dp_clipping"] = pd.DataFrame(result.clipping)
         dp_block = _dp_block(tables["privacy"], result, options)
-    provenance = {"casenotes": casenotes_version(), "taxonomy": taxonomy.version, "settings": settings(options),
+    used = taxonomy_text(taxonomy.version, options.lexicon)
+    provenance = {"casenotes": casenotes_version(), "taxonomy": used, "settings": settings(options),
                   "dp": dp_block, "sources": [dict(source) for source in sources]}
     tables["about"] = _about(options, taxonomy, tables, provenance, side_grain)
     return tables
@@ -365,7 +366,7 @@ def _about(options: AggregateOptions, taxonomy: Taxonomy, tables: Mapping[str, p
              "seen in)")
     rows = [
         ("generated_at", datetime.now(timezone.utc).isoformat(timespec="seconds")),
-        ("taxonomy_version", taxonomy.version),
+        ("taxonomy_version", provenance["taxonomy"]),
         ("child_identifier", "child_id, else case_id, else note_id (see child_source)"),
         ("period", f"{period}; undated notes only in data_quality; {whole}"),
         ("rate", "children with the indicator / children with any note in the unit and period, per cent"),
@@ -381,10 +382,10 @@ def _about(options: AggregateOptions, taxonomy: Taxonomy, tables: Mapping[str, p
         ("provenance", dumps(provenance)),
     ]
     mismatch = sorted({str(source.get("taxonomy")) for source in provenance["sources"]
-                       if source.get("taxonomy") not in (None, taxonomy.version)})
+                       if source.get("taxonomy") not in (None, provenance["taxonomy"])})
     if mismatch:
-        rows.append(("warning", f"the records were extracted with taxonomy {', '.join(mismatch)} but labels here use "
-                                f"{taxonomy.version}; pass the same --lexicon to aggregate"))
+        rows.append(("warning", f"the records were extracted with taxonomy {', '.join(mismatch)} but aggregate used "
+                                f"{provenance['taxonomy']}; pass the lexicon the records were made with (--lexicon)"))
     return pd.DataFrame(rows, columns=["key", "value"])
 
 

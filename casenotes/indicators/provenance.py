@@ -3,14 +3,17 @@ the privacy budget, and the distinct provenance of the records they were built f
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any, Mapping
 
+from casenotes.provenance import PARQUET_METADATA_KEY, casenotes_version, file_id
+
 PROVENANCE_FILE = "provenance.json"
-#: Key of the provenance JSON in every Parquet file's key-value (schema) metadata.
-PARQUET_KEY = b"casenotes.provenance"
+#: Key of the provenance JSON in every Parquet file's key-value (schema) metadata (as in run's own Parquet output).
+PARQUET_KEY = PARQUET_METADATA_KEY
+__all__ = ["PARQUET_KEY", "PROVENANCE_FILE", "SourceCollector", "casenotes_version", "dumps", "file_id",
+           "fingerprint", "taxonomy_text"]
 
 
 class SourceCollector:
@@ -35,18 +38,15 @@ class SourceCollector:
         return list(self._seen.values())
 
 
-def casenotes_version() -> str:
-    from casenotes import __version__
+def fingerprint(path: Path | str | None) -> str | None:
+    """A settings file by its name and content hash, as ``run`` names files (a path alone does not pin what
+    was used, and a folder can hold a person's name)."""
+    return None if path is None else file_id(path)
 
-    return __version__
 
-
-def fingerprint(path: Path | str | None) -> dict | None:
-    """A settings file named by its file name and content hash (a path alone does not pin what was used)."""
-    if path is None:
-        return None
-    path = Path(path)
-    return {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+def taxonomy_text(version: str, lexicon: Path | str | None) -> str:
+    """The taxonomy as ``run`` records it: its version (overlay versions included), then the overlay file."""
+    return version + (f" + {file_id(lexicon)}" if lexicon is not None else "")
 
 
 def dumps(provenance: Mapping[str, Any]) -> str:
