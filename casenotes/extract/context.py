@@ -5,7 +5,8 @@ Rules are data (``rules/context_rules.json``) in medspaCy's ConText form: a ``ca
 ``max_scope`` in tokens. A modifier affects the targets inside its scope, which never crosses its
 sentence and stops at a TERMINATE modifier ("but", "however"). PSEUDO modifiers ("no further
 action") only block shorter modifiers they overlap. Modifiers inside a target ("not brought to")
-belong to the target and are ignored.
+belong to the target and are ignored. The factory is registered in ``casenotes.extract.components``;
+the rules are saved with the pipeline.
 
 DOCS: medspaCy context/context.py and context/context_rule.py
 """
@@ -15,10 +16,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import registry
 
+from casenotes.extract.rule_matcher import RuleComponent, RuleMatcher
 from casenotes.extract.spanattrs import register
 from casenotes.extract.target import DEFAULT_SPANS_KEY, read_bundled_rules
 
@@ -124,59 +124,61 @@ class Modifier:
         return self.end - self.start
 
 
-@registry.misc("casenotes.bundled_context_rules.v1")
 def bundled_context_rules() -> list[dict[str, Any]]:
+    """The modifiers shipped in ``rules/context_rules.json`` (registered as a ``@misc`` function)."""
     return read_bundled_rules("context_rules.json", "context_rules")
 
 
-@Language.factory(
-    "casenotes_context",
-    assigns=["span._.is_negated", "span._.is_hypothetical", "span._.is_historical", "span._.service_cue"],
-    default_config={"spans_key": DEFAULT_SPANS_KEY},
-)
-def make_context(nlp: Language, name: str, spans_key: str) -> "ConText":
-    return ConText(nlp, name, spans_key=spans_key)
-
-
-class ConText:
+class ConText(RuleComponent):
     """Marks each target span negated / hypothetical / historical and gives services a status cue."""
 
     def __init__(self, nlp: Language, name: str = "casenotes_context", *, spans_key: str = DEFAULT_SPANS_KEY):
-        self.nlp = nlp
-        self.name = name
-        self.spans_key = spans_key
-        self.rules: list[ContextRule] = []
-        self._regex_rules: list[ContextRule] = []
-        self._matcher = Matcher(nlp.vocab, validate=True)
-        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        super().__init__(nlp, name, spans_key)
+        self.clear()
 
     def __call__(self, doc: Doc) -> Doc:
-        targets = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        self.check_ready()
+        targets = self.targets(doc)
         if targets:
             self.set_annotations(doc, targets, self.match(doc, targets))
         return doc
 
     def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None,
                    rules: Sequence[dict[str, Any]] | None = None) -> None:
-        if rules:
-            self.add_rules(rules)
+        """Replace the rules with ``rules``."""
+        self.clear()
+        self.add_rules(rules or [])
+
+    def clear(self) -> None:
+        self.rules: list[ContextRule] = []
+        self._regex_rules: list[ContextRule] = []
+        self._matcher: RuleMatcher[ContextRule] = RuleMatcher(self.nlp)
+
+    @property
+    def is_ready(self) -> bool:
+        return bool(self.rules)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"rules": [rule.to_dict() for rule in self.rules]}
+
+    def from_data(self, data: dict[str, Any]) -> None:
+        self.clear()
+        self.add_rules(data["rules"])
 
     def add_rules(self, rules: Iterable[dict[str, Any] | ContextRule]) -> None:
         for rule in rules:
             rule = rule if isinstance(rule, ContextRule) else ContextRule.from_dict(rule)
-            key = str(len(self.rules))
-            self.rules.append(rule)
             if isinstance(rule.pattern, str):
                 self._regex_rules.append(rule)
             elif rule.pattern is not None:
-                self._matcher.add(key, [list(rule.pattern)])
+                self._matcher.add(rule, pattern=rule.pattern)
             else:
-                self._phrases.add(key, [self.nlp.make_doc(rule.literal.lower())])
+                self._matcher.add(rule, phrases=[rule.literal.lower()])
+            self.rules.append(rule)
 
     def match(self, doc: Doc, targets: Sequence[Span]) -> list[Modifier]:
         """Modifiers in ``doc``: longest first wins overlaps, PSEUDO ones then drop out."""
-        found = [Modifier(self.rules[int(self.nlp.vocab.strings[key])], start, end)
-                 for matcher in (self._matcher, self._phrases) for key, start, end in matcher(doc)]
+        found = [Modifier(rule, start, end) for rule, start, end in self._matcher(doc)]
         for rule in self._regex_rules:
             for hit in re.finditer(rule.pattern, doc.text, flags=re.IGNORECASE):
                 span = doc.char_span(hit.start(), hit.end(), alignment_mode="expand")

@@ -4,8 +4,15 @@
     >>> Extractor().extract("MGM drinks heavily.")["factors"]
     ['1C']
 
-The pipeline is ``spacy.blank("en")`` with a placeholder-aware tokenizer, a sentencizer and three
-rule components; no statistical model runs, because redaction already ran one on the original text.
+The pipeline is a spaCy pipeline assembled from ``casenotes/extract/config.cfg``: a placeholder-aware
+tokenizer, a sentencizer and three rule components; no statistical model runs, because redaction
+already ran one on the original text. It can be saved and loaded like any spaCy pipeline:
+
+    >>> import spacy, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> Extractor().to_disk(folder)                 # or build_pipeline().to_disk(folder)
+    >>> Extractor(nlp=spacy.load(folder)).extract("MGM drinks heavily.")["factors"]
+    ['1C']
 """
 
 from __future__ import annotations
@@ -16,39 +23,54 @@ from typing import Any, Iterable, Iterator
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import load_model_from_config, registry
 
-from casenotes.extract import context as _context  # noqa: F401 - registers casenotes_context
-from casenotes.extract import subject as _subject  # noqa: F401 - registers casenotes_subject
-from casenotes.extract import tokenizer as _tokenizer  # noqa: F401 - registers the tokenizer
-from casenotes.extract.context import bundled_context_rules
+from casenotes.extract.components import PIPE_NAMES, assemble_pipeline
 from casenotes.extract.results import mentions_of, note_level
-from casenotes.extract.subject import bundled_subject_rules
-from casenotes.extract.target import DEFAULT_SPANS_KEY, bundled_target_rules
+from casenotes.extract.rule_matcher import RuleComponent
+from casenotes.extract.subject import SubjectResolver
+from casenotes.extract.target import bundled_target_rules, taxonomy_rules
 from casenotes.segments import split_segments
-from casenotes.taxonomy import Taxonomy, load_taxonomy
+from casenotes.taxonomy import Taxonomy
 
 #: Notes longer than this are read in segments (see ``Extractor.pipe``); ordinary notes are one segment.
 MAX_SEGMENT_CHARS = 20_000
-PIPE_NAMES = ("sentencizer", "casenotes_target_matcher", "casenotes_context", "casenotes_subject")
+
+__all__ = ["Extractor", "build_pipeline", "target_rules", "PIPE_NAMES", "MAX_SEGMENT_CHARS"]
 
 
 def target_rules(taxonomy: Taxonomy) -> list[dict[str, Any]]:
     """Rules generated from the taxonomy lexicon (and overlays), then the bundled disambiguation rules."""
-    return [term.to_rule() for term in taxonomy.terms] + bundled_target_rules()
+    return taxonomy_rules(taxonomy) + bundled_target_rules()
 
 
-def build_pipeline(taxonomy: Taxonomy | None = None) -> Language:
-    """The extraction pipeline, its rules loaded. Components are registered factories, so the same
-    pipeline can be assembled from a config (see tests/extract/test_pipeline_config.py)."""
-    taxonomy = taxonomy or load_taxonomy()
-    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "casenotes.placeholder_tokenizer.v1"}}})
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("casenotes_target_matcher").add_rules(target_rules(taxonomy))
-    nlp.add_pipe("casenotes_context").add_rules(bundled_context_rules())
-    subject = nlp.add_pipe("casenotes_subject")
-    subject.taxonomy = taxonomy
-    subject.add_rules(bundled_subject_rules())
+def build_pipeline(taxonomy: Taxonomy | None = None, *, lexicon: str | Path | None = None) -> Language:
+    """The extraction pipeline from the shipped ``config.cfg``, initialized: its rules loaded.
+
+    taxonomy (Taxonomy | None): use this taxonomy object instead of the one the config loads.
+    lexicon (path | None): a council overlay on the bundled taxonomy (the config's ``[paths] lexicon``).
+    """
+    if taxonomy is not None and lexicon is not None:
+        raise ValueError("give a taxonomy or a lexicon, not both")
+    nlp = assemble_pipeline(lexicon)
+    if taxonomy is None:
+        nlp.initialize()
+        return nlp
+    # an object cannot travel through a config: the configured settings, with this taxonomy as the loader's result
+    settings = registry.resolve(nlp.config.interpolate()["initialize"]["components"])
+    for name, component_settings in settings.items():
+        if "taxonomy" in component_settings:
+            component_settings["taxonomy"] = lambda: taxonomy
+        nlp.get_pipe(name).initialize(nlp=nlp, **component_settings)
     return nlp
+
+
+def pipeline_taxonomy(nlp: Language) -> Taxonomy:
+    """The taxonomy the pipeline's subject component keeps (labels and codes of its mentions come from it)."""
+    subject = next((pipe for _, pipe in nlp.pipeline if isinstance(pipe, SubjectResolver)), None)
+    if subject is None or subject.taxonomy is None:
+        raise ValueError("not a casenotes extraction pipeline: no initialized casenotes_subject component")
+    return subject.taxonomy
 
 
 class Extractor:
@@ -56,13 +78,36 @@ class Extractor:
 
     taxonomy (Taxonomy | None): defaults to the bundled one.
     extra_lexicon (path | None): a council overlay file (see casenotes/taxonomy/README.md).
+    nlp (Language | None): an extraction pipeline already built, e.g. ``spacy.load`` of a saved one.
     """
 
-    def __init__(self, taxonomy: Taxonomy | None = None, extra_lexicon: str | Path | None = None):
+    def __init__(self, taxonomy: Taxonomy | None = None, extra_lexicon: str | Path | None = None, *,
+                 nlp: Language | None = None):
         if taxonomy is not None and extra_lexicon is not None:
             raise ValueError("give a taxonomy or an extra_lexicon, not both")
-        self.taxonomy = taxonomy or load_taxonomy(extra=extra_lexicon)
-        self.nlp = build_pipeline(self.taxonomy)
+        if nlp is not None and (taxonomy is not None or extra_lexicon is not None):
+            raise ValueError("a pipeline given as nlp keeps its own taxonomy: give nlp alone")
+        self.nlp = nlp if nlp is not None else build_pipeline(taxonomy, lexicon=extra_lexicon)
+        self.taxonomy = pipeline_taxonomy(self.nlp)
+        self.spans_key = next(pipe.spans_key for _, pipe in self.nlp.pipeline if isinstance(pipe, SubjectResolver))
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Extractor":
+        """An extractor over a pipeline saved with ``Extractor.to_disk`` (or ``nlp.to_disk``)."""
+        return cls(nlp=spacy.load(path))
+
+    def to_disk(self, path: str | Path) -> None:
+        """Save the pipeline, rules and taxonomy included; ``spacy.load(path)`` reads it back.
+
+        Saved from a fresh copy: spaCy's vocabulary keeps every word of every note a pipeline has read,
+        and a model file must hold none (``nlp.to_disk`` after reading notes would write them out).
+        """
+        clean = load_model_from_config(self.nlp.config, auto_fill=True)
+        clean.tokenizer.from_bytes(self.nlp.tokenizer.to_bytes(exclude=["vocab"]), exclude=["vocab"])
+        for name, pipe in self.nlp.pipeline:
+            if isinstance(pipe, RuleComponent):
+                clean.get_pipe(name).from_bytes(pipe.to_bytes())
+        clean.to_disk(path)
 
     def extract(self, text: str) -> dict[str, Any]:
         """RETURNS (dict): factors, needs, services (sorted lists) and mentions (list of dicts)."""
@@ -77,7 +122,7 @@ class Extractor:
         mentions: list[list[dict[str, Any]]] = [[] for _ in texts]
         docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
         for (note, offset, _), doc in zip(pieces, docs):
-            found = mentions_of(doc, self.taxonomy, DEFAULT_SPANS_KEY)
+            found = mentions_of(doc, self.taxonomy, self.spans_key)
             for mention in found if offset else ():
                 mention["start"] += offset
                 mention["end"] += offset
@@ -86,5 +131,5 @@ class Extractor:
             yield {**note_level(found, self.taxonomy), "mentions": found}
 
     def result(self, doc: Doc) -> dict[str, Any]:
-        mentions = mentions_of(doc, self.taxonomy, DEFAULT_SPANS_KEY)
+        mentions = mentions_of(doc, self.taxonomy, self.spans_key)
         return {**note_level(mentions, self.taxonomy), "mentions": mentions}

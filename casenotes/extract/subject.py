@@ -16,20 +16,20 @@ Harmer: "child" or "adult".
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from importlib import resources
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans, registry
+from spacy.util import filter_spans
 
+from casenotes.extract.rule_matcher import RuleComponent, RuleMatcher
 from casenotes.extract.spanattrs import register
 from casenotes.extract.target import DEFAULT_SPANS_KEY
 from casenotes.extract.tokenizer import is_placeholder
-from casenotes.taxonomy import SUBJECTS, Taxonomy, load_taxonomy
-from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, written_in_capitals
+from casenotes.taxonomy import SUBJECTS, Factor, FactorGroup, Need, Service, Taxonomy, Term, load_taxonomy
+from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, frozen_map, written_in_capitals
 
 RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit"})
 PLACEHOLDER_PARTS = re.compile(r"\[([A-Z]+?)(?:_(\d+))?(?::[0-9a-f]+)?\]")
@@ -69,46 +69,58 @@ class SubjectRuleError(ValueError):
     """Subject rules that cannot be used; names the key."""
 
 
-@registry.misc("casenotes.bundled_subject_rules.v1")
 def bundled_subject_rules() -> dict[str, Any]:
+    """The role words, pronouns, placeholders and cues in ``rules/subject_rules.json`` (a ``@misc`` function)."""
     text = resources.files("casenotes.extract.rules").joinpath("subject_rules.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 
-@Language.factory(
-    "casenotes_subject",
-    assigns=["span._.subject", "span._.harmer"],
-    default_config={"spans_key": DEFAULT_SPANS_KEY},
-    requires=["doc.sents"],
-)
-def make_subject(nlp: Language, name: str, spans_key: str) -> "SubjectResolver":
-    return SubjectResolver(nlp, name, spans_key=spans_key)
+class SubjectResolver(RuleComponent):
+    """Sets ``span._.subject`` (and ``span._.harmer``) on every target span.
 
+    It keeps the taxonomy (which group's subject is the victim, the child, the experiencer) with its
+    rules, so a saved pipeline needs neither the taxonomy files nor a council overlay to run.
+    """
 
-class SubjectResolver:
-    """Sets ``span._.subject`` (and ``span._.harmer``) on every target span."""
+    data_names = ("rules", "taxonomy")
 
     def __init__(self, nlp: Language, name: str = "casenotes_subject", *, spans_key: str = DEFAULT_SPANS_KEY,
                  taxonomy: Taxonomy | None = None):
-        self.nlp = nlp
-        self.name = name
-        self.spans_key = spans_key
-        self.taxonomy = taxonomy or load_taxonomy()
-        self.rules: dict[str, Any] = {}
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._roles: list[Role] = []
-        self._cues: dict[str, PhraseMatcher] = {}
+        super().__init__(nlp, name, spans_key)
+        self.taxonomy = taxonomy
+        self.clear()
 
     def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None,
-                   rules: Mapping[str, Any] | None = None) -> None:
+                   taxonomy: Callable[[], Taxonomy] | None = None, rules: Mapping[str, Any] | None = None) -> None:
+        """Set the taxonomy from ``taxonomy()`` (a loader, such as the ``casenotes.taxonomy.v1`` @misc function
+        returns; the bundled taxonomy when None) and replace the rules with ``rules``."""
+        self.taxonomy = taxonomy() if taxonomy is not None else load_taxonomy()
+        self.clear()
         if rules:
             self.add_rules(rules)
 
+    def clear(self) -> None:
+        self.rules: dict[str, Any] = {}
+        self._people: RuleMatcher[Role] = RuleMatcher(self.nlp)
+        self._cues: dict[str, RuleMatcher[str]] = {}
+
+    @property
+    def is_ready(self) -> bool:
+        return bool(self.rules) and self.taxonomy is not None
+
+    def to_data(self) -> dict[str, Any]:
+        return {"rules": self.rules, "taxonomy": None if self.taxonomy is None else taxonomy_to_data(self.taxonomy)}
+
+    def from_data(self, data: dict[str, Any]) -> None:
+        self.taxonomy = None if data["taxonomy"] is None else taxonomy_from_data(data["taxonomy"])
+        self.add_rules(data["rules"])
+
     def add_rules(self, rules: Mapping[str, Any]) -> None:
+        """Replace the rules: role words, pronouns, placeholders and cues shaped as ``rules/subject_rules.json``."""
         unknown = set(rules) - RULE_KEYS
         if unknown:
             raise SubjectRuleError(f"subject rules: unknown key(s) {sorted(unknown)}")
+        self.clear()
         self.rules = dict(rules)
         minors = {literal.lower() for literal in rules.get("minor_literals", [])}
         for entry in rules.get("roles", []):
@@ -117,19 +129,15 @@ class SubjectResolver:
                 raise SubjectRuleError(f"subject rules: unknown subject {subject!r}")
             for literal in entry["literals"]:
                 role = Role(subject, entry.get("gender"), bool(entry.get("partner")), literal.lower() in minors)
-                key = str(len(self._roles))
-                self._roles.append(role)
-                if written_in_capitals(literal):
-                    self._exact.add(key, [self.nlp.make_doc(literal)])
-                else:
-                    self._lower.add(key, [self.nlp.make_doc(literal.lower())])
+                exact = written_in_capitals(literal)
+                self._people.add(role, phrases=[literal if exact else literal.lower()], exact=exact)
         for name in ("outside_cues", "household_cues"):
-            matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-            matcher.add(name, [self.nlp.make_doc(cue) for cue in rules.get(name, [])])
-            self._cues[name] = matcher
+            self._cues[name] = RuleMatcher(self.nlp)
+            self._cues[name].add(name, phrases=rules.get(name, []))
 
     def __call__(self, doc: Doc) -> Doc:
-        targets = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        self.check_ready()
+        targets = self.targets(doc)
         if not targets:
             return doc
         mentions = self.find_people(doc)
@@ -144,8 +152,7 @@ class SubjectResolver:
 
     def find_people(self, doc: Doc) -> list[RoleMention]:
         """Role words, pronouns and placeholders, with numbered placeholders tied to roles."""
-        words = [RoleMention(s, e, self._roles[int(self.nlp.vocab.strings[k])])
-                 for matcher in (self._lower, self._exact) for k, s, e in matcher(doc)]
+        words = [RoleMention(s, e, role) for role, s, e in self._people(doc)]
         longest = {(span.start, span.end) for span in filter_spans([doc[m.start:m.end] for m in words])}
         words = [m for m in words if (m.start, m.end) in longest]
         pronouns = self._pronouns(doc)
@@ -358,3 +365,48 @@ def _antecedent(pronoun: RoleMention, everyone: Sequence[RoleMention], agent: Ro
 
 def _cue_follows(mention: RoleMention, cue_spans: Sequence[tuple[int, int]]) -> bool:
     return any(mention.end <= start <= mention.end + CUE_REACH for start, _ in cue_spans)
+
+
+# -- the taxonomy as plain data, saved with the pipeline ------------------------------------------
+
+
+def taxonomy_to_data(taxonomy: Taxonomy) -> dict[str, Any]:
+    """Every field of ``taxonomy`` as JSON-ready data, order kept (``taxonomy_from_data`` reverses it)."""
+
+    def plain(value: Any) -> Any:
+        if is_dataclass(value):
+            return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+        if isinstance(value, Mapping):
+            return {key: plain(inner) for key, inner in value.items()}
+        if isinstance(value, (frozenset, set)):
+            return sorted(value)
+        if isinstance(value, (tuple, list)):
+            return [plain(inner) for inner in value]
+        return value
+
+    return plain(taxonomy)
+
+
+def taxonomy_from_data(data: Mapping[str, Any]) -> Taxonomy:
+    """The ``Taxonomy`` that ``taxonomy_to_data`` wrote."""
+
+    def term(entry: Mapping[str, Any]) -> Term:
+        pattern = entry.get("pattern")
+        return Term(**{**entry, "pattern": tuple(pattern) if pattern is not None else None})
+
+    def group(entry: Mapping[str, Any]) -> FactorGroup:
+        return FactorGroup(**{**entry, "codes": frozen_map(entry["codes"]), "harmer_codes": frozen_map(entry["harmer_codes"]),
+                              "subtype_codes": tuple(entry["subtype_codes"])})
+
+    return Taxonomy(
+        version=data["version"],
+        lexicon_version=data["lexicon_version"],
+        factors=frozen_map({code: Factor(**entry) for code, entry in data["factors"].items()}),
+        groups=frozen_map({gid: group(entry) for gid, entry in data["groups"].items()}),
+        needs=frozen_map({nid: Need(**entry) for nid, entry in data["needs"].items()}),
+        services=frozen_map({name: Service(**{**entry, "aliases": tuple(entry["aliases"])}) for name, entry in data["services"].items()}),
+        routes=frozen_map({rid: frozen_map(route) for rid, route in data["routes"].items()}),
+        terms=tuple(term(entry) for entry in data["terms"]),
+        not_extracted=frozenset(data["not_extracted"]),
+        overlays=tuple(data["overlays"]),
+    )

@@ -5,6 +5,7 @@ Rules follow medspaCy's TargetRule: a ``literal`` phrase or a token ``pattern``,
 Most rules come from the taxonomy lexicon; ``rules/target_rules.json`` adds context-bearing rules
 that settle ambiguous abbreviations ("has CP", "SN needs"). Found spans go to ``doc.spans[spans_key]``
 with ``label_`` = category, ``kb_id_`` = kind and ``id_`` = a status the rule carries ("NFA": closed).
+The factory is registered in ``casenotes.extract.components``; the rules are saved with the pipeline.
 
 DOCS: https://spacy.io/api/spanruler (same shape); medspaCy target_matcher/target_rule.py
 """
@@ -15,9 +16,11 @@ from importlib import resources
 from typing import Any, Callable, Iterable, Sequence
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans, registry
+from spacy.util import filter_spans
+
+from casenotes.extract.rule_matcher import RuleComponent, RuleMatcher
+from casenotes.taxonomy import Taxonomy
 
 DEFAULT_SPANS_KEY = "casenotes_targets"
 #: ``exclude`` rules find nothing themselves: they remove lower-priority spans of their category they overlap.
@@ -89,66 +92,72 @@ def read_bundled_rules(name: str, key: str) -> list[dict[str, Any]]:
     return json.loads(text)[key]
 
 
-@registry.misc("casenotes.bundled_target_rules.v1")
 def bundled_target_rules() -> list[dict[str, Any]]:
+    """The disambiguation rules shipped in ``rules/target_rules.json`` (registered as a ``@misc`` function)."""
     return read_bundled_rules("target_rules.json", "target_rules")
 
 
-@Language.factory(
-    "casenotes_target_matcher",
-    assigns=["doc.spans"],
-    default_config={"spans_key": DEFAULT_SPANS_KEY},
-)
-def make_target_matcher(nlp: Language, name: str, spans_key: str) -> "TargetMatcher":
-    return TargetMatcher(nlp, name, spans_key=spans_key)
+def taxonomy_rules(taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """One rule per lexicon term of the taxonomy (and its overlays)."""
+    return [term.to_rule() for term in taxonomy.terms]
 
 
-class TargetMatcher:
+class TargetMatcher(RuleComponent):
     """Finds target spans; keeps the longest per category and lets higher-priority rules win overlaps."""
 
     def __init__(self, nlp: Language, name: str = "casenotes_target_matcher", *, spans_key: str = DEFAULT_SPANS_KEY):
-        self.nlp = nlp
-        self.name = name
-        self.spans_key = spans_key
-        self.rules: list[TargetRule] = []
-        self._matcher = Matcher(nlp.vocab, validate=True)
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        super().__init__(nlp, name, spans_key)
+        self.clear()
 
     def __call__(self, doc: Doc) -> Doc:
+        self.check_ready()
         doc.spans[self.spans_key] = self.set_annotations(doc, self.match(doc))
         return doc
 
     def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None,
+                   taxonomy: Callable[[], Taxonomy] | None = None,
                    rules: Sequence[dict[str, Any]] | None = None) -> None:
-        if rules:
-            self.add_rules(rules)
+        """Replace the rules: one per term of ``taxonomy()`` (a loader, such as the ``casenotes.taxonomy.v1``
+        @misc function returns), then ``rules``."""
+        self.clear()
+        if taxonomy is not None:
+            self.add_rules(taxonomy_rules(taxonomy()))
+        self.add_rules(rules or [])
+
+    def clear(self) -> None:
+        self.rules: list[TargetRule] = []
+        self._matcher: RuleMatcher[TargetRule] = RuleMatcher(self.nlp)
+
+    @property
+    def is_ready(self) -> bool:
+        return bool(self.rules)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"rules": [rule.to_dict() for rule in self.rules]}
+
+    def from_data(self, data: dict[str, Any]) -> None:
+        self.clear()
+        self.add_rules(data["rules"])
 
     def add_rules(self, rules: Iterable[dict[str, Any] | TargetRule]) -> None:
         for rule in rules:
             rule = rule if isinstance(rule, TargetRule) else TargetRule.from_dict(rule)
-            key = str(len(self.rules))
-            self.rules.append(rule)
-            if rule.pattern is not None:
+            if rule.pattern is None:
+                self._matcher.add(rule, phrases=[rule.literal if rule.case_sensitive else rule.literal.lower()],
+                                  exact=rule.case_sensitive)
+            else:
                 try:
-                    self._matcher.add(key, [list(rule.pattern)])
+                    self._matcher.add(rule, pattern=rule.pattern)
                 except ValueError:
                     raise TargetRuleError(f"target rule {rule.category!r} ({rule.literal!r}): invalid token pattern") from None
-            elif rule.case_sensitive:
-                self._exact.add(key, [self.nlp.make_doc(rule.literal)])
-            else:
-                self._lower.add(key, [self.nlp.make_doc(rule.literal.lower())])
+            self.rules.append(rule)
 
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(sorted({rule.category for rule in self.rules}))
 
     def match(self, doc: Doc) -> list[tuple[TargetRule, int, int]]:
-        found = []
-        for matcher in (self._matcher, self._lower, self._exact):
-            for match_id, start, end in matcher(doc):
-                found.append((self.rules[int(self.nlp.vocab.strings[match_id])], start, end))
-        return found
+        return self._matcher(doc)
 
     def set_annotations(self, doc: Doc, matches: list[tuple[TargetRule, int, int]]) -> list[Span]:
         by_category: dict[tuple[str, str], list[tuple[Span, TargetRule]]] = {}

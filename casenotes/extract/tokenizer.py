@@ -1,7 +1,8 @@
 """The tokenizer extraction runs on: spaCy's English rules, with redaction placeholders kept whole.
 
 ``[PERSON_2]``, ``[MOTHER]`` and ``[UPN:3fa9c2]`` must be one token each, so subject rules can read
-"Mum ([PERSON_2])" as role, bracket, person.
+"Mum ([PERSON_2])" as role, bracket, person. Registered as ``casenotes.placeholder_tokenizer.v1`` in
+``casenotes.extract.components``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from spacy.util import compile_prefix_regex, registry
 
 #: A redaction placeholder: capitals, digits and underscores, with an optional keyed pseudonym.
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*[0-9]*(?::[0-9a-f]+)?\]")
+#: The same, anchored at the end: a saved tokenizer is reloaded with ``re.compile(pattern).match``
+#: (spaCy's Tokenizer.from_bytes), so only an anchored pattern keeps "[PERSON_1]'s" as two tokens.
+PLACEHOLDER_TOKEN = re.compile(r"(?:" + PLACEHOLDER.pattern + r")\Z")
 
 
 #: "[" is split off as punctuation unless it opens a placeholder: "[PERSON_1]'s" keeps "[PERSON_1]" whole.
@@ -25,7 +29,6 @@ def is_placeholder(text: str) -> bool:
     return PLACEHOLDER.fullmatch(text) is not None
 
 
-@registry.tokenizers("casenotes.placeholder_tokenizer.v1")
 def create_placeholder_tokenizer() -> Callable[[Language], Tokenizer]:
     """Registered for config use: ``[nlp.tokenizer] @tokenizers = "casenotes.placeholder_tokenizer.v1"``."""
 
@@ -35,7 +38,7 @@ def create_placeholder_tokenizer() -> Callable[[Language], Tokenizer]:
         tokenizer = default_tokenizer(nlp)
         prefixes = [OPEN_BRACKET_NOT_PLACEHOLDER if p == r"\[" else p for p in nlp.Defaults.prefixes or []]
         tokenizer.prefix_search = compile_prefix_regex(prefixes).search
-        tokenizer.token_match = PLACEHOLDER.fullmatch
+        tokenizer.token_match = PLACEHOLDER_TOKEN.match
         return tokenizer
 
     return make_tokenizer
