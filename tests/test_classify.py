@@ -254,11 +254,11 @@ def test_bf16_classifier_stays_close_and_says_its_precision(tiny_dir):
 
 
 def test_auto_precision_is_bf16_only_where_the_cpu_has_it(monkeypatch):
-    from casenotes import classify
+    from casenotes.classify import precision
 
-    monkeypatch.setattr(classify, "native_bf16", lambda: False)
+    monkeypatch.setattr(precision, "native_bf16", lambda: False)
     assert resolve_precision("auto") == "fp32"
-    monkeypatch.setattr(classify, "native_bf16", lambda: True)
+    monkeypatch.setattr(precision, "native_bf16", lambda: True)
     assert resolve_precision("auto") == "bf16" and resolve_precision("fp32") == "fp32"
     with pytest.raises(ValueError, match="unknown precision 'fp16'"):
         resolve_precision("fp16")
