@@ -33,13 +33,15 @@ _EXPORTS = {
     **dict.fromkeys(("HEAD_PARAMETERS", "MIN_ADDED_PRECISION", "MIN_ADDED_TRUE", "addition_thresholds", "evaluate_on",
                      "save_label_files", "train", "tune_additions", "tune_thresholds", "with_lora"), "trainer"),
     "TrainConfig": "training_args",
-    "model_card": "model_card",
     "base_model_dir": "casenotes.adapters",
     "scores": "casenotes.evaluation.metrics:multilabel_scores",
 }
 _SUBMODULES = ("data", "model_card", "modeling", "precision", "trainer", "training_args")
 
-__all__ = sorted(name for name in _EXPORTS if not name.startswith("_"))
+# The card function shares its submodule's name; imported here (it is light) so the name is the function.
+from casenotes.classify.model_card import model_card  # noqa: E402
+
+__all__ = sorted([*(name for name in _EXPORTS if not name.startswith("_")), "model_card"])
 
 
 def __getattr__(name: str) -> Any:
