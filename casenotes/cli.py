@@ -577,7 +577,8 @@ def evaluate(
     pred: Annotated[Optional[Path], Opt(help="casenotes output (JSONL or Parquet) for the gold notes.")] = None,
     run_casenotes: Annotated[bool, Opt("--run", help="Run casenotes on the gold texts first (predictions beside the report).")] = False,
     out: Annotated[Path, Opt(help="Folder for evaluation.json, report.md and the F1 chart.")] = Path("out/evaluate"),
-    compare: Annotated[Optional[tuple[Path, Path]], Opt(help="Two evaluation.json files to show side by side.")] = None,
+    compare: Annotated[Optional[tuple[Path, Path]], Opt(help="Two evaluation.json files of two systems on the same gold notes: "
+                                                             "each difference with a paired bootstrap 95% interval.")] = None,
     fairness: Annotated[bool, Opt(help="Swap names across origins and insert demographic descriptions (redaction gold).")] = False,
     tab: Annotated[Optional[Path], Opt(help="A folder in the TAB layout: recall per TAB entity type.")] = None,
     bootstrap: Annotated[int, Opt(help="Bootstrap resamples of notes for the 95% intervals (0 for none).")] = 1000,
@@ -591,13 +592,16 @@ def evaluate(
 
     Example: casenotes evaluate --gold eval/data/extraction_gold.jsonl --run --out out/evaluate
     """
-    from casenotes import evaluate as evaluation
-    from casenotes.evaluate_report import COMPARE_NAME, render_compare, write_report
+    from casenotes import evaluation
+    from casenotes.evaluation.report import COMPARE_NAME, render_compare, write_report
 
     try:
         if compare:
+            comparison = evaluation.compare_files(*compare, resamples=bootstrap, seed=seed)
             out.mkdir(parents=True, exist_ok=True)
-            (out / COMPARE_NAME).write_text(render_compare(evaluation.compare_files(*compare), *map(str, compare)))
+            (out / COMPARE_NAME).write_text(render_compare(comparison, *map(str, compare)))
+            if comparison["not_paired"]:
+                console.print(f"[yellow]No paired intervals:[/] {escape(comparison['not_paired'])}")
             console.print(f"[green]Comparison:[/] {out / COMPARE_NAME}")
             return
         folder = None if not run_casenotes else _classifier_folder(model, rules_only)

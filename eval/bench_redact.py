@@ -142,7 +142,7 @@ def _casenotes_worker(spacy_model: str, batch_size: int) -> tuple[Callable[[], A
 def _presidio_worker(spacy_model: str, batch_size: int) -> tuple[Callable[[], Any], Callable]:
     from presidio_anonymizer import AnonymizerEngine
 
-    from casenotes.evaluate_redaction import presidio_default_analyzer
+    from casenotes.evaluation.baselines import presidio_default_analyzer
 
     def load() -> Any:
         return presidio_default_analyzer(spacy_model), AnonymizerEngine()
@@ -164,7 +164,7 @@ def _import_libraries() -> None:
     import presidio_anonymizer  # noqa: F401
     import spacy  # noqa: F401
 
-    import casenotes.evaluate_redaction  # noqa: F401
+    import casenotes.evaluation.baselines  # noqa: F401
     import casenotes.redact  # noqa: F401
 
 

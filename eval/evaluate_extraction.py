@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from casenotes.extract import Extractor
-from casenotes.extract.evaluate import evaluate
+from casenotes.evaluation.labels import evaluate_extraction as evaluate
 
 HERE = Path(__file__).parent
 

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from casenotes import evaluate as evaluation  # noqa: E402
+from casenotes import evaluation  # noqa: E402
 from casenotes.classify import DEFAULT_MODEL_DIR, _mask_with_offsets, _masked_offset  # noqa: E402
 from casenotes.redact import Redactor, RedactorConfig  # noqa: E402
 

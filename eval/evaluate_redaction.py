@@ -25,15 +25,8 @@ import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from casenotes.evaluate_redaction import (  # noqa: E402
-    DEFAULT_SPACY_MODEL,
-    Span,
-    casenotes_spans,
-    presidio_default_analyzer,
-    presidio_spans,
-    score_redaction,
-    score_tab,
-)
+from casenotes.evaluation.baselines import DEFAULT_SPACY_MODEL, presidio_default_analyzer, presidio_spans  # noqa: E402
+from casenotes.evaluation.redaction import Span, casenotes_spans, score_redaction, score_tab  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = REPO / "eval" / "data" / "redaction_gold.jsonl"

@@ -254,11 +254,11 @@ def test_bf16_classifier_stays_close_and_says_its_precision(tiny_dir):
 
 
 def test_auto_precision_is_bf16_only_where_the_cpu_has_it(monkeypatch):
-    from casenotes import classify
+    from casenotes.classify import precision
 
-    monkeypatch.setattr(classify, "native_bf16", lambda: False)
+    monkeypatch.setattr(precision, "native_bf16", lambda: False)
     assert resolve_precision("auto") == "fp32"
-    monkeypatch.setattr(classify, "native_bf16", lambda: True)
+    monkeypatch.setattr(precision, "native_bf16", lambda: True)
     assert resolve_precision("auto") == "bf16" and resolve_precision("fp32") == "fp32"
     with pytest.raises(ValueError, match="unknown precision 'fp16'"):
         resolve_precision("fp16")
@@ -376,3 +376,30 @@ def test_train_with_lora_writes_an_adapter_folder_that_loads_and_predicts_the_sa
     texts = ["Dad hit mum last night.", "No concerns re alcohol."]
     first, second = Classifier.load(out).predict_proba(texts), Classifier.load(out).predict_proba(texts)
     assert first.shape == (2, len(summary["labels"])) and np.allclose(first, second)
+
+
+def test_model_card_template_renders_the_shipped_card_byte_for_byte():
+    from importlib.resources import files
+
+    from casenotes.classify import DEFAULT_MODEL_DIR, model_card
+
+    assert files("casenotes.classify").joinpath("model_card_template.md").is_file()  # package data, not code
+    summary = json.loads((DEFAULT_MODEL_DIR / "metrics.json").read_text())
+    assert model_card(summary) == (DEFAULT_MODEL_DIR / "README.md").read_text()
+    without_test = {**summary, "data": {k: v for k, v in summary["data"].items() if k != "test_notes"}}
+    without_test.pop("test")
+    card = model_card(without_test)
+    assert "| validation | model (0.5) |" in card and "| test |" not in card and "validation: " in card
+
+
+def test_tune_thresholds_picks_the_lowest_threshold_of_best_sklearn_f1():
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(2)
+    probs = np.round(rng.random((60, 5)), 1)  # rounded: many tied probabilities
+    gold = (rng.random((60, 5)) < probs).astype(np.float32)
+    chosen = tune_thresholds(probs, gold)
+    for j in range(5):
+        f1 = {float(np.float32(t)): f1_score(gold[:, j] > 0.5, probs[:, j] >= t) for t in np.unique(probs[:, j])}
+        best = max(f1.values())
+        assert f1[float(chosen[j])] == pytest.approx(best) and chosen[j] == min(t for t, v in f1.items() if v >= best - 1e-12)

@@ -1,4 +1,4 @@
-"""casenotes.evaluate on tiny hand-made gold and prediction files (tests/data/eval), scores worked out by hand."""
+"""casenotes.evaluation on tiny hand-made gold and prediction files (tests/data/eval), scores worked out by hand."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from sklearn.metrics import precision_recall_fscore_support
 from typer.testing import CliRunner
 
-from casenotes import evaluate as ev
+from casenotes import evaluation as ev
 from casenotes.cli import app
-from casenotes.evaluate_report import render_compare, render_markdown, write_report
+from casenotes.evaluation.report import render_compare, render_markdown, write_report
 
 DATA = Path(__file__).parent / "data" / "eval"
 runner = CliRunner()
@@ -190,21 +190,26 @@ def test_report_has_tables_chart_and_worst_labels(labels_result, tmp_path):
 
 
 # -- compare ------------------------------------------------------------------------------------
-def test_compare_flags_only_non_overlapping_intervals():
+def test_compare_without_per_note_results_says_so_and_claims_nothing():
+    # files from an older casenotes: intervals that do not overlap are shown, but no difference is called significant
     a = {"labels": {"averages": {"all": {"micro": {"f1": 0.5, "recall": 0.6, "ci": {"f1": [0.4, 0.6], "recall": [0.5, 0.7]}}}}},
          "redaction": {"overall": {"recall": 0.9, "recall_ci": [0.88, 0.92]}}}
     b = {"labels": {"averages": {"all": {"micro": {"f1": 0.8, "recall": 0.65, "ci": {"f1": [0.7, 0.9], "recall": [0.55, 0.75]}}}}},
          "redaction": {"overall": {"recall": 0.95, "recall_ci": [0.93, 0.97]}}}
-    rows = {row["metric"]: row for row in ev.compare(a, b)["rows"]}
-    assert rows["labels.averages.all.micro.f1"]["significant"] is True  # 0.6 < 0.7
-    assert rows["labels.averages.all.micro.recall"]["significant"] is False  # 0.55-0.75 overlaps 0.5-0.7
-    assert rows["redaction.overall.recall"]["significant"] is True and rows["redaction.overall.recall"]["difference"] == 0.05
-    assert "| labels.averages.all.micro.f1 | 0.500 (0.40-0.60) | 0.800 (0.70-0.90) | +0.300 | yes |" in render_compare(ev.compare(a, b))
+    comparison = ev.compare(a, b)
+    rows = {row["metric"]: row for row in comparison["rows"]}
+    assert rows["redaction.overall.recall"]["difference"] == 0.05 and rows["redaction.overall.recall"]["difference_ci"] is None
+    assert comparison["significant"] == 0 and "A and B have no per-note results" in comparison["not_paired"]
+    report = render_compare(comparison)
+    assert "No paired intervals: A and B have no per-note results" in report
+    assert "| labels.averages.all.micro.f1 | 0.500 (0.40-0.60) | 0.800 (0.70-0.90) | +0.300 | - |  |" in report
 
 
 def test_compare_a_run_with_itself_finds_nothing(labels_result):
-    comparison = ev.compare(labels_result, labels_result)
-    assert comparison["significant"] == 0 and len(comparison["rows"]) > 20
+    comparison = ev.compare(labels_result, labels_result, resamples=200)
+    assert comparison["significant"] == 0 and len(comparison["rows"]) > 20 and comparison["not_paired"] is None
+    defined = [row["difference_ci"] for row in comparison["rows"] if row["difference_ci"] is not None]
+    assert len(defined) > 20 and all(ci == [0.0, 0.0] for ci in defined)
 
 
 # -- fairness -----------------------------------------------------------------------------------
@@ -260,9 +265,10 @@ def test_cli_evaluate_writes_json_and_report(tmp_path):
     assert scores["labels"]["averages"]["all"]["micro"]["precision"] == 0.6667
     assert (out / "report.md").is_file() and (out / "f1_per_label.png").is_file()
     compared = runner.invoke(app, ["evaluate", "--compare", str(out / "evaluation.json"), str(out / "evaluation.json"),
-                                   "--out", str(tmp_path / "cmp")])
+                                   "--out", str(tmp_path / "cmp"), "--bootstrap", "50"])
     assert compared.exit_code == 0, compared.output
-    assert "0 of" in (tmp_path / "cmp" / "compare.md").read_text()
+    report = (tmp_path / "cmp" / "compare.md").read_text()
+    assert "4 notes, 50 paired resamples (seed 0)" in report and "0 of" in report
 
 
 def test_cli_evaluate_without_predictions_is_an_error_message(tmp_path):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from casenotes.evaluate_redaction import score_redaction, score_tab
+from casenotes.evaluation.redaction import score_redaction, score_tab
 
 TEXT = "Seen Kerry Smith today."  # Kerry Smith = [5, 16); 20 non-space characters, 10 of them gold
 

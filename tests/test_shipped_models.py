@@ -29,7 +29,7 @@ def _folder_bytes(folder: Path) -> int:
 def test_the_shipped_classifier_is_small_and_holds_its_dev_f1():
     from casenotes.classify import DEFAULT_MODEL_DIR, Classifier, CombinedExtractor
     from casenotes.extract import Extractor
-    from casenotes.extract.evaluate import score_notes
+    from casenotes.evaluation.labels import score_notes
 
     sys.path.insert(0, str(ROOT / "eval"))
     from evaluate_heldout import masked_gold

@@ -17,6 +17,7 @@ from casenotes.taxonomy.model import (
     Taxonomy,
     TaxonomyError,
     Term,
+    code_sort_key,
 )
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "Taxonomy",
     "TaxonomyError",
     "Term",
+    "code_sort_key",
     "load_taxonomy",
 ]

@@ -159,12 +159,13 @@ class Taxonomy:
     def labels(self) -> dict[str, tuple[str, ...]]:
         """Every label extraction can emit, by kind: for label maps and evaluation."""
         return {
-            FACTOR: tuple(sorted(self.extractable_codes, key=_code_order)),
+            FACTOR: tuple(sorted(self.extractable_codes, key=code_sort_key)),
             NEED: tuple(self.needs),
             SERVICE: tuple(self.services),
         }
 
 
-def _code_order(code: str) -> tuple[int, str]:
+def code_sort_key(code: str) -> tuple[int, str]:
+    """Sort key for CIN factor codes by number, then letter: 1A, 1B, 2A ... 10A, not 10A before 1A."""
     digits = "".join(ch for ch in code if ch.isdigit())
     return (int(digits or 0), code)
