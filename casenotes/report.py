@@ -91,9 +91,19 @@ def load_tables(source: Path | str) -> dict[str, pd.DataFrame]:
                   if (source / f"{name}.parquet").is_file()}
         if "unit_rates" not in tables:
             raise ValueError(f"{source} holds no unit_rates.parquet; run casenotes aggregate first")
-        return tables
+        return _whole_window(tables)
     built = aggregate(source)
-    return {name: frame for name, frame in built.items() if name in PUBLISHED_TABLES}
+    return _whole_window({name: frame for name, frame in built.items() if name in PUBLISHED_TABLES})
+
+
+def _whole_window(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Pairs and unmet need over the whole window: at a quarter, year or financial-year grain ``aggregate`` also
+    writes them per period, and one matrix or chart must not add periods together."""
+    for name in ("co_occurrence", "unmet_need_summary"):
+        frame = tables.get(name)
+        if frame is not None and "period" in frame.columns:
+            tables[name] = frame[frame["period"].astype(str) == "all"].drop(columns="period").reset_index(drop=True)
+    return tables
 
 
 def load_provenance(source: Path | str) -> dict | None:

@@ -328,7 +328,7 @@ def test_resume_refuses_a_checkpoint_written_with_other_settings(tmp_path, tiny_
              "rows_done": 0, "output_bytes": 0, "notes": 0, "ok": 0, "errors": 0, "error_kinds": {}, "memory": None}
     checkpoint_path(output).write_text(json.dumps(state))
     resumed = BatchSpec(extract=True, model=str(tiny_classifier_dir), precision="int8")
-    with pytest.raises(InputError, match=r"other settings \(precision\)"):
+    with pytest.raises(InputError, match=r"other settings \(precision"):
         run_batch(source, output, RunOptions(progress=False), resumed, resume=True)
     assert run_batch(source, output, RunOptions(progress=False), started, resume=True).notes == 3
 

@@ -241,7 +241,12 @@ def test_provenance_block_from_provenance_json(folder, tmp_path, figures):
 
 
 def test_provenance_not_recorded_without_the_file(folder, tmp_path, figures):
-    html = report.write_report(folder, tmp_path / "r.html").read_text(encoding="utf-8")
+    copy = tmp_path / "without"
+    copy.mkdir()
+    for table in folder.glob("*.parquet"):
+        (copy / table.name).write_bytes(table.read_bytes())
+    assert (folder / "provenance.json").is_file() and not (copy / "provenance.json").exists()
+    html = report.write_report(copy, tmp_path / "r.html").read_text(encoding="utf-8")
     block = visible_text(html.split('<section id="provenance">', 1)[1])
     assert "Provenance not recorded" in block and "Tables written by casenotes not recorded" in block
     assert "Taxonomy 2025.2 (from the about table)" in block
@@ -328,3 +333,17 @@ def test_team_rate_over_a_suppressed_denominator_is_hatched_not_missing(tables, 
     assert rows > 0 and len([p for p in axis.patches if p.get_hatch()]) == rows
     assert not [p for p in axis.patches if not p.get_hatch()]  # no bar where the rate is unknown
     assert all(row[2] is None for row in section.charts[0].table.rows) and "nan" not in section.charts[0].alt
+
+
+def test_pairs_and_unmet_need_are_whole_window_at_a_quarter_grain(tmp_path):
+    """At a coarser grain aggregate writes pairs and unmet need per period too; the report keeps 'all' only."""
+    records = write_records(tmp_path / "records.jsonl", 300, months=6, teams=TEAMS, seed=3)
+    aggregate(records, tmp_path / "quarterly", AggregateOptions(formats=("parquet",), period="quarter"))
+    written = pd.read_parquet(tmp_path / "quarterly" / "co_occurrence.parquet")
+    assert set(written["period"]) > {"all"}  # the test means something only if there are per-quarter rows
+    tables = report.load_tables(tmp_path / "quarterly")
+    for name in ("co_occurrence", "unmet_need_summary"):
+        assert "period" not in tables[name].columns
+    whole = written[written["period"] == "all"].drop(columns="period").reset_index(drop=True)
+    pd.testing.assert_frame_equal(tables["co_occurrence"], whole)
+    assert "<img" in report.render_report(tables)

@@ -3,6 +3,8 @@ so the CLI can offer ``PRECISIONS`` as choices without loading PyTorch."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 #: Number formats the classifier can run in; "auto" is bf16 on a CPU that multiplies bf16 natively, else fp32.
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
 
@@ -17,7 +19,12 @@ def quantize_model(model):
 
 def native_bf16() -> bool:
     """True when this CPU multiplies bfloat16 in hardware (AVX512-BF16 or AMX). Elsewhere PyTorch emulates
-    bf16, which is slower than fp32, so "auto" must not choose it."""
+    bf16, which is slower than fp32, so "auto" must not choose it. On Linux the CPU flags answer without importing
+    PyTorch (the batch parent, which records provenance, must stay small)."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        flags = set(cpuinfo.read_text(errors="replace").split())
+        return bool(flags & {"avx512_bf16", "amx_bf16"})
     import torch
 
     checks = (getattr(torch.cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"))
