@@ -402,6 +402,9 @@ def train(
 
     from casenotes.classify import TrainConfig, train as fit
 
+    missing = [name for name in ("datasets", "accelerate") if importlib.util.find_spec(name) is None]
+    if missing:  # training needs more than running: a minimal install leaves these out
+        _fail(f"model training needs {' and '.join(missing)}: pip install 'casenotes[train]'", EXIT_USAGE)
     settings = json.loads(config.read_text()) if config.is_file() else {}
     known = {f.name for f in fields(TrainConfig)}
     if unknown := sorted(settings.keys() - known):
@@ -450,7 +453,7 @@ def _report_leaks(path: Path, redactor) -> None:
 
 
 
-IndicatorsDir = Annotated[Path, Opt("--out-dir", "-o", help="Folder for the tables (Parquet, CSV, indicators.duckdb); "
+IndicatorsDir = Annotated[Path, Opt("--out-dir", "-d", help="Folder for the tables (Parquet, CSV, indicators.duckdb); "
                                                           "internal tables go to its internal/ folder.")]
 #: casenotes.indicators.periods.PERIOD_CHOICES as a choice.
 AggregatePeriod = Enum("AggregatePeriod", {"month": "month", "quarter": "quarter", "year": "year",
@@ -494,7 +497,7 @@ def aggregate(
 ) -> None:
     """Turn per-note labels into indicator tables per team, area and period, with disclosure control.
 
-    Example: casenotes aggregate out/sample_notes.notes.jsonl -o out/indicators --period financial-year --format xlsx
+    Example: casenotes aggregate out/sample_notes.notes.jsonl -d out/indicators --period financial-year --format xlsx
     """
     from casenotes.aggregate import AggregateOptions, DPRefused, aggregate as build, internal_tables, published_tables
     from casenotes.indicators.export import ees_skipped
@@ -576,7 +579,7 @@ def evaluate(
     gold: Annotated[Optional[Path], Opt(help="Labelled notes (JSONL): eval/data/extraction_gold.jsonl or redaction_gold.jsonl.")] = None,
     pred: Annotated[Optional[Path], Opt(help="casenotes output (JSONL or Parquet) for the gold notes.")] = None,
     run_casenotes: Annotated[bool, Opt("--run", help="Run casenotes on the gold texts first (predictions beside the report).")] = False,
-    out: Annotated[Path, Opt(help="Folder for evaluation.json, report.md and the F1 chart.")] = Path("out/evaluate"),
+    out: Annotated[Path, Opt("--out-dir", "-d", "--out", help="Folder for evaluation.json, report.md and the F1 chart.")] = Path("out/evaluate"),
     compare: Annotated[Optional[tuple[Path, Path]], Opt(help="Two evaluation.json files of two systems on the same gold notes: "
                                                              "each difference with a paired bootstrap 95% interval.")] = None,
     fairness: Annotated[bool, Opt(help="Swap names across origins and insert demographic descriptions (redaction gold).")] = False,

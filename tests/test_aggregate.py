@@ -259,6 +259,6 @@ def test_aggregate_writes_parquet_csv_and_duckdb_without_text(tmp_path):
 def test_cli_aggregate_writes_tables(tmp_path):
     source = tmp_path / "notes.jsonl"
     write_records(source)
-    result = CliRunner().invoke(app, ["aggregate", str(source), "-o", str(tmp_path / "ind"), "--round-to", "5"])
+    result = CliRunner().invoke(app, ["aggregate", str(source), "-d", str(tmp_path / "ind"), "--round-to", "5"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "ind" / "indicators.duckdb").is_file()

@@ -422,10 +422,10 @@ def test_workbook_has_a_sheet_per_table_symbols_and_no_formulas(tmp_path):
 def test_cli_aggregate_refuses_a_noisy_release_with_a_usage_exit(tmp_path):
     pytest.importorskip("opendp")
     source = write_jsonl(tmp_path / "notes.jsonl", SMALL)
-    result = runner.invoke(app, ["aggregate", str(source), "-o", str(tmp_path / "ind"), "--dp-epsilon", "1"])
+    result = runner.invoke(app, ["aggregate", str(source), "-d", str(tmp_path / "ind"), "--dp-epsilon", "1"])
     assert result.exit_code == EXIT_USAGE and "noise would swamp" in result.output and "--force" in result.output
     assert not (tmp_path / "ind").exists()
-    forced = runner.invoke(app, ["aggregate", str(source), "-o", str(tmp_path / "ind"), "--dp-epsilon", "1",
+    forced = runner.invoke(app, ["aggregate", str(source), "-d", str(tmp_path / "ind"), "--dp-epsilon", "1",
                                  "--dp-contributions", "5", "--dp-max-noise-share", "0.001", "--force"])
     assert forced.exit_code == 0, forced.output
     recorded = json.loads((tmp_path / "ind" / "provenance.json").read_text())
@@ -435,7 +435,7 @@ def test_cli_aggregate_refuses_a_noisy_release_with_a_usage_exit(tmp_path):
 
 def test_cli_aggregate_period_and_formats(tmp_path):
     source = write_jsonl(tmp_path / "notes.jsonl", SIX)
-    result = runner.invoke(app, ["aggregate", str(source), "-o", str(tmp_path / "ind"), "--period", "financial-year",
+    result = runner.invoke(app, ["aggregate", str(source), "-d", str(tmp_path / "ind"), "--period", "financial-year",
                                  "--format", "ees", "--format", "xlsx", "--la-name", "Leeds", "--la-code", "E08000035",
                                  "--old-la-code", "383"])
     assert result.exit_code == 0, result.output
@@ -443,7 +443,7 @@ def test_cli_aggregate_period_and_formats(tmp_path):
                  "internal/child_indicators.parquet"):
         assert (tmp_path / "ind" / path).is_file(), path
     assert set(pd.read_csv(tmp_path / "ind" / "unit_rates.csv")["period"]) == {"2023-24", "all"}
-    bad = runner.invoke(app, ["aggregate", str(source), "-o", str(tmp_path / "x"), "--period", "week"])
+    bad = runner.invoke(app, ["aggregate", str(source), "-d", str(tmp_path / "x"), "--period", "week"])
     assert bad.exit_code == EXIT_USAGE
 
 

@@ -213,7 +213,7 @@ def test_aggregate_without_indicators_or_dates_writes_tables(tmp_path, rows):
 def test_aggregate_on_an_empty_file_is_a_message(tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
-    result = runner.invoke(app, ["aggregate", str(empty), "-o", str(tmp_path / "ind")])
+    result = runner.invoke(app, ["aggregate", str(empty), "-d", str(tmp_path / "ind")])
     assert result.exit_code == EXIT_INPUT and "holds no notes" in result.output
 
 

@@ -73,7 +73,7 @@ def test_three_children_collapse_to_sentences_not_grids_of_c(records_path, tmp_p
 
 def test_cli_report_from_aggregate_folder(records_path, tmp_path):
     runner = CliRunner()
-    assert runner.invoke(app, ["aggregate", str(records_path), "-o", str(tmp_path / "ind")]).exit_code == 0
+    assert runner.invoke(app, ["aggregate", str(records_path), "-d", str(tmp_path / "ind")]).exit_code == 0
     result = runner.invoke(app, ["report", str(tmp_path / "ind"), "-o", str(tmp_path / "report.html")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

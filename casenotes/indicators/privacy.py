@@ -54,7 +54,7 @@ def opendp():
     try:
         import opendp.prelude as dp
     except ImportError as error:  # pragma: no cover - depends on the environment
-        raise RuntimeError("differentially private counts need OpenDP: pip install opendp") from error
+        raise RuntimeError("differentially private counts need OpenDP: pip install 'casenotes[dp]'") from error
     dp.enable_features("contrib")
     return dp
 
