@@ -15,12 +15,13 @@ import re
 import sys
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from casenotes.contract import InputNote, arrow_schema
 
 InputFormat = Literal["csv", "jsonl", "parquet"]
 OutputFormat = Literal["jsonl", "parquet"]
@@ -67,15 +68,6 @@ def output_lock(output: Path | str) -> Iterator[None]:
         handle.close()
 
 
-@dataclass
-class InputNote:
-    row: int
-    note_id: str | None
-    text: str | None
-    extra: dict[str, Any] = field(default_factory=dict)
-    problem: str | None = None
-
-
 def detect_format(path: Path, declared: str | None = None) -> InputFormat:
     if declared:
         if declared not in ("csv", "jsonl", "parquet"):
@@ -101,11 +93,20 @@ def _clean(value: Any) -> Any:
     return value
 
 
-class NoteValidator:
-    """Row checks shared by every format: id present and unique, text present, decodable and non-empty."""
+def duplicate_id_problem(row: int) -> str:
+    return f"row {row}: duplicate note id (an earlier row has the same id); this row was not processed"
 
-    def __init__(self, encoding: str):
+
+class NoteValidator:
+    """Row checks shared by every format: id present and unique, text present, decodable and non-empty.
+
+    ``unique_ids=False`` leaves the duplicate-id check to the caller (Spark finds duplicates across the whole
+    input, not one partition).
+    """
+
+    def __init__(self, encoding: str, unique_ids: bool = True):
         self.encoding = encoding
+        self.unique_ids = unique_ids
         self._seen_ids: set[int] = set()  # hashes, not ids: ~60 bytes a note, never the ids themselves
 
     def check(self, row: int, note_id: Any, text: Any, extra: dict[str, Any]) -> InputNote:
@@ -120,10 +121,11 @@ class NoteValidator:
     def _problem(self, row: int, note_id: str | None, text: Any) -> str | None:
         if note_id is None:
             return f"row {row}: note id is empty"
-        key = hash(note_id)
-        if key in self._seen_ids:
-            return f"row {row}: duplicate note id (an earlier row has the same id); this row was not processed"
-        self._seen_ids.add(key)
+        if self.unique_ids:
+            key = hash(note_id)
+            if key in self._seen_ids:
+                return duplicate_id_problem(row)
+            self._seen_ids.add(key)
         if text is None:
             return f"row {row}: text is missing"
         if not isinstance(text, str):
@@ -342,8 +344,6 @@ class RecordWriter:
         self._write_parquet(records)
 
     def _write_parquet(self, records: list[dict[str, Any]]) -> None:
-        from casenotes.records import arrow_schema
-
         if self._schema is None:
             self._schema = arrow_schema({**records[0], **{name: None for name in self.fields if name not in records[0]}})
             if self.provenance is not None:

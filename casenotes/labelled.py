@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from casenotes.contract import FACTOR, KIND_FIELD, LABEL_FIELDS, NEED, SERVICE
 from casenotes.taxonomy import load_taxonomy
 
-LABEL_KINDS = ("factors", "needs", "services")
-SPAN_KINDS = {"factor": "factors", "need": "needs", "service": "services", "pii": "pii"}
+LABEL_KINDS = LABEL_FIELDS  # the note-level label fields (the name is kept for callers)
+SPAN_KINDS = {**KIND_FIELD, "pii": "pii"}
 
 
 class LabelledDataError(ValueError):
@@ -68,8 +69,7 @@ class LabelledNote:
 
 def _label_space() -> dict[str, frozenset[str]]:
     labels = load_taxonomy().labels()
-    return {"factors": frozenset(labels["factor"]), "needs": frozenset(labels["need"]),
-            "services": frozenset(labels["service"])}
+    return {KIND_FIELD[kind]: frozenset(labels[kind]) for kind in (FACTOR, NEED, SERVICE)}
 
 
 def _kind_of(label: str, space: dict[str, frozenset[str]]) -> str | None:

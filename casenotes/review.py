@@ -37,11 +37,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
+from casenotes.contract import KIND_FIELD, LABEL_KINDS
 from casenotes.taxonomy import SERVICE_STATUSES, SUBJECTS, Taxonomy, load_taxonomy
 
 TEXT = "text"  # the Text object tag, and the task data key holding the redacted text
-KINDS = ("factor", "need", "service")
-NOTE_FIELDS = {"factor": "factors", "need": "needs", "service": "services"}
+KINDS = LABEL_KINDS
+NOTE_FIELDS = KIND_FIELD
 FLAGS = ("negated", "hypothetical", "historical")
 CONCERN_STATUSES = ("current", *FLAGS)
 STATUS, SUBJECT, ALSO = "status", "subject", "also"  # per-region choice controls

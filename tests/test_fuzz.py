@@ -103,7 +103,7 @@ def test_nhs_numbers_however_spelt_are_redacted(redactor, body, seps, wide, cue)
     assert number not in digits.translate({0xFF10 + i: str(i) for i in range(10)})
 
 
-PLACEHOLDER = __import__("re").compile(r"\[[A-Z][A-Z0-9_]*(?::[0-9a-f]+)?\]")
+from casenotes.contract import PLACEHOLDER  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,10 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from casenotes.contract import KIND_FIELD, LABEL_KINDS  # noqa: F401 - KIND_FIELD re-exported
 from casenotes.labelled import LabelledNote
 
-KINDS = ("factor", "need", "service")
-KIND_FIELD = {"factor": "factors", "need": "needs", "service": "services"}
+KINDS = LABEL_KINDS
 
 
 # ---------------------------------------------------------------- labels and text

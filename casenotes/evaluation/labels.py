@@ -32,11 +32,9 @@ from casenotes.evaluation.metrics import (
     prf,
     prf_from_counts,
 )
-from casenotes.taxonomy import Taxonomy, code_sort_key
-
-NOTE_FIELDS = ("factors", "needs", "services")
-FIELD_KIND = {"factors": "factor", "needs": "need", "services": "service"}
-KIND_FIELD = {kind: field for field, kind in FIELD_KIND.items()}
+from casenotes.contract import FACTOR, FIELD_KIND, KIND_FIELD, code_sort_key
+from casenotes.contract import LABEL_FIELDS as NOTE_FIELDS
+from casenotes.taxonomy import Taxonomy
 CONTEXT_CLASSES = ("negated", "hypothetical", "historical")
 #: the letter of a CIN code says who: A child, B parent/carer, C other household member
 CODE = re.compile(r"(\d+)([A-Z]?)")
@@ -47,7 +45,7 @@ EVIDENCE_CHARS = 60
 # -- label keys -----------------------------------------------------------------------------------
 def field_sort_key(field: str, label: str) -> tuple:
     """CIN codes by number (``code_sort_key``), needs and services by name."""
-    return code_sort_key(label) if field == "factors" else (0, label)
+    return code_sort_key(label) if FIELD_KIND.get(field) == FACTOR else (0, label)
 
 
 def label_sort_key(key: str) -> tuple:

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from casenotes.contract import PLACEHOLDER
 from casenotes.evaluation.labels import NOTE_FIELDS
 from casenotes.io import read_records
 
@@ -44,11 +45,9 @@ def gold_is_redacted(gold: Sequence[Mapping]) -> bool:
     """A gold set holds redacted text (extraction gold) when it has no ``pii`` and its texts carry casenotes
     placeholders; with ``pii``, or with neither, it is taken as original text: redacted before it is run,
     and never quoted in a report (a file of original notes without ``pii`` must not leak names)."""
-    from casenotes.redact.redactor import PLACEHOLDER_PATTERN
-
     if any("pii" in record for record in gold):
         return False
-    return any(PLACEHOLDER_PATTERN.search(str(record.get("text") or "")) for record in gold)
+    return any(PLACEHOLDER.search(str(record.get("text") or "")) for record in gold)
 
 
 def system_extractor(model: str | Path | None = None, precision: str = "auto"):

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from spacy.tokens import Doc, Span
 
+from casenotes.contract import code_sort_key
 from casenotes.taxonomy import Taxonomy
 from casenotes.taxonomy.model import FACTOR, NEED, OUTSIDE_HOUSEHOLD, ROUTE, SERVICE
 
@@ -90,12 +91,8 @@ def note_level(mentions: list[dict[str, Any]], taxonomy: Taxonomy) -> dict[str, 
     codes = taxonomy.extractable_codes
     current = [m for m in mentions if m["kind"] != SERVICE and m["status"] == "current" and m["subject"] != OUTSIDE_HOUSEHOLD]
     return {
-        "factors": sorted({m["label"] for m in current if m["kind"] == FACTOR and m["label"] in codes}, key=_code_key),
+        "factors": sorted({m["label"] for m in current if m["kind"] == FACTOR and m["label"] in codes}, key=code_sort_key),
         "needs": sorted({m["label"] for m in current if m["kind"] == NEED}),
         "services": sorted({m["label"] for m in mentions if m["kind"] == SERVICE and m["status"] in COUNTED_SERVICE_STATUSES}),
     }
 
-
-def _code_key(code: str) -> tuple[int, str]:
-    digits = "".join(ch for ch in code if ch.isdigit())
-    return (int(digits or 0), code)

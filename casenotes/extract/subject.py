@@ -27,12 +27,11 @@ from spacy.util import filter_spans
 from casenotes.extract.rule_matcher import RuleComponent, RuleMatcher
 from casenotes.extract.spanattrs import register
 from casenotes.extract.target import DEFAULT_SPANS_KEY
-from casenotes.extract.tokenizer import is_placeholder
+from casenotes.contract import placeholder_parts
 from casenotes.taxonomy import SUBJECTS, Factor, FactorGroup, Need, Service, Taxonomy, Term, load_taxonomy
 from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, frozen_map, written_in_capitals
 
 RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit"})
-PLACEHOLDER_PARTS = re.compile(r"\[([A-Z]+?)(?:_(\d+))?(?::[0-9a-f]+)?\]")
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 #: How far after a violent verb its object (the victim) may sit: "punched mum", "threw it at her".
 OBJECT_REACH = 3
@@ -168,14 +167,15 @@ class SubjectResolver(RuleComponent):
         ties = tie_people(doc, words, int(self.rules.get("minor_age_limit", 18)))
         found: list[RoleMention] = []
         for token in doc:
-            parts = PLACEHOLDER_PARTS.fullmatch(token.text) if is_placeholder(token.text) else None
+            parts = placeholder_parts(token.text)
             if parts is None:
                 continue
-            if parts.group(1) in table:
-                entry = table[parts.group(1)]
+            kind = parts[0]
+            if kind in table:
+                entry = table[kind]
                 role = Role(entry.get("subject"), entry.get("gender"), bool(entry.get("partner")), bool(entry.get("minor")))
                 found.append(RoleMention(token.i, token.i + 1, ties.get(token.text, role)))
-            elif parts.group(1) == "PERSON" and token.text in ties:
+            elif kind == "PERSON" and token.text in ties:
                 found.append(RoleMention(token.i, token.i + 1, ties[token.text]))
         if not any(m.role.subject == CHILD for m in found + list(words) if not _is_generic_child(doc, m)):
             found += [RoleMention(t.i, t.i + 1, Role(CHILD)) for t in doc if t.text == "[PERSON_1]" and "[PERSON_1]" not in ties]

@@ -7,26 +7,21 @@
 
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_prefix_regex, registry
 
-#: A redaction placeholder: capitals, digits and underscores, with an optional keyed pseudonym.
-PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*[0-9]*(?::[0-9a-f]+)?\]")
-#: The same, anchored at the end: a saved tokenizer is reloaded with ``re.compile(pattern).match``
-#: (spaCy's Tokenizer.from_bytes), so only an anchored pattern keeps "[PERSON_1]'s" as two tokens.
-PLACEHOLDER_TOKEN = re.compile(r"(?:" + PLACEHOLDER.pattern + r")\Z")
-
-
-#: "[" is split off as punctuation unless it opens a placeholder: "[PERSON_1]'s" keeps "[PERSON_1]" whole.
-OPEN_BRACKET_NOT_PLACEHOLDER = r"\[(?![A-Z][A-Z_]*[0-9]*(?::[0-9a-f]+)?\])"
-
-
-def is_placeholder(text: str) -> bool:
-    return PLACEHOLDER.fullmatch(text) is not None
+# The placeholder grammar is the output contract's (casenotes.contract): the anchored PLACEHOLDER_TOKEN is
+# what a saved tokenizer reloads, and "[" is split off as punctuation unless it opens a placeholder, so
+# "[PERSON_1]'s" keeps "[PERSON_1]" whole.
+from casenotes.contract import (  # noqa: F401 - re-exported
+    OPEN_BRACKET_NOT_PLACEHOLDER,
+    PLACEHOLDER,
+    PLACEHOLDER_TOKEN,
+    is_placeholder,
+)
 
 
 def create_placeholder_tokenizer() -> Callable[[Language], Tokenizer]:

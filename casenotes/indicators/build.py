@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -14,6 +13,14 @@ import pandas as pd
 
 from casenotes.indicators import privacy
 from casenotes.indicators.disclosure import suppress
+from casenotes.indicators.layout import (  # noqa: F401 - re-exported
+    CHILD_LEVEL_TABLES,
+    DP_INTERNAL_TABLES,
+    INTERNAL_TABLES,
+    internal_tables,
+    provenance_of,
+    published_tables,
+)
 from casenotes.indicators.periods import ALL, check_grain
 from casenotes.indicators.provenance import casenotes_version, dumps, fingerprint, taxonomy_text
 from casenotes.indicators.tables import (
@@ -41,13 +48,6 @@ from casenotes.indicators.tables import (
     unmet_need_summary,
 )
 from casenotes.taxonomy import Taxonomy, load_taxonomy
-
-#: Unit-record tables for internal case work: written to ``<out>/internal/`` only, never published.
-CHILD_LEVEL_TABLES = ("child_indicators", "unmet_need")
-#: Internal tables: the child-level ones, the exact clipping figures of a DP run, and (under DP, where
-#: it is not protected) the exact note counts of data_quality.
-INTERNAL_TABLES = CHILD_LEVEL_TABLES + ("dp_clipping",)
-DP_INTERNAL_TABLES = ("data_quality",)
 GEOGRAPHY_FIELDS = ("new_la_code", "old_la_code", "la_name", "region_code", "region_name")
 
 
@@ -67,17 +67,6 @@ class AggregateOptions:
     lexicon: Path | None = None      # the council overlay the notes were extracted with (labels, taxonomy version)
     formats: tuple[str, ...] = ("parquet", "csv", "duckdb")  # add "ees" and/or "xlsx"
     geography: Mapping[str, str] | None = None  # EES: new_la_code, old_la_code, la_name, region_code, region_name
-
-
-def internal_tables(tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    """Names of the tables in ``tables`` that go to ``internal/`` (never the top folder or indicators.duckdb)."""
-    names = set(INTERNAL_TABLES) | (set(DP_INTERNAL_TABLES) if "privacy" in tables else set())
-    return [name for name in tables if name in names]
-
-
-def published_tables(tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    internal = set(internal_tables(tables))
-    return [name for name in tables if name not in internal]
 
 
 # ------------------------------------------------------------------------------- exact publication
@@ -427,11 +416,3 @@ def aggregate(records_path: Path | str, out_dir: Path | str | None = None,
         write_tables(tables, out_dir, options.formats)
     return tables
 
-
-def provenance_of(tables: Mapping[str, pd.DataFrame]) -> dict | None:
-    """The provenance dict recorded in a tables set's ``about`` table (None for tables without one)."""
-    about = tables.get("about")
-    if about is None:
-        return None
-    values = dict(zip(about["key"], about["value"]))
-    return json.loads(values["provenance"]) if "provenance" in values else None

@@ -10,7 +10,7 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from casenotes.indicators.build import internal_tables, provenance_of, published_tables
+from casenotes.indicators.layout import internal_tables, provenance_of, published_tables
 from casenotes.indicators.disclosure import neutralise, spreadsheet_safe
 from casenotes.indicators.periods import ALL, ees_time
 from casenotes.indicators.provenance import PARQUET_KEY, PROVENANCE_FILE, dumps

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import pandas as pd
 import yaml
 
+from casenotes.contract import KIND_FIELD, LABEL_FIELDS, error_kind
 from casenotes.indicators.periods import ALL, check_grain, period_of
 from casenotes.io import read_records
 from casenotes.taxonomy import Taxonomy, load_taxonomy
@@ -36,7 +37,7 @@ COMBINATIONS: dict[str, tuple[str, tuple[frozenset[str], ...]]] = {
 }
 
 NOTE_COLUMNS = ("note_id", "row", "status", "error", "child_id", "case_id", "date", "team", "area",
-                "factors", "needs", "services")
+                *LABEL_FIELDS)
 
 
 # -------------------------------------------------------------------------------------------- input
@@ -69,7 +70,7 @@ def prepare_notes(notes: pd.DataFrame) -> pd.DataFrame:
     for column in NOTE_COLUMNS:
         if column not in notes:
             notes[column] = None
-    for column in ("factors", "needs", "services"):
+    for column in LABEL_FIELDS:
         notes[column] = notes[column].map(_as_list)
     notes["status"] = notes["status"].fillna("ok")
     child, source = _first_present(notes, ("child_id", "case_id", "note_id"))
@@ -112,7 +113,7 @@ def note_indicators(notes: pd.DataFrame) -> pd.DataFrame:
     ok = notes[notes["status"] == "ok"]
     keep = ["note_id", "child", "child_source", "when", "month", "team", "area"]
     parts = []
-    for kind, column in (("factor", "factors"), ("need", "needs"), ("service", "services")):
+    for kind, column in KIND_FIELD.items():
         exploded = ok[keep + [column]].explode(column).dropna(subset=[column])
         parts.append(exploded.rename(columns={column: "indicator"}).assign(indicator_type=kind))
     long = pd.concat(parts, ignore_index=True)
@@ -410,12 +411,10 @@ def unmet_need_summary(unmet: pd.DataFrame, units: Sequence[str] = UNIT_COLUMNS,
 
 def data_quality(notes: pd.DataFrame) -> pd.DataFrame:
     """Counts of notes (never their text): errors by kind, empty, undated, no indicators, id fallbacks."""
-    from casenotes.pipeline import error_kind
-
     ok = notes["status"] == "ok"
     errors = notes.loc[~ok, "error"].fillna("").map(error_kind)
     problem, source = notes["date_problem"].where(ok), notes["child_source"].where(ok)
-    no_indicators = ok & notes[["factors", "needs", "services"]].apply(lambda row: not any(map(len, row)), axis=1)
+    no_indicators = ok & notes[list(LABEL_FIELDS)].apply(lambda row: not any(map(len, row)), axis=1)
     rows = [
         ("notes", "all notes", len(notes)),
         ("ok_notes", "notes processed", int(ok.sum())),

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from casenotes.contract import FACTOR, NEED, SERVICE, code_sort_key  # noqa: F401 - re-exported
+
 #: Who a mention is about. The CIN letter follows: A child, B parent/carer, C other household member.
 CHILD = "child"
 PARENT_CARER = "parent_carer"
@@ -21,8 +23,8 @@ ADULT_SUBJECTS = frozenset({PARENT_CARER, HOUSEHOLD_MEMBER})
 #: Whose position in the sentence decides the subject of a factor group.
 SUBJECT_ROLES = ("experiencer", "victim", "child")
 
-#: Kinds of target a term can find.
-FACTOR, NEED, SERVICE, ROUTE = "factor", "need", "service", "route"
+#: Kinds of target a term can find: the label kinds of the output contract, and routes.
+ROUTE = "route"
 TERM_KINDS = (FACTOR, NEED, SERVICE, ROUTE)
 
 #: Service statuses. ``mentioned`` = named but negated or hypothetical ("not known to CAMHS").
@@ -165,7 +167,3 @@ class Taxonomy:
         }
 
 
-def code_sort_key(code: str) -> tuple[int, str]:
-    """Sort key for CIN factor codes by number, then letter: 1A, 1B, 2A ... 10A, not 10A before 1A."""
-    digits = "".join(ch for ch in code if ch.isdigit())
-    return (int(digits or 0), code)
