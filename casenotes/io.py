@@ -118,6 +118,11 @@ class NoteValidator:
             note.text = text
         return note
 
+    def check_record(self, row: int, record: dict[str, Any], id_col: str, text_col: str) -> InputNote:
+        """A row given as a mapping (JSONL, Parquet, a data frame): the id and text columns, the rest passed through."""
+        extra = {key: value for key, value in record.items() if key not in (id_col, text_col)}
+        return self.check(row, record.get(id_col), record.get(text_col), extra)
+
     def _problem(self, row: int, note_id: str | None, text: Any) -> str | None:
         if note_id is None:
             return f"row {row}: note id is empty"
@@ -292,8 +297,7 @@ def _read_jsonl(path: Path, id_col: str, text_col: str, encoding: str, validator
                 continue
             if row == 1 and (id_col not in record or text_col not in record):
                 _require_columns(list(record), id_col, text_col)
-            extra = {k: v for k, v in record.items() if k not in (id_col, text_col)}
-            yield validator.check(row, record.get(id_col), record.get(text_col), extra)
+            yield validator.check_record(row, record, id_col, text_col)
 
 
 def _read_parquet(path: Path, id_col: str, text_col: str, encoding: str, validator: NoteValidator) -> Iterator[InputNote]:
@@ -306,8 +310,7 @@ def _read_parquet(path: Path, id_col: str, text_col: str, encoding: str, validat
     for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
         for record in batch.to_pylist():
             row += 1
-            extra = {k: v for k, v in record.items() if k not in (id_col, text_col)}
-            yield validator.check(row, record.get(id_col), record.get(text_col), extra)
+            yield validator.check_record(row, record, id_col, text_col)
 
 
 def count_rows(path: Path, fmt: str | None = None) -> int | None:

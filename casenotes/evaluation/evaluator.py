@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from casenotes.evaluation.fairness import fairness
 from casenotes.evaluation.labels import NOTE_FIELDS, kept_out, note_labels, score_context, score_labels, typical_errors
 from casenotes.evaluation.metrics import DEFAULT_RESAMPLES, DEFAULT_SEED
-from casenotes.evaluation.predictions import gold_is_redacted, join_predictions, load_jsonl, run_predictions, system_extractor
+from casenotes.evaluation.predictions import gold_is_redacted, join_predictions, load_jsonl, run_predictions, system_spec
 from casenotes.evaluation.redaction import identifier_outcomes, leaks_by_type, score_pii, score_tab_folder
 
 
@@ -107,13 +107,11 @@ def evaluate_all(folder: Path, gold_path: Path | None = None, pred_path: Path | 
     if gold_path is not None:
         gold = load_jsonl(gold_path, limit)
         if not with_fairness or pred_path is not None or run:
-            if run:
+            if run:  # the system casenotes run ships, assembled as run assembles it
                 pred_path = Path(folder) / "predictions.jsonl"
-                if not gold_is_redacted(gold):
-                    from casenotes.redact import Redactor
-
-                    redactor = Redactor()
-                run_predictions(gold, pred_path, redactor, system_extractor(model, precision))
+                spec = system_spec(gold, model, precision)
+                redactor = spec.build_redactor()
+                run_predictions(gold, pred_path, redactor, spec.build_extractor())
             result = evaluate(gold, load_jsonl(pred_path), resamples, seed)
             per_note = result.pop("per_note")  # kept last in the file, after the run's description
             result["gold"], result["predictions"] = str(gold_path), str(pred_path)

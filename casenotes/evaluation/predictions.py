@@ -50,35 +50,34 @@ def gold_is_redacted(gold: Sequence[Mapping]) -> bool:
     return any(PLACEHOLDER.search(str(record.get("text") or "")) for record in gold)
 
 
+def system_spec(gold: Sequence[Mapping], model: str | Path | None = None, precision: str = "auto"):
+    """What ``casenotes run`` runs on these gold notes (``BatchSpec.from_options``): the redactor unless the gold
+    holds redacted text, the rules, and the classifier in ``model`` when one is given."""
+    from casenotes.runner import BatchSpec
+
+    return BatchSpec.from_options(redact=not gold_is_redacted(gold), model=model, precision=precision)
+
+
 def system_extractor(model: str | Path | None = None, precision: str = "auto"):
     """The extraction ``casenotes run`` ships: the rules, plus the classifier in ``model`` when one is given."""
-    from casenotes.extract import Extractor
+    from casenotes.runner import BatchSpec
 
-    rules = Extractor()
-    if model is None:
-        return rules
-    from casenotes.classify import Classifier, CombinedExtractor
-
-    return CombinedExtractor(rules, Classifier.load(model, precision=precision))
+    return BatchSpec.from_options(redact=False, model=model, precision=precision).build_extractor()
 
 
 def run_predictions(gold: Sequence[Mapping], output: Path, redactor=None, extractor=None) -> list[dict[str, Any]]:
     """Run casenotes on the gold texts (``process_file``), writing its output to ``output``.
 
     A gold set holding original text (with ``pii``) goes through the redactor then the extractor;
-    one holding redacted text goes through the extractor only. The input is a temporary file,
-    deleted afterwards.
+    one holding redacted text goes through the extractor only (``system_spec`` builds what is not given:
+    the default redactor, the rules). The input is a temporary file, deleted afterwards.
     """
-    from casenotes.pipeline import RunOptions, process_file
+    from casenotes.runner import RunOptions, process_file
 
-    if redactor is None and not gold_is_redacted(gold):
-        from casenotes.redact import Redactor
-
-        redactor = Redactor()
-    if extractor is None:
-        from casenotes.extract import Extractor
-
-        extractor = Extractor()
+    if redactor is None or extractor is None:
+        spec = system_spec(gold, model=None)
+        redactor = redactor if redactor is not None else spec.build_redactor()
+        extractor = extractor if extractor is not None else spec.build_extractor()
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
