@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Literal, Sequence
 
 from casenotes.redact.entities import ENTITIES, PERSON
-from casenotes.redact.lexicons import keep_intervals
+from casenotes.redact.lexicons import KeepList, keep_intervals, keep_list_for, keep_list_in_use
 from casenotes.redact.normalise import fold
-from casenotes.redact.operators import find_full_dates, placeholder
 from casenotes.redact.people import KnownPeople
 from casenotes.redact.resolve import (
     CaseMemory,
@@ -56,6 +55,11 @@ class RedactorConfig:
     max_cases_remembered: int = 20_000
     #: The learned tagger's folder ("auto": the shipped models/casenotes-pii-tagger when present; None: rules only).
     tagger: str | None = "auto"
+    #: A council lexicon overlay (``--lexicon``): its services and aliases join the keep-list, as they join extraction.
+    lexicon: str | None = None
+    #: Extra recognizers in Presidio's recognizer-registry YAML (``--recognizers``), added to the shipped ones;
+    #: the entities they find are redacted too.
+    recognizers: str | None = None
 
     def tagger_folder(self) -> str | None:
         if self.tagger != "auto":
@@ -91,14 +95,22 @@ class Redactor:
     def __init__(self, config: RedactorConfig | None = None, people: dict[str, list[tuple[str, str]]] | None = None):
         from casenotes.redact.engine import build_analyzer  # spaCy and Presidio: only where notes are analysed
 
-        from casenotes.redact.engine import learned_recognizer
+        from casenotes.redact.engine import learned_recognizer, user_entities
 
         self.config = config or RedactorConfig()
-        self.analyzer = build_analyzer(self.config.spacy_model, self.config.tagger_folder())
+        keep_list_for(self.config.lexicon)  # a council lexicon that cannot be read fails here, before the model loads
+        self.analyzer = build_analyzer(self.config.spacy_model, self.config.tagger_folder(), self.config.recognizers)
         self._learned = learned_recognizer(self.analyzer)
+        #: The configured entities plus every entity a recognizer from the user's registry file finds.
+        self.entities = tuple(dict.fromkeys([*self.config.entities, *user_entities(self.analyzer, self.config.recognizers)]))
         self.people = people or {}
         self.memory = CaseMemory(self.config.max_cases_remembered)
         self._known: OrderedDict[str, KnownPeople] = OrderedDict()
+
+    @property
+    def keep_list(self) -> KeepList:
+        """Words never redacted as names: the taxonomy's (with ``config.lexicon``) and the role words."""
+        return keep_list_for(self.config.lexicon)  # cached per overlay; also right for a finaliser built without __init__
 
     # -- public API -------------------------------------------------------------------------
     def redact(self, text: str, case_id: str | None = None) -> RedactionResult:
@@ -112,6 +124,10 @@ class Redactor:
 
     def detect(self, texts: Sequence[str]) -> list[list[Found]]:
         """Raw recognizer findings per text, keep-list applied, before placeholders."""
+        with keep_list_in_use(self.keep_list):
+            return self._detect(texts)
+
+    def _detect(self, texts: Sequence[str]) -> list[list[Found]]:
         texts = [fold(text) for text in texts]  # look-alike characters: same offsets, ASCII shapes
         segments = [
             (note, offset, piece)
@@ -132,7 +148,7 @@ class Redactor:
             results = self.analyzer.analyze(
                 piece,
                 language=LANGUAGE,
-                entities=list(self.config.entities),
+                entities=list(self.entities),
                 nlp_artifacts=nlp_artifacts,
                 score_threshold=self.config.score_threshold,
             )
@@ -173,6 +189,10 @@ class Redactor:
         return known
 
     def _finalise(self, text: str, spans: list[Found], case_id: str | None) -> RedactionResult:
+        with keep_list_in_use(self.keep_list):
+            return self._finalise_with_keep_list(text, spans, case_id)
+
+    def _finalise_with_keep_list(self, text: str, spans: list[Found], case_id: str | None) -> RedactionResult:
         index = self.memory.index_for(case_id)
         known = self._known_people(case_id)
         if known is not None:
@@ -192,15 +212,13 @@ class Redactor:
         spans = _keep_list_applied(text, spans)
         spans = join_adjacent_names(text, merge_overlapping(spans))
 
+        from casenotes.redact.operators import operate, operator_for  # presidio-anonymizer: only where notes are finalised
+
+        # Presidio operators, called in reading order: the case's people are numbered as a reader meets them
         replacements: list[tuple[Found, str]] = []
         for span in spans:
-            surface = text[span.start:span.end]
-            person = span.person
-            if span.type == PERSON and person is None:
-                parts = name_parts(surface)
-                person = index.placeholder_for_initials(surface) if len(parts) <= 1 and surface.replace(".", "").replace(" ", "").isupper() else None
-                person = person or index.placeholder_for(parts or [surface.lower()])
-            replacements.append((span, placeholder(span.type, surface, person, self.config.hmac_key)))
+            operator, params = operator_for(span.type, span.person, self.config.hmac_key, index)
+            replacements.append((span, operate(operator, span.type, text[span.start:span.end], params)))
         if self.config.dates == "month":
             replacements = _with_generalised_dates(text, replacements)
         return _apply(text, replacements)
@@ -221,10 +239,12 @@ def _keep_list_applied(text: str, spans: list[Found]) -> list[Found]:
 
 
 def _with_generalised_dates(text: str, replacements: list[tuple[Found, str]]) -> list[tuple[Found, str]]:
+    from casenotes.redact.operators import GeneraliseDate, find_full_dates, operate
+
     taken = [(span.start, span.end) for span, _ in replacements]
-    for start, end, general in find_full_dates(text):
+    for start, end, _ in find_full_dates(text):
         if not any(s < end and start < e for s, e in taken):
-            replacements.append((Found(start, end, DATE_TYPE, 1.0), general))
+            replacements.append((Found(start, end, DATE_TYPE, 1.0), operate(GeneraliseDate().operator_name(), DATE_TYPE, text[start:end], {})))
     return sorted(replacements, key=lambda item: item[0].start)
 
 
