@@ -36,3 +36,48 @@ def test_generalise_date(value, expected):
 def test_find_full_dates_ignores_partial_dates():
     text = "Seen 12/03/2024 and again in March, due 3rd April 2024."
     assert [general for _, _, general in find_full_dates(text)] == ["03/2024", "April 2024"]
+
+
+# -- the Presidio operators --------------------------------------------------------------------------
+from presidio_anonymizer.entities import OperatorConfig, RecognizerResult  # noqa: E402
+
+from casenotes.redact.operators import anonymizer_engine, operate, operator_for  # noqa: E402
+from casenotes.redact.resolve import PersonIndex  # noqa: E402
+
+
+def test_operator_for_picks_presidio_replace_or_a_casenotes_operator():
+    index = PersonIndex()
+    assert operator_for("UK_PHONE") == ("replace", {"new_value": "[PHONE]"})
+    assert operator_for("UK_NHS", hmac_key=b"k") == ("keyed_pseudonym", {"key": b"k"})
+    assert operator_for("UK_PHONE", hmac_key=b"k")[0] == "replace"  # a phone number is not linkable
+    assert operator_for("PERSON", index=index) == ("case_placeholder", {"person": None, "index": index})
+    assert operator_for("PERSON", person="MOTHER") == ("case_placeholder", {"person": "MOTHER", "index": None})
+
+
+def test_case_placeholder_keeps_one_placeholder_per_person_in_reading_order():
+    index = PersonIndex()
+    surfaces = ["Jade Smith", "Kacper", "Jade", "JS", "Smith"]
+    assert [operate(*operator_for("PERSON", index=index)[:1], "PERSON", s, operator_for("PERSON", index=index)[1])
+            for s in surfaces] == ["[PERSON_1]", "[PERSON_2]", "[PERSON_1]", "[PERSON_1]", "[PERSON_1]"]
+
+
+def test_casenotes_operators_work_in_presidios_anonymizer_engine():
+    engine = anonymizer_engine()
+    text = "NHS 9991234560 seen 12/03/2024."
+    results = [RecognizerResult("UK_NHS", 4, 14, 1.0), RecognizerResult("DATE", 20, 30, 1.0)]
+    out = engine.anonymize(text, results, {"UK_NHS": OperatorConfig("keyed_pseudonym", {"key": b"k"}),
+                                           "DATE": OperatorConfig("generalise_date")})
+    assert out.text == f"NHS {placeholder('UK_NHS', '9991234560', None, b'k')} seen 03/2024."
+
+
+def test_the_engine_numbers_people_from_the_end_which_is_why_the_redactor_calls_operators_in_order():
+    """The module docstring's reason, checked: Presidio's engine operates from the end of the text back."""
+    text = "Jade met Kacper."
+    results = [RecognizerResult("PERSON", 0, 4, 1.0), RecognizerResult("PERSON", 9, 15, 1.0)]
+    out = anonymizer_engine().anonymize(text, results, {"PERSON": OperatorConfig("case_placeholder", {"index": PersonIndex()})})
+    assert out.text == "[PERSON_2] met [PERSON_1]."  # reading order would give [PERSON_1] met [PERSON_2]
+
+
+def test_keyed_pseudonym_refuses_a_missing_key_without_showing_one():
+    with pytest.raises(ValueError, match="bytes 'key'"):
+        operate("keyed_pseudonym", "UK_NHS", "9991234560", {"key": "not-bytes"})
