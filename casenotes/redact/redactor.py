@@ -14,6 +14,7 @@ from typing import Iterable, Literal, Sequence
 from casenotes.redact.entities import ENTITIES, PERSON
 from casenotes.redact.lexicons import KeepList, keep_intervals, keep_list_for, keep_list_in_use
 from casenotes.redact.normalise import fold
+from casenotes.redact.operators import find_full_dates, replacement
 from casenotes.redact.people import KnownPeople
 from casenotes.redact.resolve import (
     CaseMemory,
@@ -212,13 +213,9 @@ class Redactor:
         spans = _keep_list_applied(text, spans)
         spans = join_adjacent_names(text, merge_overlapping(spans))
 
-        from casenotes.redact.operators import operate, operator_for  # presidio-anonymizer: only where notes are finalised
-
-        # Presidio operators, called in reading order: the case's people are numbered as a reader meets them
-        replacements: list[tuple[Found, str]] = []
-        for span in spans:
-            operator, params = operator_for(span.type, span.person, self.config.hmac_key, index)
-            replacements.append((span, operate(operator, span.type, text[span.start:span.end], params)))
+        # in reading order: the case's people are numbered as a reader meets them (see casenotes.redact.operators)
+        replacements = [(span, replacement(span.type, text[span.start:span.end], span.person, self.config.hmac_key, index))
+                        for span in spans]
         if self.config.dates == "month":
             replacements = _with_generalised_dates(text, replacements)
         return _apply(text, replacements)
@@ -239,12 +236,10 @@ def _keep_list_applied(text: str, spans: list[Found]) -> list[Found]:
 
 
 def _with_generalised_dates(text: str, replacements: list[tuple[Found, str]]) -> list[tuple[Found, str]]:
-    from casenotes.redact.operators import GeneraliseDate, find_full_dates, operate
-
     taken = [(span.start, span.end) for span, _ in replacements]
-    for start, end, _ in find_full_dates(text):
+    for start, end, general in find_full_dates(text):
         if not any(s < end and start < e for s, e in taken):
-            replacements.append((Found(start, end, DATE_TYPE, 1.0), operate(GeneraliseDate().operator_name(), DATE_TYPE, text[start:end], {})))
+            replacements.append((Found(start, end, DATE_TYPE, 1.0), general))
     return sorted(replacements, key=lambda item: item[0].start)
 
 
