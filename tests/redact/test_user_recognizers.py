@@ -80,3 +80,16 @@ def test_cli_bad_recognizer_or_lexicon_file_is_a_message_not_a_traceback(tmp_pat
     assert result.exit_code != 0
     assert message in result.output and "bad.yaml" in result.output
     assert "Traceback" not in result.output
+
+
+def test_cli_run_lexicon_reaches_the_redactor_keep_list_as_it_reaches_extraction(tmp_path, recognizer_file):
+    source, output, lexicon = tmp_path / "notes.jsonl", tmp_path / "out.jsonl", tmp_path / "sometown.yaml"
+    lexicon.write_text(COUNCIL_LEXICON, encoding="utf-8")
+    source.write_text(json.dumps({"note_id": "a", "case_id": "C1", "text": "Referred to Kestrelmoor for parenting support."})
+                      + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(source), "-o", str(output), "--quiet", "--rules-only",
+                                      "--lexicon", str(lexicon), "--recognizers", str(recognizer_file)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(output.read_text(encoding="utf-8"))
+    assert record["redacted_text"] == "Referred to Kestrelmoor for parenting support."
+    assert "Kestrelmoor Family Hub" in record["services"]
