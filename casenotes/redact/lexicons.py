@@ -195,11 +195,6 @@ def keep_terms() -> frozenset[str]:
     return active_keep_list().terms
 
 
-def keep_term_kinds() -> dict[str, str]:
-    """Folded keep term -> its kind (service, abbreviation, role, agency, note_word, ...)."""
-    return dict(active_keep_list().kinds)
-
-
 def keep_words() -> frozenset[str]:
     """Single words drawn from the keep terms, for trimming the edges of name spans."""
     return active_keep_list().words

@@ -13,7 +13,7 @@ its own. The old ``Uk...Recognizer`` names stay importable from here as aliases.
 from __future__ import annotations
 
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -31,6 +31,9 @@ from .uk_postcode_recognizer import CasenotesUkPostcodeRecognizer
 from .uk_social_handle_recognizer import CasenotesUkSocialHandleRecognizer
 from .uk_uln_recognizer import CasenotesUkUlnRecognizer
 from .uk_upn_recognizer import CasenotesUkUpnRecognizer
+
+if TYPE_CHECKING:
+    from presidio_analyzer import EntityRecognizer
 
 #: Every identifier recognizer casenotes ships (the name recognizers live in ``casenotes.redact.names``).
 CASENOTES_RECOGNIZERS = (
@@ -101,7 +104,7 @@ def registry_configuration() -> dict[str, Any]:
     return yaml.safe_load(resources.files(__package__).joinpath(REGISTRY_FILE).read_text(encoding="utf-8"))
 
 
-def uk_recognizers(supported_language: str = "en") -> list:
+def uk_recognizers(supported_language: str = "en") -> list[EntityRecognizer]:
     """The identifier recognizers enabled in ``recognizers.yaml``, in file order: the registry without spaCy's
     NER and the name recognizers, for a bare ``AnalyzerEngine``."""
     from presidio_analyzer.predefined_recognizers import SpacyRecognizer
