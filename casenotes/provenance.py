@@ -61,6 +61,8 @@ def build_provenance(redactor_config: Any = None, extract: bool = True, lexicon:
     from casenotes.classify import resolve_precision
     from casenotes.taxonomy import load_taxonomy
 
+    if lexicon is None:
+        lexicon = getattr(redactor_config, "lexicon", None)  # redact --lexicon: the keep-list's overlay
     taxonomy = load_taxonomy(extra=lexicon) if lexicon is not None else load_taxonomy()
     tagger_folder = getattr(redactor_config, "tagger_folder", None)  # tests may pass a stand-in config
     tagger = tagger_folder() if callable(tagger_folder) else None
@@ -82,5 +84,6 @@ def build_provenance(redactor_config: Any = None, extract: bool = True, lexicon:
             "dates": getattr(redactor_config, "dates", None),
             "keyed_pseudonyms": getattr(redactor_config, "hmac_key", None) is not None,
             "people_table": people_table,
+            "recognizers": file_id(extra) if (extra := getattr(redactor_config, "recognizers", None)) else None,
         }
     return block

@@ -19,7 +19,7 @@ Offsets are character offsets into ``text`` (end exclusive). Conventions the sco
   and "Mr K" marks only "K". PERSON spans carry the name's ``origin`` and its written ``form``
   (given, full, surname, lower, upper, misspelt, nickname, initials, initial).
 * People are named from held-out lists written in this file, checked at run time to share no
-  entry with ``first_names.csv``, ``surnames.csv``, ``nicknames.csv`` or ``keep_terms.csv``, so the
+  entry with ``first_names.csv``, ``surnames.csv``, ``nicknames.csv`` or the keep-list, so the
   score measures how the redactor handles names it has never seen. Names that are also English
   words carry ``"ambiguous": true``. A few people deliberately use lexicon names that are words
   (Hope, Will, Grace, Jordan, ...); those spans carry ``"in_lexicon": true`` and can be scored
@@ -27,7 +27,7 @@ Offsets are character offsets into ``text`` (end exclusive). Conventions the sco
 * UK_ADDRESS covers the street address (flat, number, street, district); the postcode is its own
   UK_POSTCODE span. Ordinary dates, ages and times are not personal data; only dates of birth are.
 * ``keep`` marks words that must survive redaction (role words, services, abbreviations, note
-  words); ``kind`` is the term's kind in ``casenotes/redact/data/keep_terms.csv``.
+  words); ``kind`` is the term's kind on the redactor's keep-list (``casenotes.redact.lexicons``).
 
 Identifiers use reserved test ranges only: NHS numbers start 999 (valid mod-11 check), phones are
 07700 900xxx / 0113 496 0xxx / 020 7946 0xxx / 0161 496 0xxx, NI numbers start QQ, UPNs and ULNs
@@ -191,7 +191,7 @@ EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
 PLATFORMS = ("snapchat", "snap", "SC", "insta", "Instagram", "TikTok", "tiktok")
 
 # --------------------------------------------------------------------------------------------
-# Sentence frames. {slot} is filled by the case; <term> is a keep term (must be in keep_terms.csv).
+# Sentence frames. {slot} is filled by the case; <term> is a keep term (must be on the keep-list).
 # Person slots: {role} or {role.form} with form in given/full/sur/title/tinit/init/lower/any.
 # Child pronouns: {he} {He} {his} {His} {him}. Plain values: {age} {age_sib} {date} {time} {n}.
 # --------------------------------------------------------------------------------------------
@@ -751,11 +751,10 @@ def read_column(path: Path, column: str) -> set[str]:
 
 
 def load_keep_kinds() -> dict[str, str]:
-    kinds: dict[str, str] = {}
-    with (DATA / "keep_terms.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            kinds.setdefault(fold(row["term"].strip()), row["kind"])
-    return kinds
+    """The redactor's keep-list (taxonomy services, aliases and abbreviations + keep_terms_not_in_taxonomy.csv)."""
+    from casenotes.redact.lexicons import keep_list_for
+
+    return dict(keep_list_for().kinds)
 
 
 def held_out_names() -> set[str]:
@@ -776,7 +775,7 @@ def check_frames(keep_kinds: dict[str, str]) -> int:
     frames = [f for pool in HEADERS.values() for f in pool] + [f for pool in BODY.values() for f in pool] + list(CODA)
     assert len(set(frames)) >= 60, len(set(frames))
     missing = sorted({t for f in frames for t in re.findall(r"<([^>]+)>", f) if fold(t) not in keep_kinds})
-    assert not missing, f"keep terms missing from keep_terms.csv: {missing}"
+    assert not missing, f"keep terms missing from the keep-list: {missing}"
     return len(set(frames))
 
 

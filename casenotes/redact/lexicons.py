@@ -1,4 +1,8 @@
-"""Name and keep-list lexicons shipped as data files in ``casenotes/redact/data``.
+"""Name lexicons shipped as data files in ``casenotes/redact/data``, and the keep-list.
+
+The keep-list (words never redacted as names) is derived from the taxonomy: every service name, alias and
+abbreviation extraction knows, a council's ``--lexicon`` overlay included, plus the role, note and practice
+words in ``keep_terms_not_in_taxonomy.csv``.
 
 Lexicons are loaded once per process and folded to lower case without accents, so that
 "przemysław", "Przemyslaw" and "PRZEMYSLAW" meet the same entry.
@@ -10,11 +14,18 @@ import csv
 import io
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator
 
 from wordfreq import zipf_frequency
+
+from casenotes.taxonomy import Taxonomy, load_taxonomy
+from casenotes.taxonomy.loader import read_csv as read_taxonomy_csv
 
 DATA_PACKAGE = "casenotes.redact.data"
 #: Words this common in English are not taken as names on shape alone (Zipf scale, wordfreq).
@@ -93,29 +104,105 @@ def name_lexicon() -> NameLexicon:
     )
 
 
-@lru_cache(maxsize=1)
+# -- the keep-list ------------------------------------------------------------------------------
+#: Words never personal data that the taxonomy does not hold: role words, agencies outside services.csv,
+#: practice and note words, calendar words, platforms, and the services.csv aliases lexicon.yaml drops.
+KEEP_TERMS_FILE = "keep_terms_not_in_taxonomy.csv"
+SERVICE, ABBREVIATION = "service", "abbreviation"
+
+
+class KeepList:
+    """Words and phrases that are never personal data (role words, services, abbreviations), folded.
+
+    Build one with :func:`keep_list_for`; a ``Redactor`` puts its own in use while it works
+    (:func:`keep_list_in_use`), so ``keep_words()`` and friends answer from it.
+    """
+
+    def __init__(self, kinds: dict[str, str]):
+        self.kinds = dict(kinds)  # folded term -> kind (service, abbreviation, role, ...)
+        self.terms = frozenset(kinds)
+        self.words = frozenset(term for term in self.terms if " " not in term)
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> "re.Pattern[str]":
+        """All terms, longest first, as one case-insensitive whole-word pattern (built on first use)."""
+        if self._pattern is None:
+            terms = sorted(self.terms, key=len, reverse=True)
+            # plurals and possessives of a keep term are kept too: "PPNs", "SWs", "Mum's"
+            self._pattern = re.compile(r"(?<!\w)(?:" + _by_first_character(terms) + r")(?:['’]?s)?(?!\w)", re.IGNORECASE)
+        return self._pattern
+
+    def intervals(self, text: str) -> list[tuple[int, int]]:
+        """Where the terms ("Early Help", "CAMHS", "Mum") sit in a text, in a form that ignores accents."""
+        return [match.span() for match in self.pattern.finditer(text)]
+
+
+def taxonomy_keep_terms(taxonomy: Taxonomy) -> dict[str, str]:
+    """Every service name (and each part of a name like "Hospital / paediatrics"), every alias, and every
+    abbreviation in ``abbreviations.csv``, folded, with its kind: what extraction finds is never a name."""
+    kinds: dict[str, str] = {}
+    for service in taxonomy.services.values():
+        for term in (service.name, *service.aliases, *service.name.split(" / ")):
+            kinds.setdefault(fold(term.strip()), SERVICE)
+    for row in read_taxonomy_csv("abbreviations.csv"):
+        for term in row["abbreviation"].split("/"):  # "SW / ASW / SSW": one row, several abbreviations
+            kinds.setdefault(fold(term.strip()), ABBREVIATION)
+    kinds.pop("", None)
+    return kinds
+
+
+def keep_list_for(lexicon: str | Path | Iterable[str | Path] | None = None) -> KeepList:
+    """The keep-list: the taxonomy's terms (with a council ``lexicon`` overlay applied, as extraction
+    applies it) plus ``keep_terms_not_in_taxonomy.csv``. Cached per overlay."""
+    paths = () if lexicon is None else (str(lexicon),) if isinstance(lexicon, (str, Path)) else tuple(map(str, lexicon))
+    return _keep_list(paths)
+
+
+@lru_cache(maxsize=8)
+def _keep_list(paths: tuple[str, ...]) -> KeepList:
+    kinds = taxonomy_keep_terms(load_taxonomy(extra=list(paths) or None))
+    for row in _read_csv(KEEP_TERMS_FILE):
+        term = fold((row.get("term") or "").strip())
+        if term:
+            kinds.setdefault(term, row.get("kind") or "")
+    return KeepList(kinds)
+
+
+#: The keep-list the running redactor uses. The keep words are read deep inside Presidio recognizers
+#: (whose ``analyze`` signature is Presidio's) and by the span functions in ``resolve``; a context variable
+#: gives each Redactor its own list, a council overlay included, without a parameter through every call.
+_ACTIVE_KEEP_LIST: ContextVar[KeepList | None] = ContextVar("casenotes_keep_list", default=None)
+
+
+@contextmanager
+def keep_list_in_use(keep: KeepList) -> Iterator[KeepList]:
+    """Make ``keep`` the keep-list that ``keep_words()``, ``keep_intervals()`` and the recognizers read."""
+    token = _ACTIVE_KEEP_LIST.set(keep)
+    try:
+        yield keep
+    finally:
+        _ACTIVE_KEEP_LIST.reset(token)
+
+
+def active_keep_list() -> KeepList:
+    """The keep-list in use: a redactor's own while it works, else the bundled one."""
+    return _ACTIVE_KEEP_LIST.get() or _keep_list(())
+
+
 def keep_terms() -> frozenset[str]:
     """Folded words and phrases that are never personal data (role words, agencies, abbreviations)."""
-    terms = {fold(row["term"].strip()) for row in _read_csv("keep_terms.csv") if row.get("term")}
-    return frozenset(term for term in terms if term)
+    return active_keep_list().terms
 
 
-@lru_cache(maxsize=1)
 def keep_words() -> frozenset[str]:
     """Single words drawn from the keep terms, for trimming the edges of name spans."""
-    words: set[str] = set()
-    for term in keep_terms():
-        if " " not in term:
-            words.add(term)
-    return frozenset(words)
+    return active_keep_list().words
 
 
-@lru_cache(maxsize=1)
 def keep_pattern() -> "re.Pattern[str]":
     """All keep terms, longest first, as one case-insensitive whole-word pattern."""
-    terms = sorted(keep_terms(), key=len, reverse=True)
-    # plurals and possessives of a keep term are kept too: "PPNs", "SWs", "Mum's"
-    return re.compile(r"(?<!\w)(?:" + _by_first_character(terms) + r")(?:['’]?s)?(?!\w)", re.IGNORECASE)
+    return active_keep_list().pattern
 
 
 def _by_first_character(terms: list[str]) -> str:
@@ -138,4 +225,4 @@ def _escaped(term: str) -> str:
 
 def keep_intervals(text: str) -> list[tuple[int, int]]:
     """Where keep terms ("Early Help", "CAMHS", "Mum") sit in a text, in a form that ignores accents."""
-    return [match.span() for match in keep_pattern().finditer(text)]
+    return active_keep_list().intervals(text)

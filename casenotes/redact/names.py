@@ -371,9 +371,9 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
                 yield RecognizerResult(PERSON, start, match.end(1) + (1 if doc.text[match.end(1):match.end(1) + 1] == "." else 0), self.ROLE_SCORE)
 
 
+#: The name recognizers, as ``recognizers.yaml`` names them.
+NAME_RECOGNIZERS = (UkNameLexiconRecognizer, UkNameShapeRecognizer, UkNameCueRecognizer)
+
+
 def name_recognizers(supported_language: str = "en") -> list[EntityRecognizer]:
-    return [
-        UkNameLexiconRecognizer(supported_language, name="UkNameLexiconRecognizer"),
-        UkNameShapeRecognizer(supported_language, name="UkNameShapeRecognizer"),
-        UkNameCueRecognizer(supported_language, name="UkNameCueRecognizer"),
-    ]
+    return [cls(supported_language, name=cls.__name__) for cls in NAME_RECOGNIZERS]

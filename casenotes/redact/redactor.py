@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Literal, Sequence
 
 from casenotes.redact.entities import ENTITIES, PERSON
-from casenotes.redact.lexicons import keep_intervals
+from casenotes.redact.lexicons import KeepList, keep_intervals, keep_list_for, keep_list_in_use
 from casenotes.redact.normalise import fold
-from casenotes.redact.operators import find_full_dates, placeholder
+from casenotes.redact.operators import find_full_dates, replacement
 from casenotes.redact.people import KnownPeople
 from casenotes.redact.resolve import (
     CaseMemory,
@@ -59,6 +59,11 @@ class RedactorConfig:
     #: The tagger's number format (casenotes.classify.PRECISIONS): "auto" is bf16 where the CPU has native bf16
     #: (3.7x faster on the dev authors, same recall: 14 of 2,565 spans differ), else fp32.
     precision: str = "auto"
+    #: A council lexicon overlay (``--lexicon``): its services and aliases join the keep-list, as they join extraction.
+    lexicon: str | None = None
+    #: Extra recognizers in Presidio's recognizer-registry YAML (``--recognizers``), added to the shipped ones;
+    #: the entities they find are redacted too.
+    recognizers: str | None = None
 
     def tagger_folder(self) -> str | None:
         if self.tagger != "auto":
@@ -94,14 +99,23 @@ class Redactor:
     def __init__(self, config: RedactorConfig | None = None, people: dict[str, list[tuple[str, str]]] | None = None):
         from casenotes.redact.engine import build_analyzer  # spaCy and Presidio: only where notes are analysed
 
-        from casenotes.redact.engine import learned_recognizer
+        from casenotes.redact.engine import learned_recognizer, user_entities
 
         self.config = config or RedactorConfig()
-        self.analyzer = build_analyzer(self.config.spacy_model, self.config.tagger_folder(), self.config.precision)
+        keep_list_for(self.config.lexicon)  # a council lexicon that cannot be read fails here, before the model loads
+        self.analyzer = build_analyzer(self.config.spacy_model, self.config.tagger_folder(), self.config.recognizers,
+                                       self.config.precision)
         self._learned = learned_recognizer(self.analyzer)
+        #: The configured entities plus every entity a recognizer from the user's registry file finds.
+        self.entities = tuple(dict.fromkeys([*self.config.entities, *user_entities(self.analyzer, self.config.recognizers)]))
         self.people = people or {}
         self.memory = CaseMemory(self.config.max_cases_remembered)
         self._known: OrderedDict[str, KnownPeople] = OrderedDict()
+
+    @property
+    def keep_list(self) -> KeepList:
+        """Words never redacted as names: the taxonomy's (with ``config.lexicon``) and the role words."""
+        return keep_list_for(self.config.lexicon)  # cached per overlay; also right for a finaliser built without __init__
 
     # -- public API -------------------------------------------------------------------------
     def redact(self, text: str, case_id: str | None = None) -> RedactionResult:
@@ -115,6 +129,10 @@ class Redactor:
 
     def detect(self, texts: Sequence[str]) -> list[list[Found]]:
         """Raw recognizer findings per text, keep-list applied, before placeholders."""
+        with keep_list_in_use(self.keep_list):
+            return self._detect(texts)
+
+    def _detect(self, texts: Sequence[str]) -> list[list[Found]]:
         texts = [fold(text) for text in texts]  # look-alike characters: same offsets, ASCII shapes
         segments = [
             (note, offset, piece)
@@ -135,7 +153,7 @@ class Redactor:
             results = self.analyzer.analyze(
                 piece,
                 language=LANGUAGE,
-                entities=list(self.config.entities),
+                entities=list(self.entities),
                 nlp_artifacts=nlp_artifacts,
                 score_threshold=self.config.score_threshold,
             )
@@ -176,6 +194,10 @@ class Redactor:
         return known
 
     def _finalise(self, text: str, spans: list[Found], case_id: str | None) -> RedactionResult:
+        with keep_list_in_use(self.keep_list):
+            return self._finalise_with_keep_list(text, spans, case_id)
+
+    def _finalise_with_keep_list(self, text: str, spans: list[Found], case_id: str | None) -> RedactionResult:
         index = self.memory.index_for(case_id)
         known = self._known_people(case_id)
         if known is not None:
@@ -195,15 +217,9 @@ class Redactor:
         spans = _keep_list_applied(text, spans)
         spans = join_adjacent_names(text, merge_overlapping(spans))
 
-        replacements: list[tuple[Found, str]] = []
-        for span in spans:
-            surface = text[span.start:span.end]
-            person = span.person
-            if span.type == PERSON and person is None:
-                parts = name_parts(surface)
-                person = index.placeholder_for_initials(surface) if len(parts) <= 1 and surface.replace(".", "").replace(" ", "").isupper() else None
-                person = person or index.placeholder_for(parts or [surface.lower()])
-            replacements.append((span, placeholder(span.type, surface, person, self.config.hmac_key)))
+        # in reading order: the case's people are numbered as a reader meets them (see casenotes.redact.operators)
+        replacements = [(span, replacement(span.type, text[span.start:span.end], span.person, self.config.hmac_key, index))
+                        for span in spans]
         if self.config.dates == "month":
             replacements = _with_generalised_dates(text, replacements)
         return _apply(text, replacements)

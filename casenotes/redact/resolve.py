@@ -270,22 +270,41 @@ def propagate_names(text: str, names: set[str], score: float = 0.8) -> list[Foun
     """Every other occurrence of a name already found in the note or case.
 
     Names that are also ordinary words ("Will", "Hope") are matched only when capitalised,
-    so "he will attend" stays as it is.
+    so "he will attend" stays as it is. Time grows with the text, not with text x names (a long note
+    names many people): a one-word name can only be a whole run of word characters, found by one scan and
+    a set lookup; only names with a hyphen or apostrophe go through a regular expression.
     """
     if not names:
         return []
-    found = []
-    ordered = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in ordered) + r")(?![\w])", re.IGNORECASE)
+    simple = {name.lower() for name in names if _WORD_RUN.fullmatch(name)}
+    compound = sorted((name for name in names if not _WORD_RUN.fullmatch(name)), key=len, reverse=True)
+    matches: list[tuple[int, int]] = []
+    if compound:  # longest first at each position, as one alternation reads them
+        pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in compound) + r")(?![\w])", re.IGNORECASE)
+        matches = [match.span() for match in pattern.finditer(text)]
+    taken = matches[:]
+    for run in _WORD_RUN.finditer(text):
+        if run.group().lower() in simple and not any(a < run.end() and run.start() < b for a, b in _near(taken, run.start())):
+            matches.append(run.span())
     ambiguous = name_lexicon().ambiguous
-    for match in pattern.finditer(text):
-        word = match.group()
+    found = []
+    for start, end in sorted(matches):
+        word = text[start:end]
         key = fold(word)
         everyday = (key in ambiguous or english_zipf(key) >= COMMON_WORD_ZIPF) and not word[:1].isupper()
-        if everyday and not _SPEAKS_AFTER.match(text, match.end()):
+        if everyday and not _SPEAKS_AFTER.match(text, end):
             continue  # "brown eyes" stays; "brown said", after Kerry Brown was found, is her
-        found.append(Found(match.start(), match.end(), PERSON, score, confirmed=everyday))
+        found.append(Found(start, end, PERSON, score, confirmed=everyday))
     return found + _misspelt_names(text, names, score)
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _near(spans: list[tuple[int, int]], start: int) -> list[tuple[int, int]]:
+    """The sorted, non-overlapping ``spans`` that could overlap a run starting at ``start`` (a binary search)."""
+    at = bisect.bisect_right(spans, (start, float("inf")))
+    return spans[max(0, at - 1):at + 1]
 
 
 #: A word this long and this rare, one letter away from a found name, is the name misspelt.
@@ -293,16 +312,28 @@ MISSPELT_MIN_LENGTH = 5
 
 
 def _misspelt_names(text: str, names: set[str], score: float) -> list[Found]:
-    """'Kaydan' two lines after 'Kayden': practitioners misspell names, rarely the same way twice."""
-    long_names = [n for n in names if len(n) >= MISSPELT_MIN_LENGTH]
+    """'Kaydan' two lines after 'Kayden': practitioners misspell names, rarely the same way twice.
+
+    One edit apart is looked up, not computed against every name: each name is indexed by its one-letter
+    deletions (symmetric delete), so a long note with many names stays linear."""
+    long_names = {n for n in names if len(n) >= MISSPELT_MIN_LENGTH}
     if not long_names:
         return []
+    shortened: set[str] = set()                 # a name less one letter: the word lacks a letter
+    substituted: set[tuple[str, int]] = set()   # a name less its letter at i: the word has another letter there
+    for name in long_names:
+        for i in range(len(name)):
+            rest = name[:i] + name[i + 1:]
+            shortened.add(rest)
+            substituted.add((rest, i))
     found = []
     for match in NAME_PART.finditer(text):
         key = fold(match.group())
         if len(key) < MISSPELT_MIN_LENGTH or key in names or english_zipf(key) >= COMMON_WORD_ZIPF:
             continue
-        if any(abs(len(key) - len(n)) <= 1 and Levenshtein.distance(key, n, score_cutoff=1) <= 1 for n in long_names):
+        if key in shortened or any(
+            (rest := key[:i] + key[i + 1:]) in long_names or (rest, i) in substituted for i in range(len(key))
+        ):
             found.append(Found(match.start(), match.end(), PERSON, score))
     return found
 
@@ -316,12 +347,22 @@ def initials_of(parts: list[str]) -> str | None:
 
 
 def find_initials(text: str, initials: set[str], score: float = 0.9) -> list[Found]:
-    """'JS', 'J.S.' and 'J S' for a person already named; case-sensitive, so 'js' in a URL is left."""
-    found = []
-    for letters in initials:
+    """'JS', 'J.S.' and 'J S' for a person already named; case-sensitive, so 'js' in a URL is left.
+
+    Each set of initials is tried only where a word starts with its first letter, so the time grows with the
+    text and not with text x initials."""
+    if not initials:
+        return []
+    by_first: dict[str, list[re.Pattern]] = {}
+    for letters in sorted(initials):
         dotted = r"\.?\s?".join(re.escape(ch) for ch in letters) + r"\.?"
-        for match in re.finditer(r"(?<![\w.])" + dotted + r"(?![\w])", text):
-            found.append(Found(match.start(), match.end(), PERSON, score))
+        by_first.setdefault(letters[0], []).append(re.compile(r"(?<![\w.])" + dotted + r"(?![\w])"))
+    starts = re.compile("(?<![\\w.])[" + "".join(re.escape(ch) for ch in by_first) + "]")
+    found = []
+    for start in starts.finditer(text):
+        for pattern in by_first[start.group()]:
+            if match := pattern.match(text, start.start()):
+                found.append(Found(match.start(), match.end(), PERSON, score))
     return found
 
 

@@ -1,33 +1,84 @@
 """Presidio recognizers for UK identifiers in children's social care case notes.
 
-One recognizer per module (``uk_<thing>_recognizer.py``); ``recognizers.yaml`` lists
-them with their entity and an ``enabled`` switch, which :func:`uk_recognizers` honours.
+One recognizer per module (``uk_<thing>_recognizer.py``). ``recognizers.yaml`` is the registry in Presidio's
+own recognizer-registry format, read by Presidio's ``RecognizerRegistryProvider``
+(:func:`casenotes.redact.engine.build_registry`): it names each class, and a user's file in the same format
+adds recognizers (a ``PatternRecognizer`` for a council's own reference format) without code.
+
+Class names start with ``Casenotes``: Presidio's YAML registry finds a class by its name, and Presidio ships
+``UkNinoRecognizer``, ``UkPostcodeRecognizer``, ``UkPassportRecognizer`` and ``UkDrivingLicenceRecognizer`` of
+its own. The old ``Uk...Recognizer`` names stay importable from here as aliases.
 """
 
 from __future__ import annotations
 
 from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from presidio_analyzer import EntityRecognizer
-from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer, UrlRecognizer
 
-from .uk_address_recognizer import UkAddressRecognizer
-from .uk_case_reference_recognizer import UkCaseReferenceRecognizer
-from .uk_date_of_birth_recognizer import UkDateOfBirthRecognizer
-from .uk_driving_licence_recognizer import UkDrivingLicenceRecognizer
-from .uk_institution_recognizer import UkInstitutionRecognizer
-from .uk_nhs_recognizer import UkNhsRecognizer
-from .uk_nino_recognizer import UkNinoRecognizer
-from .uk_passport_recognizer import UkPassportRecognizer
-from .uk_phone_recognizer import UkPhoneRecognizer
-from .uk_police_reference_recognizer import UkPoliceReferenceRecognizer
-from .uk_postcode_recognizer import UkPostcodeRecognizer
-from .uk_social_handle_recognizer import UkSocialHandleRecognizer
-from .uk_uln_recognizer import UkUlnRecognizer
-from .uk_upn_recognizer import UkUpnRecognizer
+from .uk_address_recognizer import CasenotesUkAddressRecognizer
+from .uk_case_reference_recognizer import CasenotesUkCaseReferenceRecognizer
+from .uk_date_of_birth_recognizer import CasenotesUkDateOfBirthRecognizer
+from .uk_driving_licence_recognizer import CasenotesUkDrivingLicenceRecognizer
+from .uk_institution_recognizer import CasenotesUkInstitutionRecognizer
+from .uk_nhs_recognizer import CasenotesUkNhsRecognizer
+from .uk_nino_recognizer import CasenotesUkNinoRecognizer
+from .uk_passport_recognizer import CasenotesUkPassportRecognizer
+from .uk_phone_recognizer import CasenotesUkPhoneRecognizer
+from .uk_police_reference_recognizer import CasenotesUkPoliceReferenceRecognizer
+from .uk_postcode_recognizer import CasenotesUkPostcodeRecognizer
+from .uk_social_handle_recognizer import CasenotesUkSocialHandleRecognizer
+from .uk_uln_recognizer import CasenotesUkUlnRecognizer
+from .uk_upn_recognizer import CasenotesUkUpnRecognizer
+
+if TYPE_CHECKING:
+    from presidio_analyzer import EntityRecognizer
+
+#: Every identifier recognizer casenotes ships (the name recognizers live in ``casenotes.redact.names``).
+CASENOTES_RECOGNIZERS = (
+    CasenotesUkNhsRecognizer, CasenotesUkNinoRecognizer, CasenotesUkPostcodeRecognizer,
+    CasenotesUkDrivingLicenceRecognizer, CasenotesUkPassportRecognizer, CasenotesUkUpnRecognizer,
+    CasenotesUkUlnRecognizer, CasenotesUkPhoneRecognizer, CasenotesUkAddressRecognizer,
+    CasenotesUkDateOfBirthRecognizer, CasenotesUkCaseReferenceRecognizer, CasenotesUkPoliceReferenceRecognizer,
+    CasenotesUkSocialHandleRecognizer, CasenotesUkInstitutionRecognizer,
+)
+
+# The names before the rename, for code that imported them.
+UkAddressRecognizer = CasenotesUkAddressRecognizer
+UkCaseReferenceRecognizer = CasenotesUkCaseReferenceRecognizer
+UkDateOfBirthRecognizer = CasenotesUkDateOfBirthRecognizer
+UkDrivingLicenceRecognizer = CasenotesUkDrivingLicenceRecognizer
+UkInstitutionRecognizer = CasenotesUkInstitutionRecognizer
+UkNhsRecognizer = CasenotesUkNhsRecognizer
+UkNinoRecognizer = CasenotesUkNinoRecognizer
+UkPassportRecognizer = CasenotesUkPassportRecognizer
+UkPhoneRecognizer = CasenotesUkPhoneRecognizer
+UkPoliceReferenceRecognizer = CasenotesUkPoliceReferenceRecognizer
+UkPostcodeRecognizer = CasenotesUkPostcodeRecognizer
+UkSocialHandleRecognizer = CasenotesUkSocialHandleRecognizer
+UkUlnRecognizer = CasenotesUkUlnRecognizer
+UkUpnRecognizer = CasenotesUkUpnRecognizer
 
 __all__ = [
+    "CasenotesUkAddressRecognizer",
+    "CasenotesUkCaseReferenceRecognizer",
+    "CasenotesUkDateOfBirthRecognizer",
+    "CasenotesUkDrivingLicenceRecognizer",
+    "CasenotesUkInstitutionRecognizer",
+    "CasenotesUkNhsRecognizer",
+    "CasenotesUkNinoRecognizer",
+    "CasenotesUkPassportRecognizer",
+    "CasenotesUkPhoneRecognizer",
+    "CasenotesUkPoliceReferenceRecognizer",
+    "CasenotesUkPostcodeRecognizer",
+    "CasenotesUkSocialHandleRecognizer",
+    "CasenotesUkUlnRecognizer",
+    "CasenotesUkUpnRecognizer",
+    "CASENOTES_RECOGNIZERS",
+    "REGISTRY_FILE",
+    "registry_configuration",
+    "uk_recognizers",
     "UkAddressRecognizer",
     "UkCaseReferenceRecognizer",
     "UkDateOfBirthRecognizer",
@@ -42,39 +93,26 @@ __all__ = [
     "UkSocialHandleRecognizer",
     "UkUlnRecognizer",
     "UkUpnRecognizer",
-    "load_recognizer_config",
-    "uk_recognizers",
 ]
 
-CONFIG_FILE = "recognizers.yaml"
-
-#: Class for each ``name`` that may appear in ``recognizers.yaml``.
-RECOGNIZER_CLASSES: dict[str, type[EntityRecognizer]] = {
-    cls.__name__: cls
-    for cls in (
-        UkNhsRecognizer, UkNinoRecognizer, UkPostcodeRecognizer, UkDrivingLicenceRecognizer,
-        UkPassportRecognizer, UkUpnRecognizer, UkUlnRecognizer, UkPhoneRecognizer,
-        UkAddressRecognizer, UkDateOfBirthRecognizer, UkCaseReferenceRecognizer,
-        UkPoliceReferenceRecognizer, UkSocialHandleRecognizer, UkInstitutionRecognizer,
-        EmailRecognizer, UrlRecognizer, IpRecognizer,
-    )
-}
+#: The shipped registry, in Presidio's recognizer-registry YAML format.
+REGISTRY_FILE = "recognizers.yaml"
 
 
-def load_recognizer_config() -> list[dict]:
-    """Entries of the packaged ``recognizers.yaml`` (name, entities, enabled, source, note)."""
-    text = resources.files(__package__).joinpath(CONFIG_FILE).read_text(encoding="utf-8")
-    return yaml.safe_load(text)["recognizers"]
+def registry_configuration() -> dict[str, Any]:
+    """The shipped ``recognizers.yaml`` as the dict ``RecognizerRegistryProvider(registry_configuration=...)`` takes."""
+    return yaml.safe_load(resources.files(__package__).joinpath(REGISTRY_FILE).read_text(encoding="utf-8"))
 
 
 def uk_recognizers(supported_language: str = "en") -> list[EntityRecognizer]:
-    """One instance of every recognizer enabled in ``recognizers.yaml``, in file order."""
-    recognizers: list[EntityRecognizer] = []
-    for entry in load_recognizer_config():
-        if not entry.get("enabled", True):
-            continue
-        cls = RECOGNIZER_CLASSES.get(entry["name"])
-        if cls is None:
-            raise ValueError(f"{CONFIG_FILE}: unknown recognizer {entry['name']!r}")
-        recognizers.append(cls(supported_language=supported_language))
-    return recognizers
+    """The identifier recognizers enabled in ``recognizers.yaml``, in file order: the registry without spaCy's
+    NER and the name recognizers, for a bare ``AnalyzerEngine``."""
+    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+    from casenotes.redact.engine import build_registry
+    from casenotes.redact.names import NAME_RECOGNIZERS
+
+    return [
+        recognizer for recognizer in build_registry(language=supported_language).recognizers
+        if not isinstance(recognizer, (SpacyRecognizer, *NAME_RECOGNIZERS))
+    ]

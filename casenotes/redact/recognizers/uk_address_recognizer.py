@@ -79,7 +79,7 @@ _COURTS = re.compile(
 )
 
 
-class UkAddressRecognizer(CuedPatternRecognizer):
+class CasenotesUkAddressRecognizer(CuedPatternRecognizer):
     """Recognize UK street addresses as written in case notes.
 
     Format: [Flat/Apartment/Room N[, Building House],] house number (12, 12a, 12-14)
@@ -148,3 +148,8 @@ class UkAddressRecognizer(CuedPatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         """Courts are places of hearings, not home addresses."""
         return bool(_COURTS.search(pattern_text))
+
+
+#: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
+#: ships its own UkNinoRecognizer, UkPostcodeRecognizer, ...: casenotes class names start with "Casenotes".
+UkAddressRecognizer = CasenotesUkAddressRecognizer

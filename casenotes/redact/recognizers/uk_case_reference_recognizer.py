@@ -39,7 +39,7 @@ _PREFIXED = r"\b(?:CIN|CP|CLA|LAC|EH|MASH|CR)-\d{4,10}\b"
 _COURT_CASE = r"\b[A-Z]{2}\d{2}[A-Z]\d{5}\b"
 
 
-class UkCaseReferenceRecognizer(CuedPatternRecognizer):
+class CasenotesUkCaseReferenceRecognizer(CuedPatternRecognizer):
     """Recognize council case-management references (child, case and referral IDs).
 
     Format: there is no national format. LAs write a system or label cue
@@ -86,3 +86,8 @@ class UkCaseReferenceRecognizer(CuedPatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool | None:
         """False for codes too short or shaped like dates/phones; None keeps the score."""
         return None if looks_like_reference(pattern_text) else False
+
+
+#: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
+#: ships its own UkNinoRecognizer, UkPostcodeRecognizer, ...: casenotes class names start with "Casenotes".
+UkCaseReferenceRecognizer = CasenotesUkCaseReferenceRecognizer

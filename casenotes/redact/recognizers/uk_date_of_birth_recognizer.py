@@ -29,7 +29,7 @@ _NUMERIC_PARTS = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}$")
 _ISO_PARTS = re.compile(r"^\d{4}-(\d{2})-(\d{2})$")
 
 
-class UkDateOfBirthRecognizer(CuedPatternRecognizer):
+class CasenotesUkDateOfBirthRecognizer(CuedPatternRecognizer):
     """Recognize dates of birth: a date written straight after a birth cue.
 
     Format: cue + optional ":"/"-"/"is" + date. Cues: "DOB", "D.O.B", "dob:",
@@ -84,3 +84,8 @@ def _day_month(text: str) -> tuple[int, int] | None:
     if match := _ISO_PARTS.match(text):
         return int(match.group(2)), int(match.group(1))
     return None
+
+
+#: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
+#: ships its own UkNinoRecognizer, UkPostcodeRecognizer, ...: casenotes class names start with "Casenotes".
+UkDateOfBirthRecognizer = CasenotesUkDateOfBirthRecognizer

@@ -14,7 +14,7 @@ _DOB = r"[0-9](?:0[1-9]|1[0-2]|5[1-9]|6[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]"
 _TAIL = r"[A-Z9]{2}[A-Z0-9][A-Z]{2}"
 
 
-class UkDrivingLicenceRecognizer(PresidioUkDrivingLicenceRecognizer):
+class CasenotesUkDrivingLicenceRecognizer(PresidioUkDrivingLicenceRecognizer):
     """Recognize UK (GB) driving licence numbers, 16 characters.
 
     Format: ``SSSSS DMMDDY IIXCC`` (e.g. MORGA753116SM9IJ)
@@ -64,3 +64,8 @@ class UkDrivingLicenceRecognizer(PresidioUkDrivingLicenceRecognizer):
             supported_entity=supported_entity,
             name=name,
         )
+
+
+#: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
+#: ships its own UkNinoRecognizer, UkPostcodeRecognizer, ...: casenotes class names start with "Casenotes".
+UkDrivingLicenceRecognizer = CasenotesUkDrivingLicenceRecognizer

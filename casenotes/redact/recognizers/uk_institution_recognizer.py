@@ -79,7 +79,7 @@ _GENERIC_WORDS = frozenset(
 )
 
 
-class UkInstitutionRecognizer(CuedPatternRecognizer):
+class CasenotesUkInstitutionRecognizer(CuedPatternRecognizer):
     """Recognize named schools, nurseries, GP surgeries and hospitals.
 
     Format: 1-6 name words + a type word. Name words are capitalised and may be
@@ -163,3 +163,8 @@ def _is_leading_non_name(words: list[tuple[int, str]]) -> bool:
 def _has_distinctive_word(name_words: list[str]) -> bool:
     """A real name has at least one word that is not generic ("Oakwood", "Mary's")."""
     return any(w.lower().strip(".,") not in _GENERIC_WORDS for w in name_words)
+
+
+#: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
+#: ships its own UkNinoRecognizer, UkPostcodeRecognizer, ...: casenotes class names start with "Casenotes".
+UkInstitutionRecognizer = CasenotesUkInstitutionRecognizer

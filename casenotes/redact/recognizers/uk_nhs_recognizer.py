@@ -6,7 +6,7 @@ from presidio_analyzer import EntityRecognizer, Pattern
 from presidio_analyzer.predefined_recognizers import NhsRecognizer
 
 
-class UkNhsRecognizer(NhsRecognizer):
+class CasenotesUkNhsRecognizer(NhsRecognizer):
     """Recognize NHS numbers: 10 digits, the last a modulus-11 check digit.
 
     Format: ``NNN NNN NNNC``, written "999 123 4567", "9991234567" or "999-123-4567".
@@ -75,3 +75,8 @@ class UkNhsRecognizer(NhsRecognizer):
         """Reject placeholder-looking numbers such as 0000000000 that pass mod 11."""
         digits = EntityRecognizer.sanitize_value(pattern_text, self.replacement_pairs)
         return len(set(digits)) == 1
+
+
+#: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
+#: ships its own UkNinoRecognizer, UkPostcodeRecognizer, ...: casenotes class names start with "Casenotes".
+UkNhsRecognizer = CasenotesUkNhsRecognizer

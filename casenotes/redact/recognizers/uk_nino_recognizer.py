@@ -14,7 +14,7 @@ _SECOND = "[A-CEGHJ-NP-TW-Z]"
 _NEVER = "(?!BG|GB|NK|KN|TN|NT|ZZ)"
 
 
-class UkNinoRecognizer(PatternRecognizer):
+class CasenotesUkNinoRecognizer(PatternRecognizer):
     """Recognize UK National Insurance numbers (NINOs).
 
     Format: ``AB 12 34 56 C`` (spaces optional, any case).
@@ -59,3 +59,8 @@ class UkNinoRecognizer(PatternRecognizer):
             supported_language=supported_language,
             name=name,
         )
+
+
+#: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
+#: ships its own UkNinoRecognizer, UkPostcodeRecognizer, ...: casenotes class names start with "Casenotes".
+UkNinoRecognizer = CasenotesUkNinoRecognizer

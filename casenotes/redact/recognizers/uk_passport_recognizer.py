@@ -13,7 +13,7 @@ _NUMBER = r"(?:[A-Z]{2}\d{7}|\d{9})"
 _CUE = r"\bpassport(?:\s+(?:no\.?|number|num|#))?\s*[:#.\-]?\s*(?:is\s+)?"
 
 
-class UkPassportRecognizer(CuedPatternRecognizer):
+class CasenotesUkPassportRecognizer(CuedPatternRecognizer):
     """Recognize UK passport numbers.
 
     Format: nine characters. Passports issued before 2015 carry 9 digits
@@ -53,3 +53,8 @@ class UkPassportRecognizer(CuedPatternRecognizer):
             supported_language=supported_language,
             name=name,
         )
+
+
+#: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
+#: ships its own UkNinoRecognizer, UkPostcodeRecognizer, ...: casenotes class names start with "Casenotes".
+UkPassportRecognizer = CasenotesUkPassportRecognizer

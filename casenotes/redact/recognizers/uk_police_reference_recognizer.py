@@ -42,7 +42,7 @@ _CUED = rf"\b{_CUES}{_NUMBER_WORD}{_GLUE}(?P<value>\b{_CODES}\b)(?![ \-]?\d{{3}}
 _PREFIXED = r"\b(?:MFH|MISPER|MP|CUST|[A-Z]{2}-[A-Z]{2})-\d{2}-\d{4,8}\b"
 
 
-class UkPoliceReferenceRecognizer(CuedPatternRecognizer):
+class CasenotesUkPoliceReferenceRecognizer(CuedPatternRecognizer):
     """Recognize police references written after a cue.
 
     Format: forces use different systems (Niche, Athena, STORM, CRIS), so the cue
@@ -105,3 +105,8 @@ class UkPoliceReferenceRecognizer(CuedPatternRecognizer):
         if is_log or is_cad:
             return None
         return None if looks_like_reference(pattern_text) else False
+
+
+#: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
+#: ships its own UkNinoRecognizer, UkPostcodeRecognizer, ...: casenotes class names start with "Casenotes".
+UkPoliceReferenceRecognizer = CasenotesUkPoliceReferenceRecognizer

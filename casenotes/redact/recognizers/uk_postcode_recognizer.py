@@ -16,7 +16,7 @@ _OUTWARD = (
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 
 
-class UkPostcodeRecognizer(PatternRecognizer):
+class CasenotesUkPostcodeRecognizer(PatternRecognizer):
     """Recognize full UK postcodes ("SW1A 1AA", "m1 1ae", "LS115AB").
 
     Format: outward code (area letters + district, 2-4 characters) + inward code
@@ -58,3 +58,8 @@ class UkPostcodeRecognizer(PatternRecognizer):
             supported_language=supported_language,
             name=name,
         )
+
+
+#: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
+#: ships its own UkNinoRecognizer, UkPostcodeRecognizer, ...: casenotes class names start with "Casenotes".
+UkPostcodeRecognizer = CasenotesUkPostcodeRecognizer

@@ -40,7 +40,7 @@ _STOPWORDS = frozenset(
 _TIME = re.compile(r"^\d{1,2}(?:[:.]\d{2})?(?:am|pm)?$", re.IGNORECASE)
 
 
-class UkSocialHandleRecognizer(CuedPatternRecognizer):
+class CasenotesUkSocialHandleRecognizer(CuedPatternRecognizer):
     """Recognize social-media usernames in case notes.
 
     Format: ``@handle`` (letters, digits, _ and ., up to 30 characters), or a
@@ -87,3 +87,8 @@ class UkSocialHandleRecognizer(CuedPatternRecognizer):
             return True
         # "snapchat name given by mum": an everyday word after the cue, not an account name
         return not pattern_text.startswith("@") and word.isalpha() and len(word) >= 4 and zipf_frequency(word.lower(), "en") >= _EVERYDAY_ZIPF
+
+
+#: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
+#: ships its own UkNinoRecognizer, UkPostcodeRecognizer, ...: casenotes class names start with "Casenotes".
+UkSocialHandleRecognizer = CasenotesUkSocialHandleRecognizer

@@ -19,7 +19,7 @@ def uln_check_digit(first_nine: str) -> int | None:
     return None if remainder == 0 else 10 - remainder
 
 
-class UkUlnRecognizer(CuedPatternRecognizer):
+class CasenotesUkUlnRecognizer(CuedPatternRecognizer):
     """Recognize Unique Learner Numbers (ULNs), issued by the Learning Records Service.
 
     Format: 10 digits, the first non-zero, the last a check digit: multiply digits
@@ -69,3 +69,8 @@ class UkUlnRecognizer(CuedPatternRecognizer):
         if len(digits) != 10 or not digits.isdigit():
             return False
         return None if uln_check_digit(digits[:9]) == int(digits[9]) else False
+
+
+#: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
+#: ships its own UkNinoRecognizer, UkPostcodeRecognizer, ...: casenotes class names start with "Casenotes".
+UkUlnRecognizer = CasenotesUkUlnRecognizer

@@ -29,7 +29,7 @@ def upn_check_letter(body: str) -> str | None:
     return CHECK_ALPHABET[total % 23]
 
 
-class UkUpnRecognizer(PatternRecognizer):
+class CasenotesUkUpnRecognizer(PatternRecognizer):
     """Recognize English Unique Pupil Numbers (UPNs), 13 characters.
 
     Format: ``CLLLEEEEYYSSS`` (permanent) or ``CLLLEEEEYYSSA`` (temporary)
@@ -79,3 +79,8 @@ class UkUpnRecognizer(PatternRecognizer):
         """True when the first character is the correct check letter."""
         text = pattern_text.upper()
         return upn_check_letter(text[1:]) == text[0]
+
+
+#: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
+#: ships its own UkNinoRecognizer, UkPostcodeRecognizer, ...: casenotes class names start with "Casenotes".
+UkUpnRecognizer = CasenotesUkUpnRecognizer
