@@ -3,9 +3,9 @@
 The Python API (each runs what ``casenotes run`` runs; see ``casenotes.api``)::
 
     import casenotes
-    casenotes.redact_text("Sarah rang about Tom.")       # '[PERSON_1] rang about [PERSON_2].'
-    casenotes.analyse("Dad punched mum.")                 # the record run writes: factors, needs, services...
-    casenotes.analyse_frame(df, text_col="text")          # a pandas DataFrame of records
+    casenotes.redact_text("Sarah Jones (mum) rang about Tom.")  # '[PERSON_1] (mum) rang about [PERSON_2].'
+    casenotes.analyse("Dad punched mum last night.")            # the record run writes: factors, needs, ...
+    casenotes.analyse_frame(df, text_col="text")                # a pandas DataFrame of those records
 
 Stages, each a plain function or class over text and records: ``casenotes.redact`` (personal data out),
 ``casenotes.extract`` (factors, needs, services in), ``casenotes.runner`` (the stages over many notes),

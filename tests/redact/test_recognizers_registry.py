@@ -14,7 +14,8 @@ import casenotes.redact.recognizers as recognizers_module  # noqa: E402
 from casenotes.redact.engine import build_registry  # noqa: E402
 from casenotes.redact.entities import DIRECT_IDENTIFIERS, PERSON, PLACEHOLDERS  # noqa: E402
 from casenotes.redact.names import NAME_RECOGNIZERS  # noqa: E402
-from casenotes.redact.recognizers import CASENOTES_RECOGNIZERS, REGISTRY_FILE, registry_configuration, uk_recognizers  # noqa: E402
+from casenotes.redact.engine import uk_recognizers  # noqa: E402
+from casenotes.redact.recognizers import CASENOTES_RECOGNIZERS, REGISTRY_FILE, registry_configuration  # noqa: E402
 from casenotes.redact.spacy_model import RedactionSetupError  # noqa: E402
 
 PRESIDIO_CLASSES_BEFORE_RENAME = ("UkNinoRecognizer", "UkPostcodeRecognizer", "UkPassportRecognizer", "UkDrivingLicenceRecognizer")

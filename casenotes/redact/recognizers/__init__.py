@@ -13,7 +13,7 @@ its own. The old ``Uk...Recognizer`` names stay importable from here as aliases.
 from __future__ import annotations
 
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
@@ -32,8 +32,6 @@ from .uk_social_handle_recognizer import CasenotesUkSocialHandleRecognizer
 from .uk_uln_recognizer import CasenotesUkUlnRecognizer
 from .uk_upn_recognizer import CasenotesUkUpnRecognizer
 
-if TYPE_CHECKING:
-    from presidio_analyzer import EntityRecognizer
 
 #: Every identifier recognizer casenotes ships (the name recognizers live in ``casenotes.redact.names``).
 CASENOTES_RECOGNIZERS = (
@@ -78,7 +76,6 @@ __all__ = [
     "CASENOTES_RECOGNIZERS",
     "REGISTRY_FILE",
     "registry_configuration",
-    "uk_recognizers",
     "UkAddressRecognizer",
     "UkCaseReferenceRecognizer",
     "UkDateOfBirthRecognizer",
@@ -102,17 +99,3 @@ REGISTRY_FILE = "recognizers.yaml"
 def registry_configuration() -> dict[str, Any]:
     """The shipped ``recognizers.yaml`` as the dict ``RecognizerRegistryProvider(registry_configuration=...)`` takes."""
     return yaml.safe_load(resources.files(__package__).joinpath(REGISTRY_FILE).read_text(encoding="utf-8"))
-
-
-def uk_recognizers(supported_language: str = "en") -> list[EntityRecognizer]:
-    """The identifier recognizers enabled in ``recognizers.yaml``, in file order: the registry without spaCy's
-    NER and the name recognizers, for a bare ``AnalyzerEngine``."""
-    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
-
-    from casenotes.redact.engine import build_registry
-    from casenotes.redact.names import NAME_RECOGNIZERS
-
-    return [
-        recognizer for recognizer in build_registry(language=supported_language).recognizers
-        if not isinstance(recognizer, (SpacyRecognizer, *NAME_RECOGNIZERS))
-    ]
