@@ -161,14 +161,10 @@ def __getattr__(name: str) -> Any:
 # KIND is capitals and underscores ("MOTHER", "NHS_NUMBER"); people's placeholders end in a number after an
 # underscore ("PERSON_2", "CHILD_1"); KEY is a keyed pseudonym in lower-case hex.
 
-_KIND = r"[A-Z][A-Z_]*"
-_DIGITS = r"[0-9]*"
-_KEY = r"(?::[0-9a-f]+)?"
-#: Everything after the opening bracket.
-_BODY = rf"{_KIND}{_DIGITS}{_KEY}\]"
+_KIND, _KEY = r"[A-Z][A-Z_]*", r"(?::[0-9a-f]+)?"
+_BODY = rf"{_KIND}[0-9]*{_KEY}\]"  # everything after the opening bracket
 
-#: A placeholder anywhere in a text.
-PLACEHOLDER = re.compile(rf"\[{_BODY}")
+PLACEHOLDER = re.compile(rf"\[{_BODY}")  # a placeholder anywhere in a text
 #: The same, anchored at the end: spaCy reloads a saved tokenizer's ``token_match`` with
 #: ``re.compile(pattern).match``, so only an anchored pattern keeps "[PERSON_1]'s" as two tokens.
 PLACEHOLDER_TOKEN = re.compile(rf"(?:{PLACEHOLDER.pattern})\Z")
