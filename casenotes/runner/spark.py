@@ -65,7 +65,7 @@ def process_partition(frames: Iterator, spec: BatchSpec, options: RunOptions, pa
 
     redactor, extractor = _pipeline(spec)
     if redactor is not None:  # a retried or reused task must number placeholders from scratch
-        redactor.finaliser.reset()
+        redactor.reset()  # the Redactor is its own Finaliser
     names = output_arrow_schema(passthrough, spec).names
     validator = NoteValidator(options.encoding, unique_ids=False)  # duplicates are found across the whole input
     for frame in frames:
