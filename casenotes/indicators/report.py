@@ -35,12 +35,12 @@ from markupsafe import Markup, escape
 
 from casenotes.indicators.build import aggregate
 from casenotes.indicators.periods import ALL
+from casenotes.indicators.provenance import PROVENANCE_FILE  # written by aggregate, read here
 
 #: The tables a report may read. Child-level tables (``child_indicators``, ``unmet_need``) and anything
 #: under ``internal/`` are unit-record data: never published, so never read here.
 PUBLISHED_TABLES = ("unit_rates", "co_occurrence", "unmet_need_summary", "data_quality", "about", "privacy")
 NEVER_READ = ("child_indicators", "unmet_need", "internal")
-from casenotes.indicators.provenance import PROVENANCE_FILE  # noqa: E402 - written by aggregate, read here
 
 SUPPRESSED = "c"
 DEFAULT_TITLE = "Need indicators from case notes"
