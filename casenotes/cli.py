@@ -504,6 +504,7 @@ def aggregate(
     old_la_code: Annotated[Optional[str], Opt(help="EES: its 3-digit code, e.g. 383 (old_la_code).")] = None,
     region_code: Annotated[Optional[str], Opt(help="EES: its region's code, e.g. E12000003.")] = None,
     region_name: Annotated[Optional[str], Opt(help="EES: its region's name, e.g. Yorkshire and The Humber.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Turn per-note labels into indicator tables per team, area and period, with disclosure control.
 
@@ -558,6 +559,9 @@ def aggregate(
         if not (la_name and la_code and old_la_code):
             console.print("EES: la_name, new_la_code and old_la_code are 'x' (not available); give --la-name, "
                           "--la-code and --old-la-code before uploading to explore education statistics")
+    if as_json:  # for scripts and schedulers: stdout holds this one line and nothing else
+        print(json.dumps({"out_dir": str(out_dir), "published": published, "internal": internal,
+                          "formats": written, "warning": about.get("warning")}))
 
 
 @app.command()

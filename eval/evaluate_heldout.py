@@ -138,6 +138,15 @@ def markdown(split: str, results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _without_per_note(value):
+    """The committed results keep the figures; the per-note results (for a paired --compare) stay in memory."""
+    if isinstance(value, dict):
+        return {key: _without_per_note(item) for key, item in value.items() if key != "per_note"}
+    if isinstance(value, list):
+        return [_without_per_note(item) for item in value]
+    return value
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="test", choices=("test", "dev"))
@@ -162,7 +171,7 @@ def main(argv: list[str] | None = None) -> None:
     name = f"heldout_{args.split}" + (f"_limit{args.limit}" if args.limit else "")
     for system in ("shipped", "rules_only", "shipped_people_table"):
         results[system].pop("predictions", None)
-    (args.out / f"{name}.json").write_text(json.dumps(results, indent=1, default=str))
+    (args.out / f"{name}.json").write_text(json.dumps(_without_per_note(results), indent=1, default=str))
     (args.out / f"{name}.md").write_text(markdown(args.split, results))
     print(markdown(args.split, results))
 

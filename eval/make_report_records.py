@@ -1,7 +1,7 @@
 """Synthetic ``casenotes run``-style records for looking at the report at a large authority's scale.
 
     .venv/bin/python eval/make_report_records.py -n 30000 -o /tmp/big.jsonl
-    casenotes aggregate /tmp/big.jsonl -o /tmp/big_ind && casenotes report /tmp/big_ind -o /tmp/big.html
+    casenotes aggregate /tmp/big.jsonl -d /tmp/big_ind && casenotes report /tmp/big_ind -o /tmp/big.html
 
 No pipeline run and no note text: each record carries only what ``aggregate`` reads (note_id, child_id,
 date, team, area, status "ok", factors, needs, services). Children hold a few factors drawn at the CIN

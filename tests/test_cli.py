@@ -177,3 +177,21 @@ def test_cli_run_with_a_missing_spacy_model_is_an_error_message(tmp_path):
     write_notes(notes, [{"note_id": "1", "text": "Dad hit mum."}])
     result = runner.invoke(app, ["run", str(notes), "--spacy-model", "no_such_model_xx", "-q"])
     assert result.exit_code == 2 and "not installed" in result.output and "Traceback" not in result.output
+
+
+def test_json_summary_is_the_only_stdout_and_records_carry_provenance(tmp_path):
+    """--json: one JSON object on stdout for scripts, messages on stderr; every record names what made it."""
+    source = tmp_path / "redacted.jsonl"
+    write_notes(source, [{"note_id": "a", "redacted_text": "Dad hit mum last week, police called. Referred to Early Help."},
+                         {"note_id": "b", "redacted_text": ""}])
+    result = CliRunner().invoke(app, ["extract", str(source), "-o", str(tmp_path / "out.jsonl"), "--rules-only",
+                                      "--text-col", "redacted_text", "-q", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)  # fails if anything else was printed to stdout
+    assert (summary["notes"], summary["ok"], summary["errors"]) == (2, 1, 1)
+    assert summary["provenance"]["model"] == "rules only" and summary["provenance"]["taxonomy"]
+    records = read_jsonl(tmp_path / "out.jsonl")
+    assert all(record["provenance"] == summary["provenance"] for record in records)
+    tables = CliRunner().invoke(app, ["aggregate", str(tmp_path / "out.jsonl"), "-d", str(tmp_path / "ind"), "--json"])
+    assert tables.exit_code == 0, tables.output
+    assert "child_indicators" in json.loads(tables.stdout)["internal"]

@@ -117,3 +117,22 @@ def test_record_writer_round_trips(tmp_path, fmt):
     with RecordWriter(path, fmt) as writer:
         writer.write(records)
     assert list(read_records(path)) == records
+
+
+def test_record_writer_puts_provenance_in_every_record_and_in_parquet_metadata(tmp_path):
+    import json as _json
+
+    import pyarrow.parquet as pq
+
+    from casenotes.io import RecordWriter, read_records
+    from casenotes.provenance import PARQUET_METADATA_KEY
+
+    provenance = {"casenotes": "9.9", "model": "rules only"}
+    for fmt in ("jsonl", "parquet"):
+        path = tmp_path / f"out.{fmt}"
+        with RecordWriter(path, fmt, provenance=provenance) as writer:
+            writer.write([{"note_id": "a", "status": "ok"}, {"note_id": "b", "status": "error"}])
+        records = list(read_records(path))
+        assert len(records) == 2
+        assert all(r["provenance"] in (provenance, _json.dumps(provenance)) for r in records)
+    assert _json.loads(pq.read_schema(tmp_path / "out.parquet").metadata[PARQUET_METADATA_KEY]) == provenance

@@ -277,7 +277,9 @@ def model_card(summary: dict[str, Any]) -> str:
         "## Use and limits", "",
         "Fictional training data only; the tokenizer is lower-case, so capitals are no cue. It can miss names and "
         "references the rules also miss, and marks some ordinary words as names (character precision is reported "
-        "in the README). Reproduce with `python -m casenotes.redact.tagger train training/configs/pii_tagger.json`.", ""])
+        "in the README). Reproduce with `python -m casenotes.redact.tagger train training/configs/pii_tagger.json`.", "",
+        "Intended use and what must never be done with its output (no decisions about an individual child): "
+        "`docs/governance.md`.", ""])
 
 
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5)
