@@ -204,7 +204,8 @@ def redact(
     lexicon: Annotated[Optional[Path], Opt(help="A council lexicon (as for run): its services and aliases are never "
                                                 "redacted as names.")] = None,
     recognizers: RecognizersOpt = None,
-    check: Annotated[bool, Opt(help="Re-scan redacted output for residual identifiers (types and note ids only). "
+    check: Annotated[bool, Opt(help="Check redacted output for residual identifiers with the rules, the tagger at a low threshold and a "
+                                    "dictionary (note ids, types and offsets only). "
                                     "Given a casenotes output file, only checks it.")] = False,
     output_format: FormatOpt = OutputFormat.jsonl,
     input_format: InputFormatOpt = None,
@@ -452,14 +453,17 @@ def _report_leaks(path: Path, redactor) -> None:
     if report.leaks == 0:
         console.print(f"[green]Leak check:[/] no residual identifiers in {report.notes_checked} notes of {path}")
         return
-    table = Table("type", "residual", "note ids (first 10)", title=f"Leak check: {path}")
+    detectors = report.detectors  # rules (the redactor's own scan), tagger (low threshold), dictionary
+    table = Table("type", "residual", *detectors, "note ids (first 10)", title=f"Leak check: {path}")
     for kind, count in report.by_type.most_common():
         ids = report.note_ids_by_type[kind]
-        table.add_row(kind, str(count), ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else ""))
+        found_by = report.by_type_and_detector.get(kind, {})
+        table.add_row(kind, str(count), *(str(found_by.get(d, 0)) for d in detectors),
+                      ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else ""))
     console.print(table)
     report_path = path.with_suffix(".leaks.json")
     report_path.write_text(json.dumps(report.to_dict(), indent=2))
-    console.print(f"Full list of note ids by type: {report_path}")
+    console.print(f"Full list of note ids, types, offsets and detectors (no text): {report_path}")
 
 
 
