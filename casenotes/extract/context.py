@@ -154,17 +154,6 @@ class ConText(RuleComponent):
         self._regex_rules: list[ContextRule] = []
         self._matcher: RuleMatcher[ContextRule] = RuleMatcher(self.nlp)
 
-    @property
-    def is_ready(self) -> bool:
-        return bool(self.rules)
-
-    def to_data(self) -> dict[str, Any]:
-        return {"rules": [rule.to_dict() for rule in self.rules]}
-
-    def from_data(self, data: dict[str, Any]) -> None:
-        self.clear()
-        self.add_rules(data["rules"])
-
     def add_rules(self, rules: Iterable[dict[str, Any] | ContextRule]) -> None:
         for rule in rules:
             rule = rule if isinstance(rule, ContextRule) else ContextRule.from_dict(rule)

@@ -68,10 +68,12 @@ class RuleComponent:
     """Base of the rule components: a spans key, rules as data (to/from disk and bytes), a readiness check.
 
     A subclass names the data it keeps in ``data_names`` (one JSON file each on disk) and implements
-    ``clear``, ``to_data`` and ``from_data``.
+    ``clear`` and ``add_rules``; the defaults below keep a list of rule objects with ``to_dict`` in ``rules``
+    (the target matcher and ConText), and a component with other data overrides them (the subject resolver).
     """
 
     data_names: tuple[str, ...] = ("rules",)
+    rules: list[Any]
 
     def __init__(self, nlp: Language, name: str, spans_key: str):
         self.nlp = nlp
@@ -83,16 +85,22 @@ class RuleComponent:
     def clear(self) -> None:
         raise NotImplementedError
 
-    def to_data(self) -> dict[str, Any]:
-        """Plain JSON data, keyed by ``data_names``."""
+    def add_rules(self, rules: Any) -> None:
         raise NotImplementedError
 
+    # -- defaults for a list of rules --------------------------------------------------------------
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON data, keyed by ``data_names``."""
+        return {"rules": [rule.to_dict() for rule in self.rules]}
+
     def from_data(self, data: dict[str, Any]) -> None:
-        raise NotImplementedError
+        self.clear()
+        self.add_rules(data["rules"])
 
     @property
     def is_ready(self) -> bool:
-        raise NotImplementedError
+        return bool(self.rules)
 
     # -- shared ------------------------------------------------------------------------------------
 

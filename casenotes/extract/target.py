@@ -128,17 +128,6 @@ class TargetMatcher(RuleComponent):
         self.rules: list[TargetRule] = []
         self._matcher: RuleMatcher[TargetRule] = RuleMatcher(self.nlp)
 
-    @property
-    def is_ready(self) -> bool:
-        return bool(self.rules)
-
-    def to_data(self) -> dict[str, Any]:
-        return {"rules": [rule.to_dict() for rule in self.rules]}
-
-    def from_data(self, data: dict[str, Any]) -> None:
-        self.clear()
-        self.add_rules(data["rules"])
-
     def add_rules(self, rules: Iterable[dict[str, Any] | TargetRule]) -> None:
         for rule in rules:
             rule = rule if isinstance(rule, TargetRule) else TargetRule.from_dict(rule)
