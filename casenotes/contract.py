@@ -195,3 +195,11 @@ def code_sort_key(code: str) -> tuple[int, str]:
     """Sort key for CIN factor codes by number, then letter: 1A, 1B, 2A ... 10A, not 10A before 1A."""
     digits = "".join(ch for ch in code if ch.isdigit())
     return (int(digits or 0), code)
+
+
+class ProblemsError(ValueError):
+    """A file that cannot be used at all: ``problems`` lists each problem by row, note or task id, never text."""
+
+    def __init__(self, problems: list[str], source: str):
+        self.problems = problems
+        super().__init__(f"{source}: {len(problems)} problem(s)\n" + "\n".join(f"  - {p}" for p in problems))

@@ -25,19 +25,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from casenotes.contract import FACTOR, KIND_FIELD, LABEL_FIELDS, NEED, SERVICE
+from casenotes.contract import FACTOR, KIND_FIELD, LABEL_FIELDS, NEED, SERVICE, ProblemsError
 from casenotes.taxonomy import load_taxonomy
 
 LABEL_KINDS = LABEL_FIELDS  # the note-level label fields (the name is kept for callers)
 SPAN_KINDS = {**KIND_FIELD, "pii": "pii"}
 
 
-class LabelledDataError(ValueError):
+class LabelledDataError(ProblemsError):
     """Labelled notes that cannot be used; ``problems`` lists each one by row and note id."""
 
     def __init__(self, problems: list[str], source: str = "labelled notes"):
-        self.problems = problems
-        super().__init__(f"{source}: {len(problems)} problem(s)\n" + "\n".join(f"  - {p}" for p in problems))
+        super().__init__(problems, source)
 
 
 @dataclass

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from casenotes.contract import KIND_FIELD, LABEL_KINDS
+from casenotes.contract import KIND_FIELD, LABEL_KINDS, ProblemsError
 from casenotes.taxonomy import SERVICE_STATUSES, SUBJECTS, Taxonomy, load_taxonomy
 
 TEXT = "text"  # the Text object tag, and the task data key holding the redacted text
@@ -67,12 +67,11 @@ SUBJECT_HINTS = {"child": "CIN letter A", "parent_carer": "CIN letter B", "house
 COLOURS = {"factor": "#D55E00", "need": "#0072B2", "service": "#009E73"}  # Okabe-Ito: colour-blind safe
 
 
-class ReviewError(ValueError):
+class ReviewError(ProblemsError):
     """A file that cannot be exported or imported at all; ``problems`` names each by row or task id."""
 
     def __init__(self, problems: list[str], source: str = "review"):
-        self.problems = problems
-        super().__init__(f"{source}: {len(problems)} problem(s)\n" + "\n".join(f"  - {p}" for p in problems))
+        super().__init__(problems, source)
 
 
 @dataclass
