@@ -83,6 +83,52 @@ PERSONAS = {
             "Immigration, Children in care / fostering / adoption, Leaving care service, Looked-after children "
             "health team, Virtual school, Post-16 / NEET support, General practitioner, Dentist, Mental health "
             "charities, The Children's Society, Police, Sexual health service, Faith and community groups"),
+    # Second wave (issue 15/16): written after the first ten, to fill codes the dev authors lacked and the
+    # training authors had few of (19B/19C, 8B-8E, 1A/2A/4A, 18B). Splits fixed before any note was written.
+    "a11": ("School nurse (5-19 public health nursing team), Sheffield; drop-ins in two secondary schools "
+            "and a primary", "drop-in contact records, health assessments, safeguarding notes shared with "
+            "the DSL and children's social care, e-mails to GPs and CAMHS, text messages from pupils",
+            "4A 15A 18B 19B 1A 2A 14A 11A 8B 8C 8D 8E 22A 6A",
+            "School nurse, School, General practitioner, Child and Adolescent Mental Health Services, Sexual "
+            "health service, Substance misuse service, Special educational needs coordinator, Mental health "
+            "charities, Attendance / education welfare, Youth services, Multi-Agency Safeguarding Hub / "
+            "front door, Hospital / paediatrics, Dentist"),
+    "a12": ("Missing-from-home return interview and exploitation worker (commissioned service), Bristol",
+            "return home interview records, exploitation screening tools, contact logs, multi-agency "
+            "exploitation meeting notes, messages from young people pasted in",
+            "10A 11A 24A 13A 12A 19C 9A 18C 23A 3A 2A 14A 17A",
+            "Police, Multi-agency public protection / exploitation panels, Youth Justice Service, Barnardo's, "
+            "The Children's Society, Youth services, Children in care / fostering / adoption, Sexual health "
+            "service, Immigration, Substance misuse service, School, Alternative provision, Accident and "
+            "emergency"),
+    "a13": ("Kinship and private fostering assessing social worker (family and friends team), Norfolk",
+            "private fostering notifications and assessments, viability assessments, carer visits, "
+            "supervision notes, letters to parents abroad",
+            "8B 8C 8D 8E 8F 9A 23A 19C 18C 4A 6C 5C 16A 17A",
+            "Children in care / fostering / adoption, School, General practitioner, Immigration, Courts and "
+            "family justice, Health visitor, Virtual school, Welfare benefits and debt advice, Local authority "
+            "housing options, Faith and community groups, Looked-after children health team, Police"),
+    "a14": ("Therapeutic practitioner for children harmed by sexual abuse and for harmful sexual behaviour "
+            "(specialist service), Hampshire", "session notes, AIM-style assessment summaries, safety plans, "
+            "consultation notes with social workers and schools, referral letters",
+            "19B 19C 18B 11A 15A 4A 17A 22A 3A 5A 19B 4C 14A",
+            "Sexual assault referral centre, NSPCC, Child and Adolescent Mental Health Services, Police, "
+            "School, Youth Justice Service, Barnardo's, Hospital / paediatrics, Special educational needs "
+            "coordinator, Mental health charities, Courts and family justice"),
+    "a15": ("Residential key worker in a children's home, Derbyshire", "daily logs, incident and "
+            "physical intervention records, missing-from-care logs, handovers, key-work session notes",
+            "10A 14A 15A 18B 2A 1A 4A 13A 24A 11A 5A 3A 12A",
+            "Children in care / fostering / adoption, Police, School, Alternative provision, Child and "
+            "Adolescent Mental Health Services, Youth Justice Service, Accident and emergency, "
+            "Looked-after children health team, Virtual school, Independent reviewing / conference chairs, "
+            "Youth services, Substance misuse service"),
+    "a16": ("Disabled children's team social worker, Hull", "assessment visits, short-break reviews, "
+            "transition planning notes, carer's assessments, e-mails with health and education",
+            "5A 6A 6B 5B 7A 4C 16A 17A 18C 4A 15A 6C 1B 2B",
+            "Disabled children's team, Occupational therapy / physiotherapy, Speech and language therapy, "
+            "Special educational needs coordinator, Education, Health and Care plan, SEND service / casework, "
+            "Hospital / paediatrics, Learning disability / neurodevelopmental services, Adult social care, "
+            "Young carers service, General practitioner, Welfare benefits and debt advice, Early Help"),
 }
 
 REGISTERS = {
@@ -96,6 +142,12 @@ REGISTERS = {
     "a08": "formal minutes with headings and attendees, decisions and actions with owners' initials",
     "a09": "police register: times, log and occurrence numbers, DASH answers, 'the IP', 'the suspect'",
     "a10": "careful, interpreter-mediated quotes, immigration terms, Home Office references",
+    "a11": "nursing shorthand, pupils' words quoted, consent and confidentiality noted, brief and kind",
+    "a12": "informal and young-person-centred, slang and emoji in pasted messages, risk language",
+    "a13": "careful and legalistic about who holds parental responsibility, long assessments, some letters",
+    "a14": "therapeutic and precise, children's own words, cautious about what is alleged and what is known",
+    "a15": "shift-log style with times, staff initials, abbreviations, young people's words, some typos",
+    "a16": "plain and practical, equipment and medical terms, parents' words, strengths and needs side by side",
 }
 
 
