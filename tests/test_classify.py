@@ -28,6 +28,7 @@ from casenotes.classify import (
     training_units,
     tune_additions,
     tune_thresholds,
+    tune_vetoes,
 )
 from casenotes.labelled import LabelledNote, Span, load_labelled
 
@@ -304,6 +305,35 @@ def test_tune_additions_needs_enough_right_additions_that_raise_f1():
     assert tune_additions(gold, rules, ruled, probs, min_true=4) == {}  # only 3 missed labels to find
     lucky = np.array([[1, 0, 0, 0.9], [0, 0, 0, 0.1]])  # one right addition is not evidence enough
     assert tune_additions(*(lucky[:, i:i + 1] for i in range(4))) == {}
+
+
+def test_tune_vetoes_removes_only_enough_confidently_wrong_rule_labels():
+    #              gold  rules prob
+    rows = np.array([[1, 1, 0.9],   # rules right, model agrees
+                     [1, 1, 0.7],
+                     [0, 1, 0.05],  # rules wrong ("HV not applicable"), model sure it is not there: three ...
+                     [0, 1, 0.08],
+                     [0, 1, 0.10],
+                     [1, 1, 0.30],  # ... a right one just above them
+                     [1, 0, 0.02]])  # the rules missed it: nothing to veto
+    gold, rules, probs = (rows[:, i:i + 1] for i in range(3))
+    [(column, limit)] = tune_vetoes(gold, rules, probs).items()
+    assert column == 0 and 0.10 < limit <= 0.30  # vetoes the three wrong ones, keeps the right one
+    assert tune_vetoes(gold, rules, probs, min_false=4) == {}  # only 3 wrong labels to remove
+    lucky = np.array([[0, 1, 0.1], [1, 1, 0.9]])  # one right veto is not evidence enough
+    assert tune_vetoes(*(lucky[:, i:i + 1] for i in range(3))) == {}
+
+
+def test_combine_veto_removes_the_label_and_keeps_its_mentions_marked():
+    rules = _rule_result([_mention("service", "Health visitor", status="involved"), _mention("factor", "3B")],
+                         services=["Health visitor"], factors=["3B"])
+    out = combine(rules, {"service:Health visitor": 0.03, "factor:3B": 0.04}, {}, "HV not applicable.",
+                  vetoes={"service:Health visitor": 0.2})
+    assert out["services"] == [] and out["factors"] == ["3B"]  # 3B has no veto threshold: kept
+    [vetoed] = [m for m in out["mentions"] if m["kind"] == "service"]
+    assert vetoed["status"] == "vetoed" and vetoed["source"] == "rules" and vetoed["score"] == 0.03
+    kept = combine(rules, {"service:Health visitor": 0.5}, {}, "HV visited.", vetoes={"service:Health visitor": 0.2})
+    assert kept["services"] == ["Health visitor"]
 
 
 def test_old_model_folders_with_a_list_of_labels_still_load(tiny_dir, tmp_path):

