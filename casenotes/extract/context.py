@@ -5,8 +5,8 @@ Rules are data (``rules/context_rules.json``) in medspaCy's ConText form: a ``ca
 ``max_scope`` in tokens. A modifier affects the targets inside its scope, which never crosses its
 sentence and stops at a TERMINATE modifier ("but", "however"). PSEUDO modifiers ("no further
 action") only block shorter modifiers they overlap. Modifiers inside a target ("not brought to")
-belong to the target and are ignored, except for a service named within the same words ("not in school"). The factory is registered in ``casenotes.extract.components``;
-the rules are saved with the pipeline.
+belong to the target and are ignored, except for a service named within the same words ("not in
+school"). The factory is registered in ``casenotes.extract.components``; the rules are saved with the pipeline.
 
 DOCS: medspaCy context/context.py and context/context_rule.py
 """
