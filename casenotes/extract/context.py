@@ -5,8 +5,8 @@ Rules are data (``rules/context_rules.json``) in medspaCy's ConText form: a ``ca
 ``max_scope`` in tokens. A modifier affects the targets inside its scope, which never crosses its
 sentence and stops at a TERMINATE modifier ("but", "however"). PSEUDO modifiers ("no further
 action") only block shorter modifiers they overlap. Modifiers inside a target ("not brought to")
-belong to the target and are ignored. The factory is registered in ``casenotes.extract.components``;
-the rules are saved with the pipeline.
+belong to the target and are ignored, except for a service named within the same words ("not in
+school"). The factory is registered in ``casenotes.extract.components``; the rules are saved with the pipeline.
 
 DOCS: medspaCy context/context.py and context/context_rule.py
 """
@@ -118,15 +118,21 @@ class Modifier:
     rule: ContextRule
     start: int
     end: int
+    #: (start, end) of the target whose words hold this modifier ("not" in "not in school"), else None
+    within: tuple[int, int] | None = None
 
     @property
     def length(self) -> int:
         return self.end - self.start
 
 
+#: Bundled modifier files, read in this order: the general modifiers, then the service status cues.
+CONTEXT_RULE_FILES = ("context_rules.json", "service_context_rules.json")
+
+
 def bundled_context_rules() -> list[dict[str, Any]]:
-    """The modifiers shipped in ``rules/context_rules.json`` (registered as a ``@misc`` function)."""
-    return read_bundled_rules("context_rules.json", "context_rules")
+    """The modifiers shipped in ``rules/`` (``CONTEXT_RULE_FILES``; registered as a ``@misc`` function)."""
+    return [rule for name in CONTEXT_RULE_FILES for rule in read_bundled_rules(name, "context_rules")]
 
 
 class ConText(RuleComponent):
@@ -173,15 +179,17 @@ class ConText(RuleComponent):
                 span = doc.char_span(hit.start(), hit.end(), alignment_mode="expand")
                 if span is not None:
                     found.append(Modifier(rule, span.start, span.end))
-        inside_target = {(m.start, m.end) for m in found for t in targets if t.start <= m.start and m.end <= t.end}
-        found = [m for m in found if (m.start, m.end) not in inside_target]
+        holder = {(m.start, m.end): (t.start, t.end) for m in found for t in targets if t.start <= m.start and m.end <= t.end}
+        nested = [Modifier(m.rule, m.start, m.end, holder[(m.start, m.end)]) for m in found
+                  if (m.start, m.end) in holder and m.rule.direction not in ("PSEUDO", "TERMINATE")]
+        found = [m for m in found if (m.start, m.end) not in holder]
         kept: list[Modifier] = []
         for modifier in sorted(found, key=lambda m: (-m.length, m.start)):
             # the longer modifier wins an overlap; rules on the very same words (FORWARD and BACKWARD "declined") both stay
             if not any(k.start < modifier.end and modifier.start < k.end and (k.start, k.end) != (modifier.start, modifier.end)
                        for k in kept):
                 kept.append(modifier)
-        return sorted((m for m in kept if m.rule.direction != "PSEUDO"), key=lambda m: m.start)
+        return sorted([m for m in kept if m.rule.direction != "PSEUDO"] + nested, key=lambda m: m.start)
 
     def set_annotations(self, doc: Doc, targets: Sequence[Span], modifiers: Sequence[Modifier]) -> None:
         for target in targets:
@@ -189,11 +197,20 @@ class ConText(RuleComponent):
             for modifier in modifiers:
                 if modifier.rule.direction == "TERMINATE" or not modifier.rule.applies_to(target.kb_id_):
                     continue
+                if modifier.within is not None and not _nested_service(target, modifier.within):
+                    continue
                 if _in_scope(doc, modifier, target, modifiers):
                     cues.add(modifier.rule.category)
             for category, attr in DEFAULT_SPAN_ATTRS.items():
                 setattr(target._, attr, category in cues)
             target._.service_cue = next((cue.lower() for cue in SERVICE_CUES if cue in cues), None)
+
+
+def _nested_service(target: Span, holder: tuple[int, int]) -> bool:
+    """A modifier inside a target's words belongs to that target, except for a service named within the
+    same words: the need "not in school" holds the negation of the school."""
+    return target.kb_id_ == "service" and holder[0] <= target.start and target.end <= holder[1] \
+        and (target.start, target.end) != holder
 
 
 def _in_scope(doc: Doc, modifier: Modifier, target: Span, modifiers: Sequence[Modifier]) -> bool:

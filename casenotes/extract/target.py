@@ -92,9 +92,14 @@ def read_bundled_rules(name: str, key: str) -> list[dict[str, Any]]:
     return json.loads(text)[key]
 
 
+#: Bundled target rule files, read in this order: disambiguation rules, then the service sense rules
+#: (a service alias in another sense, "HV 04/02" a home visit; involvement that names no alias, "officers attended").
+TARGET_RULE_FILES = ("target_rules.json", "service_rules.json")
+
+
 def bundled_target_rules() -> list[dict[str, Any]]:
-    """The disambiguation rules shipped in ``rules/target_rules.json`` (registered as a ``@misc`` function)."""
-    return read_bundled_rules("target_rules.json", "target_rules")
+    """The rules shipped in ``rules/`` (``TARGET_RULE_FILES``; registered as a ``@misc`` function)."""
+    return [rule for name in TARGET_RULE_FILES for rule in read_bundled_rules(name, "target_rules")]
 
 
 def taxonomy_rules(taxonomy: Taxonomy) -> list[dict[str, Any]]:
