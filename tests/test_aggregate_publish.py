@@ -299,7 +299,9 @@ def test_provenance_json_parquet_metadata_and_about(tmp_path):
                        AggregateOptions(period="year", threshold=3, round_to=5))
     recorded = json.loads((out / "provenance.json").read_text())
     assert recorded["sources"] == [first, second]
-    assert recorded["casenotes"] == "0.1.0" and recorded["taxonomy"] == "2025.2" and recorded["dp"] is None
+    from casenotes.taxonomy import load_taxonomy
+
+    assert recorded["casenotes"] == "0.1.0" and recorded["taxonomy"] == load_taxonomy().version and recorded["dp"] is None
     assert {key: recorded["settings"][key] for key in ("period", "threshold", "round_to", "suppress")} == {
         "period": "year", "threshold": 3, "round_to": 5, "suppress": True}
     assert recorded["settings"]["need_services"] == "bundled need_services.yaml"
@@ -315,7 +317,7 @@ def test_provenance_names_the_overlay_taxonomy(tmp_path):
     tables = aggregate(write_jsonl(tmp_path / "notes.jsonl", SIX), out, AggregateOptions(lexicon=overlay))
     recorded = json.loads((out / "provenance.json").read_text())
     # the same words as run's record provenance: the overlay's version, then the file by name and hash
-    assert recorded["taxonomy"] == f"2025.2+sometown-1 + {file_id(overlay)}"
+    assert recorded["taxonomy"] == f"{load_taxonomy().version}+sometown-1 + {file_id(overlay)}"
     assert recorded["settings"]["lexicon"] == file_id(overlay) and file_id(overlay).startswith("our_terms.yaml sha256:")
     about = dict(zip(tables["about"]["key"], tables["about"]["value"]))
     assert about["taxonomy_version"] == recorded["taxonomy"] and "warning" not in about

@@ -93,6 +93,7 @@ def note_level(mentions: list[dict[str, Any]], taxonomy: Taxonomy) -> dict[str, 
     return {
         "factors": sorted({m["label"] for m in current if m["kind"] == FACTOR and m["label"] in codes}, key=code_sort_key),
         "needs": sorted({m["label"] for m in current if m["kind"] == NEED}),
-        "services": sorted({m["label"] for m in mentions if m["kind"] == SERVICE and m["status"] in COUNTED_SERVICE_STATUSES}),
+        "services": sorted({m["label"] for m in mentions if m["kind"] == SERVICE and m["status"] in COUNTED_SERVICE_STATUSES
+                            and m["label"] not in taxonomy.not_counted_services}),
     }
 

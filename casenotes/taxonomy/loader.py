@@ -162,6 +162,9 @@ def _build(spec: dict[str, Any], lexicon: dict[str, Any], overlays: list[tuple[s
     terms = tuple(_terms(sources, groups, needs, routes)) + tuple(_service_terms(services, alias_status))
     version = base_version if not overlays else f"{base_version}+" + "+".join(
         str(content.get("version", Path(source).stem)) for source, content in overlays)
+    unknown = set(spec.get("not_counted_services", [])) - set(services)
+    if unknown:
+        raise TaxonomyError(f"taxonomy.yaml: not_counted_services names unknown service(s) {sorted(unknown)}")
     return Taxonomy(
         version=version,
         lexicon_version=str(lexicon.get("version", base_version)),
@@ -172,6 +175,7 @@ def _build(spec: dict[str, Any], lexicon: dict[str, Any], overlays: list[tuple[s
         routes=frozen_map(routes),
         terms=terms,
         not_extracted=frozenset(spec.get("not_extracted", [])),
+        not_counted_services=frozenset(spec.get("not_counted_services", [])),
         overlays=tuple(Path(source).name for source, _ in overlays),
     )
 

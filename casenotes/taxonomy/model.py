@@ -136,6 +136,7 @@ class Taxonomy:
     routes: Mapping[str, Mapping[str, str]]
     terms: tuple[Term, ...]
     not_extracted: frozenset[str] = frozenset()
+    not_counted_services: frozenset[str] = frozenset()
     overlays: tuple[str, ...] = ()
 
     def code_for(self, group_id: str, subject: str | None, harmer: str | None = None) -> str | None:

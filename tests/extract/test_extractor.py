@@ -66,7 +66,9 @@ def test_extractor_ambiguous_abbreviations_resolved_by_context(extractor, text, 
 
 
 def test_extractor_cp_as_child_protection(extractor):
-    assert "Children's social care" in extractor.extract("Child is subject to a CP plan.")["services"]
+    result = extractor.extract("Child is subject to a CP plan.")
+    assert any(m["label"] == "Children's social care" for m in result["mentions"])  # found ...
+    assert "Children's social care" not in result["services"]  # ... never counted: the notes' own service (the guide)
 
 
 def test_extractor_missing_education_is_not_going_missing(extractor):
