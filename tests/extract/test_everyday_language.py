@@ -34,7 +34,7 @@ EVERYDAY = [
     ("Grandad is at the pub every afternoon.", {F: ["1C"]}, ["1B"]),
     ("MGM had a skinful on Sunday and was legless by teatime.", {F: ["1C"]}, []),
     # --- emotional harm ----------------------------------------------------------------------------
-    ("Stepdad calls him useless in front of the children.", {F: ["17A"]}, []),
+    ("Stepdad calls him useless and says he is caught in the middle.", {F: ["17A"]}, []),
     # --- needs -------------------------------------------------------------------------------------
     ("ASQ-3 communication below cut-off; very few words for his age.", {N: ["early_years"]}, []),
     ("Five of them in a two-bed flat, bidding on a bigger place.", {N: ["housing"]}, []),
