@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from casenotes.contract import code_sort_key
 from casenotes.taxonomy import Taxonomy
-from casenotes.taxonomy.model import FACTOR, NEED, OUTSIDE_HOUSEHOLD, ROUTE, SERVICE
+from casenotes.taxonomy.model import ADULT_SUBJECTS, FACTOR, NEED, OUTSIDE_HOUSEHOLD, ROUTE, SERVICE
 
 SOURCE = "rules"
 COUNTED_SERVICE_STATUSES = ("involved", "referred")
@@ -67,6 +67,8 @@ def _mentions_of_span(span: Span, taxonomy: Taxonomy) -> Iterator[dict[str, Any]
         code = taxonomy.code_for(category, subject, span._.harmer)
         group = taxonomy.groups[category]
         yield _mention(span, FACTOR, code or category, subject=subject, status=context_class(span))
+        if code is None and subject in ADULT_SUBJECTS and not group.adult_group:
+            return  # a child's concern done by an adult ("dad does the shopping"): no young carer, no need
         need = taxonomy.groups[group.adult_group].need if code is None and group.adult_group else group.need
         yield _mention(span, NEED, need, subject=subject, status=context_class(span))
 

@@ -37,6 +37,8 @@ AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 OBJECT_REACH = 3
 #: How far after a person a cue about where they live may sit: "Uncle (does not live at the property)".
 CUE_REACH = 8
+#: The subject of a person the note names without a role or an age, when it gives its children ages.
+UNTIED_ADULT = "parent_carer"
 
 for _attr in ("subject", "harmer"):
     register(_attr, None)
@@ -179,6 +181,12 @@ class SubjectResolver(RuleComponent):
                 found.append(RoleMention(token.i, token.i + 1, ties[token.text]))
         if not any(m.role.subject == CHILD for m in found + list(words) if not _is_generic_child(doc, m)):
             found += [RoleMention(t.i, t.i + 1, Role(CHILD)) for t in doc if t.text == "[PERSON_1]" and "[PERSON_1]" not in ties]
+        elif any(role.subject == CHILD for role in ties.values()):
+            # the note gives its children's ages ("[PERSON_3] (2)"); someone named without an age or a role
+            # is then most often a parent: "[PERSON_4] has a learning disability" is 5B, not 5A
+            tied = {m.start for m in found}
+            found += [RoleMention(t.i, t.i + 1, Role(UNTIED_ADULT)) for t in doc
+                      if t.i not in tied and t.text not in ties and (placeholder_parts(t.text) or ("",))[0] == "PERSON"]
         return found
 
     # -- resolution ------------------------------------------------------------------------------
@@ -291,6 +299,14 @@ def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18
             role = replace(role, minor=True)
         if role.subject is not None or token.text not in ties:
             ties.setdefault(token.text, role)
+    for token in doc:  # "[PERSON_4]'s mum [PERSON_5]" where [PERSON_4] is a parent: a grandparent, in the household
+        kin = by_end.get(token.i)
+        if kin is None or not token.text.startswith("[PERSON_") or kin.start < 2 or kin.role.subject != "parent_carer" \
+                or kin.role.partner or doc[kin.start - 1].lower_ not in ("'s", "’s"):
+            continue
+        owner = ties.get(doc[kin.start - 2].text)
+        if owner is not None and owner.subject == "parent_carer" and not owner.minor:
+            ties[token.text] = Role("household_member", kin.role.gender)
     return ties
 
 
@@ -301,7 +317,7 @@ def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_e
             return by_start[start].role
     if i in by_end:  # "mum [PERSON_2]", "Sibling [PERSON_4]"
         return by_end[i].role
-    if i >= 1 and doc[i - 1].text in ("(", ",") and (i - 1) in by_end:  # "Mum ([PERSON_2])"
+    if i >= 1 and doc[i - 1].text in ("(", ",", ":") and (i - 1) in by_end:  # "Mum ([PERSON_2])", "Mother: [PERSON_2]"
         return by_end[i - 1].role
     return None
 
