@@ -3,6 +3,8 @@
     .venv/bin/python eval/compare_methods.py                           # lora, full, setfit, frozen: one seed each
     .venv/bin/python eval/compare_methods.py --methods lora --seeds 1 2 3   # the spread over seeds of one method
     .venv/bin/python eval/compare_methods.py --max-steps 20 --methods lora frozen --limit 200   # a smoke run
+    .venv/bin/python eval/compare_methods.py --reuse lora:42=models/casenotes-lora   # score a folder trained with
+                                                       # the same config by `casenotes train` instead of training again
 
 Every method trains on the same notes (``training/configs/multi_author.json``: the template corpus and the training
 authors) and is scored on the development authors only; the test authors are never read here. The methods:
@@ -52,10 +54,20 @@ def author_of(note) -> str:
 
 
 # ---------------------------------------------------------------- the methods
-def transformer_probs(config: TrainConfig, dev_texts: list[str], folder: Path) -> tuple[np.ndarray, list[str], float]:
-    started = time.perf_counter()
-    train(replace(config, out=str(folder), test=None), progress=False)
-    seconds = time.perf_counter() - started
+def transformer_probs(config: TrainConfig, dev_texts: list[str], folder: Path, trained: Path | None = None
+                      ) -> tuple[np.ndarray, list[str], float]:
+    """Train into ``folder`` (or load ``trained``, a folder ``casenotes train`` wrote with the same settings)."""
+    if trained is None:
+        started = time.perf_counter()
+        train(replace(config, out=str(folder), test=None), progress=False)
+        seconds = time.perf_counter() - started
+    else:
+        saved = json.loads((trained / "metrics.json").read_text())
+        differs = {k for k, v in vars(config).items()
+                   if k not in ("out", "test", "evaluate_precisions", "max_steps", "max_train_samples") and saved["config"].get(k) != v}
+        if differs:
+            raise SystemExit(f"{trained} was trained with other settings: {sorted(differs)}")
+        folder, seconds = trained, saved["training"]["seconds"]
     clf = Classifier.load(folder)
     return clf.predict_proba(dev_texts), clf.labels, seconds
 
@@ -91,8 +103,8 @@ def setfit_probs(config: TrainConfig, train_notes, dev_texts: list[str], labels:
         chosen = np.concatenate([rng.choice(positive, take, replace=False),
                                  rng.choice(negative, min(len(negative), take), replace=False)])
         subset = Dataset.from_dict({"text": [texts[i] for i in chosen], "label": targets[chosen].tolist()})
-        args = TrainingArguments(batch_size=config.batch_size, num_epochs=1, max_steps=max_steps, seed=config.seed,
-                                 report_to="none", show_progress_bar=False)
+        args = TrainingArguments(output_dir=tempfile.mkdtemp(prefix="setfit-"), batch_size=config.batch_size, num_epochs=1,
+                                 max_steps=max_steps, seed=config.seed, report_to="none", show_progress_bar=False)
         trainer = Trainer(model=model, args=args, train_dataset=subset)
         trainer.train_embeddings(*trainer.dataset_to_parameters(subset), args=args)
     embeddings = model.model_body.encode(texts, batch_size=64, convert_to_numpy=True, normalize_embeddings=True)
@@ -150,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--setfit-units", type=int, default=4000, help="Sentence units the SetFit body learns from.")
     parser.add_argument("--setfit-steps", type=int, default=300, help="SetFit body steps (pairs batches).")
     parser.add_argument("--limit", type=int, default=None, help="Only the first N training notes (smoke runs).")
+    parser.add_argument("--reuse", nargs="*", default=[], metavar="METHOD:SEED=DIR",
+                        help="Score a model folder trained with the same settings instead of training it again.")
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "compare_methods")
     args = parser.parse_args(argv)
 
@@ -166,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     from casenotes.extract import Extractor
 
     rule_results = list(Extractor().pipe(dev_texts))
+    reuse = {key: Path(folder) for key, folder in (item.split("=", 1) for item in args.reuse)}
     runs = []
     for seed in args.seeds or [config.seed]:
         for method in args.methods:
@@ -173,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
             with tempfile.TemporaryDirectory() as tmp:
                 if method in ("lora", "full"):
                     settings = {"lora_rank": 16} if method == "lora" else {"lora_rank": 0, "learning_rate": 1e-4}
-                    probs, labels, seconds = transformer_probs(replace(seeded, **settings), dev_texts, Path(tmp) / "m")
+                    probs, labels, seconds = transformer_probs(replace(seeded, **settings), dev_texts, Path(tmp) / "m",
+                                                               reuse.get(f"{method}:{seed}"))
                 else:
                     labels = label_list(train_notes)
                     probs, seconds = setfit_probs(seeded, train_notes, dev_texts, labels, method == "setfit",

@@ -336,6 +336,26 @@ def test_combine_veto_removes_the_label_and_keeps_its_mentions_marked():
     assert kept["services"] == ["Health visitor"]
 
 
+def test_retune_combination_rewrites_the_gates_and_keeps_the_weights(tiny_dir, tmp_path):
+    import shutil
+
+    from casenotes.classify import retune_combination
+
+    folder = tmp_path / "m"
+    shutil.copytree(tiny_dir, folder)
+    before = Classifier.load(folder)
+    weights = (folder / "model.safetensors").read_bytes() if (folder / "model.safetensors").is_file() else None
+    validation = tmp_path / "validation.jsonl"
+    validation.write_text("".join(open(CORPUS, encoding="utf-8").readlines()[:30]), encoding="utf-8")
+    result = retune_combination(folder, validation)
+    saved = json.loads((folder / "thresholds.json").read_text())
+    assert saved["model_may_add"] == pytest.approx(result["model_may_add"]) and "model_vetoes" in saved
+    after = Classifier.load(folder)
+    assert np.array_equal(after.thresholds, before.thresholds) and after.may_veto == pytest.approx(result["model_vetoes"])
+    if weights is not None:
+        assert (folder / "model.safetensors").read_bytes() == weights
+
+
 def test_old_model_folders_with_a_list_of_labels_still_load(tiny_dir, tmp_path):
     import shutil
 

@@ -289,6 +289,27 @@ def combination_thresholds(clf: Classifier, notes: Sequence[LabelledNote]) -> tu
     return ({clf.labels[j]: t for j, t in sorted(added.items())}, {clf.labels[j]: t for j, t in sorted(vetoed.items())})
 
 
+def retune_combination(model_dir: str | Path, validation: str | Path) -> dict[str, Any]:
+    """Re-tune which labels a trained model may add and veto against the rules as they are now, on labelled
+    (validation) notes, and rewrite ``thresholds.json`` and the ``validation`` block of ``metrics.json`` in
+    ``model_dir``. The weights and the model's own thresholds stay; run it after the rules change."""
+    from casenotes.labelled import load_labelled
+
+    model_dir = Path(model_dir)
+    clf = Classifier.load(model_dir)
+    clf.may_add, clf.may_veto = combination_thresholds(clf, load_labelled(validation))
+    saved = json.loads((model_dir / "thresholds.json").read_text())
+    settings = TrainConfig(unit=saved.get("unit", "window"), max_length=saved.get("max_length", 256), stride=saved.get("stride", 64))
+    save_label_files(model_dir, clf.labels, clf.thresholds, settings, saved["taxonomy_version"], clf.may_add, clf.may_veto)
+    metrics_path = model_dir / "metrics.json"
+    if metrics_path.is_file():
+        metrics = json.loads(metrics_path.read_text())
+        metrics.setdefault("validation", {}).update({"model_may_add": clf.may_add, "model_vetoes": clf.may_veto,
+                                                     "combination_retuned_on": str(validation)})
+        metrics_path.write_text(json.dumps(metrics, indent=1, default=str))
+    return {"model_may_add": clf.may_add, "model_vetoes": clf.may_veto}
+
+
 def addition_thresholds(clf: Classifier, notes: Sequence[LabelledNote]) -> dict[str, float]:
     """The labels the model may add, with their thresholds (see ``combination_thresholds``)."""
     return combination_thresholds(clf, notes)[0]
