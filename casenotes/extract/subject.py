@@ -29,7 +29,7 @@ from casenotes.extract.spanattrs import register
 from casenotes.extract.target import DEFAULT_SPANS_KEY
 from casenotes.contract import placeholder_parts
 from casenotes.taxonomy import SUBJECTS, Factor, FactorGroup, Need, Service, Taxonomy, Term, load_taxonomy
-from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, frozen_map, written_in_capitals
+from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, frozen_map, written_in_capitals
 
 RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit"})
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
@@ -196,6 +196,8 @@ class SubjectResolver(RuleComponent):
         local = [m for m in mentions if sentence.start <= m.start < sentence.end]
         if target.kb_id_ == "service":
             return None, None
+        if target.kb_id_ == SUBTYPE:
+            return CHILD, None  # subtypes belong to groups about the child (private fostering)
         if target.kb_id_ == ROUTE:
             return self._route_victim(doc, target, local, mentions, cues)
         if target.kb_id_ == "need":

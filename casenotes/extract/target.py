@@ -25,7 +25,7 @@ from casenotes.taxonomy import Taxonomy
 DEFAULT_SPANS_KEY = "casenotes_targets"
 #: ``exclude`` rules find nothing themselves: they remove lower-priority spans of their category they overlap.
 EXCLUDE = "exclude"
-TARGET_KINDS = ("factor", "need", "route", "service", EXCLUDE)
+TARGET_KINDS = ("factor", "need", "route", "service", "subtype", EXCLUDE)
 ALLOWED_KEYS = frozenset({"kind", "category", "literal", "pattern", "case_sensitive", "status", "priority", "comment"})
 
 
