@@ -204,8 +204,9 @@ class SubjectResolver(RuleComponent):
             experiencer = self._experiencer(doc, target, local, mentions, cues)
             return experiencer, None
         group = self.taxonomy.groups[target.label_]
+        default = target._.default_subject or group.default_subject
         if group.subject_role == "victim":
-            return self._domestic_abuse_victim(doc, target, local, mentions, cues, group.default_subject), None
+            return self._domestic_abuse_victim(doc, target, local, mentions, cues, default), None
         if group.subject_role == "child":
             subject = CHILD
             experiencer = self._experiencer(doc, target, local, mentions, cues)
@@ -213,7 +214,7 @@ class SubjectResolver(RuleComponent):
                 subject = experiencer  # "mum was sexually abused as a child": about mum, long ago
             harmer = self._harmer(doc, target, local) if group.harmer_codes else None
             return subject, harmer
-        return self._experiencer(doc, target, local, mentions, cues) or group.default_subject, None
+        return self._experiencer(doc, target, local, mentions, cues) or default, None
 
     def _experiencer(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
                      cues: Mapping) -> str | None:

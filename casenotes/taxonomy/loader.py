@@ -40,7 +40,7 @@ from casenotes.taxonomy.model import (
 DATA_PACKAGE = "casenotes.taxonomy.data"
 OVERLAY_KEYS = frozenset({"version", "factors", "needs", "routes", "subtypes", "services"})
 SERVICE_OVERLAY_KEYS = frozenset({"add_aliases", "drop_aliases", "alias_status", "new_services"})
-TERM_KEYS = frozenset({"pattern", "literal", "status"})
+TERM_KEYS = frozenset({"pattern", "literal", "status", "subject"})
 
 
 def read_data(name: str) -> str:
@@ -300,8 +300,11 @@ def _term(kind: str, category: str, entry: Any, source: str) -> Term:
         if pattern is not None:
             _check_pattern(pattern, f"{Path(source).name}: {category}")
         literal = entry.get("literal")
+        subject = entry.get("subject")
+        if subject is not None and (kind != FACTOR or subject not in SUBJECTS):
+            raise TaxonomyError(f"{Path(source).name}: {category}: a term's subject is for factor terms, one of {list(SUBJECTS)}")
         return Term(kind, category, literal=literal, pattern=tuple(pattern) if pattern else None,
-                    status=entry.get("status"), case_sensitive=bool(literal) and written_in_capitals(literal))
+                    status=entry.get("status"), case_sensitive=bool(literal) and written_in_capitals(literal), subject=subject)
     raise TaxonomyError(f"{Path(source).name}: {category}: a term is a phrase or {{pattern: [...]}}, allowed keys {sorted(TERM_KEYS)}")
 
 

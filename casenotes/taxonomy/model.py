@@ -105,6 +105,8 @@ class Term:
 
     ``category`` is a factor group id, need id, route id, service name or subtype code, depending on ``kind``.
     ``status`` is a service status the term carries by itself (``NFA`` -> closed).
+    ``subject`` is whom the term is about when its sentence names nobody, where the words say so better than
+    the group's ``default_subject`` ("PAMS assessment" is a parent's; "Frosty Jack's in the park" a young person's).
     """
 
     kind: str
@@ -113,6 +115,7 @@ class Term:
     pattern: tuple[Any, ...] | None = None
     status: str | None = None
     case_sensitive: bool = False
+    subject: str | None = None
 
     def to_rule(self) -> dict[str, Any]:
         """The medspaCy-style target rule for this term (see casenotes.extract.target)."""
@@ -123,6 +126,8 @@ class Term:
             rule["case_sensitive"] = True
         if self.status:
             rule["status"] = self.status
+        if self.subject:
+            rule["subject"] = self.subject
         return rule
 
 
