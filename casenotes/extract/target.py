@@ -174,8 +174,11 @@ class TargetMatcher(RuleComponent):
                     kept.append((span, rule))
         kept = _drop_outranked(kept)
         for span, rule in kept:
-            if rule.subject:
-                span._.default_subject = rule.subject
+            # the longest words keep the subject of words they hold: "smoking weed" is about whoever "weed" is
+            inner = (r.subject for s, r in by_category[(rule.kind, rule.category)] if r.subject and span.start <= s.start and s.end <= span.end)
+            subject = rule.subject or next(inner, None)
+            if subject:
+                span._.default_subject = subject
         return sorted((span for span, rule in kept if rule.kind != EXCLUDE), key=lambda s: (s.start, s.end, s.label_))
 
 
