@@ -51,7 +51,7 @@ def test_taxonomy_code_for_subject(taxonomy, group, subject, harmer, code):
 
 def test_taxonomy_every_lexicon_term_has_a_known_category(taxonomy):
     known = {"factor": set(taxonomy.groups), "need": set(taxonomy.needs), "route": set(taxonomy.routes),
-             "service": set(taxonomy.services)}
+             "service": set(taxonomy.services), "subtype": {code for g in taxonomy.groups.values() for code in g.subtype_codes}}
     assert all(term.category in known[term.kind] for term in taxonomy.terms)
 
 

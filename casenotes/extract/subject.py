@@ -427,5 +427,6 @@ def taxonomy_from_data(data: Mapping[str, Any]) -> Taxonomy:
         routes=frozen_map({rid: frozen_map(route) for rid, route in data["routes"].items()}),
         terms=tuple(term(entry) for entry in data["terms"]),
         not_extracted=frozenset(data["not_extracted"]),
+        not_counted_services=frozenset(data.get("not_counted_services", ())),
         overlays=tuple(data["overlays"]),
     )
