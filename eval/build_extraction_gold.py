@@ -49,7 +49,8 @@ def _mentions(start, end, kind, label, context, subject, service_keys, taxonomy)
     found = [{**base, "kind": kind, "label": label, **flags}]
     if kind == "factor":
         group = taxonomy.group_of(label) or taxonomy.groups[label]
-        found.append({**base, "kind": "need", "label": group.need, **flags})
+        if group.need is not None:
+            found.append({**base, "kind": "need", "label": group.need, **flags})
     return found
 
 

@@ -17,7 +17,7 @@ def taxonomy():
 
 
 def test_taxonomy_has_version_and_extractable_codes(taxonomy):
-    assert taxonomy.version == "2025.3"
+    assert taxonomy.version == "2025.4"
     assert {"1A", "1B", "1C", "3A", "18B", "18C", "19B", "19C", "24A"} <= taxonomy.extractable_codes
     assert not {"18A", "19A", "20", "21"} & taxonomy.extractable_codes
 
@@ -51,7 +51,7 @@ def test_taxonomy_code_for_subject(taxonomy, group, subject, harmer, code):
 
 def test_taxonomy_every_lexicon_term_has_a_known_category(taxonomy):
     known = {"factor": set(taxonomy.groups), "need": set(taxonomy.needs), "route": set(taxonomy.routes),
-             "service": set(taxonomy.services)}
+             "service": set(taxonomy.services), "subtype": {code for g in taxonomy.groups.values() for code in g.subtype_codes}}
     assert all(term.category in known[term.kind] for term in taxonomy.terms)
 
 

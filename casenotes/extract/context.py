@@ -29,7 +29,7 @@ CATEGORIES = ("NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", *SERVICE_CUES, 
 ALLOWED_KEYS = frozenset({"category", "literal", "pattern", "direction", "max_scope", "allowed_types", "excluded_types", "comment"})
 #: Category -> boolean Span extension, as medspaCy's DEFAULT_ATTRIBUTES.
 DEFAULT_SPAN_ATTRS = {"NEGATED_EXISTENCE": "is_negated", "HYPOTHETICAL": "is_hypothetical", "HISTORICAL": "is_historical"}
-TARGET_TYPES = ("factor", "need", "route", "service")
+TARGET_TYPES = ("factor", "need", "route", "service", "subtype")
 
 for _attr in ("is_negated", "is_hypothetical", "is_historical"):
     register(_attr, False)

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from spacy.util import load_model_from_config, registry
 
 from casenotes.extract.components import PIPE_NAMES, assemble_pipeline
-from casenotes.extract.results import mentions_of, note_level
+from casenotes.extract.results import mentions_of, note_level, settle_subtypes
 from casenotes.extract.rule_matcher import RuleComponent
 from casenotes.extract.subject import SubjectResolver
 from casenotes.extract.target import bundled_target_rules, taxonomy_rules
@@ -128,8 +128,9 @@ class Extractor:
                 mention["end"] += offset
             mentions[note] += found
         for found in mentions:
+            found = settle_subtypes(found, self.taxonomy)
             yield {**note_level(found, self.taxonomy), "mentions": found}
 
     def result(self, doc: Doc) -> dict[str, Any]:
-        mentions = mentions_of(doc, self.taxonomy, self.spans_key)
+        mentions = settle_subtypes(mentions_of(doc, self.taxonomy, self.spans_key), self.taxonomy)
         return {**note_level(mentions, self.taxonomy), "mentions": mentions}

@@ -5,17 +5,22 @@ mentioned); for factors and needs the context class (current, negated, hypotheti
 A factor mention's ``label`` is its census code, or its group id when the concern is about someone
 outside the household (there is no census code for them). Each factor mention is paired with a
 need mention on the same evidence, so every note-level need can be traced.
+
+A subtype cue ("flies home to [LOCATION] in July") is a factor mention of a subtype code (8B) while a
+note is read; ``settle_subtypes`` then keeps it only where the note evidences its group (private
+fostering), and gives the group's own mentions (8F) the subtype the cues point to.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Iterator
 
 from spacy.tokens import Doc, Span
 
 from casenotes.contract import code_sort_key
 from casenotes.taxonomy import Taxonomy
-from casenotes.taxonomy.model import ADULT_SUBJECTS, FACTOR, NEED, OUTSIDE_HOUSEHOLD, ROUTE, SERVICE
+from casenotes.taxonomy.model import ADULT_SUBJECTS, FACTOR, NEED, OUTSIDE_HOUSEHOLD, ROUTE, SERVICE, SUBTYPE
 
 SOURCE = "rules"
 COUNTED_SERVICE_STATUSES = ("involved", "referred")
@@ -59,7 +64,9 @@ def _mentions_of_span(span: Span, taxonomy: Taxonomy) -> Iterator[dict[str, Any]
         if category is None:
             return  # a violent verb with nobody harmed nearby ("hit his head") is not evidence
         kind = FACTOR
-    if kind == SERVICE:
+    if kind == SUBTYPE:
+        yield _mention(span, FACTOR, category, subject=subject, status=context_class(span))
+    elif kind == SERVICE:
         yield _mention(span, SERVICE, category, subject=None, status=service_status(span))
     elif kind == NEED:
         yield _mention(span, NEED, category, subject=subject, status=context_class(span))
@@ -70,7 +77,8 @@ def _mentions_of_span(span: Span, taxonomy: Taxonomy) -> Iterator[dict[str, Any]
         if code is None and subject in ADULT_SUBJECTS and not group.adult_group:
             return  # a child's concern done by an adult ("dad does the shopping"): no young carer, no need
         need = taxonomy.groups[group.adult_group].need if code is None and group.adult_group else group.need
-        yield _mention(span, NEED, need, subject=subject, status=context_class(span))
+        if need is not None:
+            yield _mention(span, NEED, need, subject=subject, status=context_class(span))
 
 
 def _mention(span: Span, kind: str, label: str, subject: str | None, status: str) -> dict[str, Any]:
@@ -86,6 +94,30 @@ def _mention(span: Span, kind: str, label: str, subject: str | None, status: str
         "status": status,
         "source": SOURCE,
     }
+
+
+def settle_subtypes(mentions: list[dict[str, Any]], taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """One note's mentions with subtype cues settled: "the subtype where the note makes it clear, else 8F".
+
+    A group with ``subtype_codes`` is evidenced by its own terms (8F, "private fostering"). Where the note
+    evidences it now, its own mentions take the subtype most of the note's current cues name (the first
+    named on a tie), and cues of other subtypes are dropped; where it does not, the cues are dropped: a
+    flight home says nothing about fostering in a note without any.
+    """
+    settled = list(mentions)
+    for group in taxonomy.groups.values():
+        if not group.subtype_codes:
+            continue
+        own = set(group.codes.values())
+        current = [m for m in settled if m["kind"] == FACTOR and m["status"] == "current" and m["subject"] != OUTSIDE_HOUSEHOLD]
+        chosen = None
+        if any(m["label"] in own for m in current):
+            votes = Counter(m["label"] for m in current if m["label"] in group.subtype_codes)
+            if votes:
+                chosen = max(votes, key=lambda code: (votes[code], -next(i for i, m in enumerate(current) if m["label"] == code)))
+        settled = [{**m, "label": chosen} if chosen and m["kind"] == FACTOR and m["label"] in own else m
+                   for m in settled if not (m["kind"] == FACTOR and m["label"] in group.subtype_codes and m["label"] != chosen)]
+    return settled
 
 
 def note_level(mentions: list[dict[str, Any]], taxonomy: Taxonomy) -> dict[str, list[str]]:

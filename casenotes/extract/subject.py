@@ -29,7 +29,7 @@ from casenotes.extract.spanattrs import register
 from casenotes.extract.target import DEFAULT_SPANS_KEY
 from casenotes.contract import placeholder_parts
 from casenotes.taxonomy import SUBJECTS, Factor, FactorGroup, Need, Service, Taxonomy, Term, load_taxonomy
-from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, frozen_map, written_in_capitals
+from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, frozen_map, written_in_capitals
 
 RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit"})
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
@@ -196,14 +196,17 @@ class SubjectResolver(RuleComponent):
         local = [m for m in mentions if sentence.start <= m.start < sentence.end]
         if target.kb_id_ == "service":
             return None, None
+        if target.kb_id_ == SUBTYPE:
+            return CHILD, None  # subtypes belong to groups about the child (private fostering)
         if target.kb_id_ == ROUTE:
             return self._route_victim(doc, target, local, mentions, cues)
         if target.kb_id_ == "need":
             experiencer = self._experiencer(doc, target, local, mentions, cues)
             return experiencer, None
         group = self.taxonomy.groups[target.label_]
+        default = target._.default_subject or group.default_subject
         if group.subject_role == "victim":
-            return self._domestic_abuse_victim(doc, target, local, mentions, cues, group.default_subject), None
+            return self._domestic_abuse_victim(doc, target, local, mentions, cues, default), None
         if group.subject_role == "child":
             subject = CHILD
             experiencer = self._experiencer(doc, target, local, mentions, cues)
@@ -211,7 +214,7 @@ class SubjectResolver(RuleComponent):
                 subject = experiencer  # "mum was sexually abused as a child": about mum, long ago
             harmer = self._harmer(doc, target, local) if group.harmer_codes else None
             return subject, harmer
-        return self._experiencer(doc, target, local, mentions, cues) or group.default_subject, None
+        return self._experiencer(doc, target, local, mentions, cues) or default, None
 
     def _experiencer(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
                      cues: Mapping) -> str | None:
@@ -424,5 +427,6 @@ def taxonomy_from_data(data: Mapping[str, Any]) -> Taxonomy:
         routes=frozen_map({rid: frozen_map(route) for rid, route in data["routes"].items()}),
         terms=tuple(term(entry) for entry in data["terms"]),
         not_extracted=frozenset(data["not_extracted"]),
+        not_counted_services=frozenset(data.get("not_counted_services", ())),
         overlays=tuple(data["overlays"]),
     )

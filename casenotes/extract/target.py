@@ -20,13 +20,16 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from casenotes.extract.rule_matcher import RuleComponent, RuleMatcher
+from casenotes.extract.spanattrs import register
 from casenotes.taxonomy import Taxonomy
 
 DEFAULT_SPANS_KEY = "casenotes_targets"
 #: ``exclude`` rules find nothing themselves: they remove lower-priority spans of their category they overlap.
 EXCLUDE = "exclude"
-TARGET_KINDS = ("factor", "need", "route", "service", EXCLUDE)
-ALLOWED_KEYS = frozenset({"kind", "category", "literal", "pattern", "case_sensitive", "status", "priority", "comment"})
+TARGET_KINDS = ("factor", "need", "route", "service", "subtype", EXCLUDE)
+
+register("default_subject", None)
+ALLOWED_KEYS = frozenset({"kind", "category", "literal", "pattern", "case_sensitive", "status", "priority", "subject", "comment"})
 
 
 class TargetRuleError(ValueError):
@@ -44,6 +47,7 @@ class TargetRule:
     case_sensitive (bool): match the literal exactly ("DA"), not lower-cased.
     status (str | None): a service status the rule carries, e.g. "closed" for "NFA".
     priority (int): spans of a higher-priority rule remove overlapping spans of lower priority.
+    subject (str | None): whom the words are about when their sentence names nobody (``span._.default_subject``).
     """
 
     kind: str
@@ -53,6 +57,7 @@ class TargetRule:
     case_sensitive: bool = False
     status: str | None = None
     priority: int = 0
+    subject: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "TargetRule":
@@ -74,13 +79,14 @@ class TargetRule:
             case_sensitive=bool(data.get("case_sensitive", False)),
             status=data.get("status"),
             priority=int(data.get("priority", 0)),
+            subject=data.get("subject"),
         )
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "category": self.category, "literal": self.literal}
         if self.pattern is not None:
             data["pattern"] = list(self.pattern)
-        for key, default in (("case_sensitive", False), ("status", None), ("priority", 0)):
+        for key, default in (("case_sensitive", False), ("status", None), ("priority", 0), ("subject", None)):
             if getattr(self, key) != default:
                 data[key] = getattr(self, key)
         return data
@@ -167,6 +173,12 @@ class TargetMatcher(RuleComponent):
                     seen.add((span.start, span.end))
                     kept.append((span, rule))
         kept = _drop_outranked(kept)
+        for span, rule in kept:
+            # the longest words keep the subject of words they hold: "smoking weed" is about whoever "weed" is
+            inner = (r.subject for s, r in by_category[(rule.kind, rule.category)] if r.subject and span.start <= s.start and s.end <= span.end)
+            subject = rule.subject or next(inner, None)
+            if subject:
+                span._.default_subject = subject
         return sorted((span for span, rule in kept if rule.kind != EXCLUDE), key=lambda s: (s.start, s.end, s.label_))
 
 

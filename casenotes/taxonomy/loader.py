@@ -22,6 +22,7 @@ from casenotes.taxonomy.model import (
     NEED,
     ROUTE,
     SERVICE,
+    SUBTYPE,
     SERVICE_STATUSES,
     SUBJECT_ROLES,
     SUBJECTS,
@@ -37,9 +38,9 @@ from casenotes.taxonomy.model import (
 )
 
 DATA_PACKAGE = "casenotes.taxonomy.data"
-OVERLAY_KEYS = frozenset({"version", "factors", "needs", "routes", "services"})
+OVERLAY_KEYS = frozenset({"version", "factors", "needs", "routes", "subtypes", "services"})
 SERVICE_OVERLAY_KEYS = frozenset({"add_aliases", "drop_aliases", "alias_status", "new_services"})
-TERM_KEYS = frozenset({"pattern", "literal", "status"})
+TERM_KEYS = frozenset({"pattern", "literal", "status", "subject"})
 
 
 def read_data(name: str) -> str:
@@ -212,7 +213,7 @@ def _group(group_id: str, entry: Mapping[str, Any], factors: Mapping[str, Factor
 
 def _check_group_links(groups: Mapping[str, FactorGroup], needs: Mapping[str, Need]) -> None:
     for group in groups.values():
-        if group.need not in needs:
+        if group.need is not None and group.need not in needs:
             raise TaxonomyError(f"taxonomy.yaml: group {group.id!r} maps to unknown need {group.need!r}")
         if group.adult_group and group.adult_group not in groups:
             raise TaxonomyError(f"taxonomy.yaml: group {group.id!r} has unknown adult_group {group.adult_group!r}")
@@ -277,10 +278,12 @@ def _replace_aliases(service: Service, aliases: tuple[str, ...]) -> Service:
 
 
 def _terms(sources: list[tuple[str, dict]], groups: Mapping, needs: Mapping, routes: Mapping) -> Iterator[Term]:
-    sections = ((FACTOR, "factors", groups), (NEED, "needs", needs), (ROUTE, "routes", routes))
+    subtypes = {code for group in groups.values() for code in group.subtype_codes}
+    sections = ((FACTOR, "factors", groups), (NEED, "needs", needs), (ROUTE, "routes", routes), (SUBTYPE, "subtypes", subtypes))
     for source, content in sources:
         for kind, key, known in sections:
             for category, entries in (content.get(key) or {}).items():
+                category = str(category)
                 if category not in known:
                     raise TaxonomyError(f"{Path(source).name}: {key} has unknown category {category!r}")
                 for entry in entries or []:
@@ -297,8 +300,11 @@ def _term(kind: str, category: str, entry: Any, source: str) -> Term:
         if pattern is not None:
             _check_pattern(pattern, f"{Path(source).name}: {category}")
         literal = entry.get("literal")
+        subject = entry.get("subject")
+        if subject is not None and (kind != FACTOR or subject not in SUBJECTS):
+            raise TaxonomyError(f"{Path(source).name}: {category}: a term's subject is for factor terms, one of {list(SUBJECTS)}")
         return Term(kind, category, literal=literal, pattern=tuple(pattern) if pattern else None,
-                    status=entry.get("status"), case_sensitive=bool(literal) and written_in_capitals(literal))
+                    status=entry.get("status"), case_sensitive=bool(literal) and written_in_capitals(literal), subject=subject)
     raise TaxonomyError(f"{Path(source).name}: {category}: a term is a phrase or {{pattern: [...]}}, allowed keys {sorted(TERM_KEYS)}")
 
 

@@ -23,9 +23,12 @@ ADULT_SUBJECTS = frozenset({PARENT_CARER, HOUSEHOLD_MEMBER})
 #: Whose position in the sentence decides the subject of a factor group.
 SUBJECT_ROLES = ("experiencer", "victim", "child")
 
-#: Kinds of target a term can find: the label kinds of the output contract, and routes.
+#: Kinds of target a term can find: the label kinds of the output contract, routes, and subtype cues.
 ROUTE = "route"
-TERM_KINDS = (FACTOR, NEED, SERVICE, ROUTE)
+#: A subtype cue ("flies home to [LOCATION] in July") names a group's subtype code (8B); it counts only in a
+#: note that also evidences the group itself, and then replaces the group's own code there (8F).
+SUBTYPE = "subtype"
+TERM_KINDS = (FACTOR, NEED, SERVICE, ROUTE, SUBTYPE)
 
 #: Service statuses. ``mentioned`` = named but negated or hypothetical ("not known to CAMHS").
 SERVICE_STATUSES = ("involved", "referred", "declined", "closed", "mentioned")
@@ -61,7 +64,7 @@ class FactorGroup:
 
     id: str
     label: str
-    need: str
+    need: str | None  # None: a concern that is no need of itself (private fostering is an arrangement)
     subject_role: str
     default_subject: str = CHILD
     codes: Mapping[str, str] = field(default_factory=frozen_map)
@@ -100,8 +103,10 @@ class Service:
 class Term:
     """One way of writing a category: a phrase (``literal``) or a spaCy token ``pattern``.
 
-    ``category`` is a factor group id, need id, route id or service name, depending on ``kind``.
+    ``category`` is a factor group id, need id, route id, service name or subtype code, depending on ``kind``.
     ``status`` is a service status the term carries by itself (``NFA`` -> closed).
+    ``subject`` is whom the term is about when its sentence names nobody, where the words say so better than
+    the group's ``default_subject`` ("PAMS assessment" is a parent's; "Frosty Jack's in the park" a young person's).
     """
 
     kind: str
@@ -110,6 +115,7 @@ class Term:
     pattern: tuple[Any, ...] | None = None
     status: str | None = None
     case_sensitive: bool = False
+    subject: str | None = None
 
     def to_rule(self) -> dict[str, Any]:
         """The medspaCy-style target rule for this term (see casenotes.extract.target)."""
@@ -120,6 +126,8 @@ class Term:
             rule["case_sensitive"] = True
         if self.status:
             rule["status"] = self.status
+        if self.subject:
+            rule["subject"] = self.subject
         return rule
 
 
@@ -151,6 +159,10 @@ class Taxonomy:
         if subject in ADULT_SUBJECTS and subject not in group.codes and group.adult_group:
             return self.code_for(group.adult_group, subject)
         return group.codes.get(subject or group.default_subject)
+
+    def subtype_group(self, code: str) -> FactorGroup | None:
+        """The group whose ``subtype_codes`` hold ``code`` ("8B" -> privately_fostered); None for other codes."""
+        return next((group for group in self.groups.values() if code in group.subtype_codes), None)
 
     def group_of(self, code: str) -> FactorGroup | None:
         return next((group for group in self.groups.values() if code in group.all_codes), None)

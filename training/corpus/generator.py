@@ -469,7 +469,7 @@ def factor_event(case: Case, taxonomy, group_id: str, subject: str, context: str
         code = None
     need = taxonomy.groups[group.adult_group].need if code is None and group.adult_group else group.need
     base = {**flags, "subject": mention_subject, "status": status}
-    mentions = [{"kind": "factor", "label": code or group_id, **base}, {"kind": "need", "label": need, **base}]
+    mentions = [{"kind": "factor", "label": code or group_id, **base}] + ([{"kind": "need", "label": need, **base}] if need else [])
     return Event(template, parts, ctx, mentions)
 
 
