@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config(args.config)
     config = replace(config, max_steps=args.max_steps, max_train_samples=args.limit, evaluate_precisions=[])
     train_notes = [n for path in ([config.data] if isinstance(config.data, str) else config.data)
-                   for n in load_labelled(ROOT / path)][: args.limit or None]
+                   for n in load_labelled(ROOT / path)[: config.max_notes_per_file or None]][: args.limit or None]
     dev = load_labelled(ROOT / config.validation)
     dev_texts = [redacted_text(n) for n in dev]
     authors = sorted({author_of(n) for n in dev})

@@ -9,7 +9,8 @@ TEMPLATE = "model_card_template.md"
 #: Test-split systems in the card, in this order, where ``evaluate_on`` scored them.
 SYSTEMS = ("rules", "model", "combined", "model_bf16", "combined_bf16", "model_int8", "combined_int8", "quantized")
 #: TrainConfig fields listed under "Settings".
-SETTINGS = ("unit", "max_length", "stride", "epochs", "batch_size", "learning_rate", "head_learning_rate", "max_pos_weight", "seed")
+SETTINGS = ("unit", "max_length", "stride", "epochs", "batch_size", "learning_rate", "head_learning_rate", "max_pos_weight",
+            "lora_rank", "max_notes_per_file", "seed")
 
 
 def model_card(summary: dict[str, Any]) -> str:

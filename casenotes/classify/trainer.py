@@ -110,7 +110,7 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
     started = time.perf_counter()
     out = Path(config.out)
     train_notes = [note for path in ([config.data] if isinstance(config.data, str) else config.data)
-                   for note in load_labelled(path)][: config.max_train_samples or None]
+                   for note in load_labelled(path)[: config.max_notes_per_file or None]][: config.max_train_samples or None]
     val_notes = load_labelled(config.validation)
     labels = label_list(train_notes)
     set_seed(config.seed)
@@ -300,7 +300,10 @@ def retune_combination(model_dir: str | Path, validation: str | Path) -> dict[st
     clf.may_add, clf.may_veto = combination_thresholds(clf, load_labelled(validation))
     saved = json.loads((model_dir / "thresholds.json").read_text())
     settings = TrainConfig(unit=saved.get("unit", "window"), max_length=saved.get("max_length", 256), stride=saved.get("stride", 64))
-    save_label_files(model_dir, clf.labels, clf.thresholds, settings, saved["taxonomy_version"], clf.may_add, clf.may_veto)
+    from casenotes.taxonomy import load_taxonomy
+
+    # the gates are tuned against the rules of the taxonomy as it is now (the label set is the model's own)
+    save_label_files(model_dir, clf.labels, clf.thresholds, settings, load_taxonomy().version, clf.may_add, clf.may_veto)
     metrics_path = model_dir / "metrics.json"
     if metrics_path.is_file():
         metrics = json.loads(metrics_path.read_text())

@@ -31,6 +31,8 @@ class TrainConfig:
     patience: int = field(default=1, metadata={"help": "Epochs without validation-loss improvement before stopping."})
     seed: int = field(default=42, metadata={"help": "Seed for set_seed (model head, shuffling, dropout)."})
     max_train_samples: int | None = field(default=None, metadata={"help": "Only the first N training notes (smoke tests)."})
+    max_notes_per_file: int | None = field(default=None, metadata={"help": "Only the first N notes of each training file "
+                                                                          "(the template corpus is large and alike)."})
     max_steps: int = field(default=-1, metadata={"help": "Stop after N optimiser steps (-1: use epochs)."})
     lora_rank: int = field(default=0, metadata={"help": "LoRA rank (peft) on every linear layer, head trained whole; "
                                                          "0 fine-tunes every weight. The model folder then holds the adapter only."})
