@@ -32,7 +32,7 @@ _QUALIFIER = (r"(?:s?(?:\s*\([^()\n]{1,40}\))?(?:\s+(?:given|recorded|accepted|a
 # A date followed by its cue and a source in brackets: "01/01/1992 (DOB as recorded by HO)" (a bare "(DOB)" is not
 # enough: it also labels a column of dates).
 _CUE_AFTER = (r"\s*\(\s*(?:d\.?\s?o\.?\s?b\b|date\s+of\s+birth)"
-              r"\s+(?:as|given|recorded|accepted|claimed|stated|per|according)\b)")
+              r"\s+(?:as|given|recorded|accepted|claimed|stated|per|according)\b")
 
 _NUMERIC_PARTS = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}$")
 _ISO_PARTS = re.compile(r"^\d{4}-(\d{2})-(\d{2})$")
