@@ -24,6 +24,7 @@ from casenotes.redact.people import KnownPeople
 from casenotes.redact.resolve import (
     CaseMemory,
     Found,
+    calendar_names_again,
     PersonIndex,
     extend_hyphenated_names,
     find_initials,
@@ -127,7 +128,8 @@ class Finaliser:
                 names.update(nicknames_of(parts[:1]))
                 if letters := initials_of(parts):
                     initials.add(letters)
-        added = propagate_names(text, names) + find_initials(text, initials) + names_before_emails(text)
+        added = (propagate_names(text, names) + find_initials(text, initials) + names_before_emails(text)
+                 + calendar_names_again(text, spans))
         spans = spans + added
         spans = spans + names_beside_names(text, spans)
         spans = _keep_list_applied(text, spans)

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 
+import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
 from casenotes.redact.entities import PERSON
-from casenotes.redact.lexicons import COMMON_WORD_ZIPF, english_zipf, fold, keep_words, name_lexicon
+from casenotes.redact.lexicons import COMMON_WORD_ZIPF, active_keep_list, english_zipf, fold, keep_words, name_lexicon
 
 SENTENCE_BREAKS = frozenset({".", "!", "?", ":", ";", "-", "–", "•", "*", ">", "(", '"', "“"})
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master", "mstr"})
@@ -64,11 +65,31 @@ PERSON_ACTIONS = frozenset(
 SPEECH_CUES_BEFORE = frozenset({"saw", "seen", "visited", "called", "phoned", "texted", "emailed", "met"})
 #: "spoke to X", "sent to X": 'to' and 'with' are cues only after a verb of contact.
 CONTACT_VERBS = frozenset({"spoke", "spoken", "speak", "talked", "talk", "sent", "chatted", "met", "meet", "explained", "said", "went", "lives", "living", "stayed", "staying"})
-AGE_AFTER = re.compile(r"\s*(?:\(\s*(?:age[d]?\s*)?\d{1,2}\s*(?:y(?:rs?|ears?)?|m(?:th|onths?)?s?)?\s*[,)]|\(\s*dob|,?\s*aged?\s+\d{1,2}\b|,\s*\d{1,2}\s*(?:y(?:rs?|ears?)?\b|,))", re.I)
+AGE_AFTER = re.compile(r"\s*(?:\(\s*(?:age[d]?\s*)?\d{1,2}\s*(?:y(?:rs?|ears?)?|m(?:th|onths?)?s?|w(?:ee)?ks?)?\s*[,)]|\(\s*dob|,?\s*aged?\s+\d{1,2}\b|,\s*\d{1,2}\s*(?:y(?:rs?|ears?)?\b|,))", re.I)
+#: A line that is a signature: a name or initials, then one or two role or team abbreviations ("AC EDT SW", "Abi FN").
+SIGNATURE_LINE = re.compile(r"(?m)(?:^|(?<=[.!?] ))[ \t]*(?P<who>[A-Z]{2,3}|[A-Z][a-z]{2,12})(?P<roles>(?:[ \t]+[A-Z]{2,5}){1,2})[ \t]*$")
 INITIAL_PAIR = re.compile(r"(?<![\w.&])([A-HJ-Z])\s*(?:&|and|\+)\s*([A-HJ-Z])(?![\w&])")
 INITIAL = re.compile(r"^[A-Z]\.?$")
 DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
 INITIAL_SURNAME = re.compile(r"\b([A-Z])\.?\s?(?=[A-Z][a-z'’-]{2,}\b)")
+
+#: The ``why`` of a name the cues make certain although it is a keep word: a day or month written as a child's name
+#: ("baby Sunday (9 weeks)", "Jan Pearce") or a nickname in quotes ("Mace"). The keep-list does not trim these
+#: (``Found.confirmed``), and a calendar name is looked for again in the note (``resolve.calendar_names_again``).
+CERTAIN_NAME = "name despite a keep word"
+#: The keep-list kind of day and month words: names too ("Sunday", "June", "Jan").
+CALENDAR_KIND = "calendar"
+#: A nickname in quotes: after a full name in brackets ('Olivia Fenton ("Liv")', 'HUANG Jun ("Jun", 16)'), between
+#: the given name and the surname ('Jayden "JJ" Kessell'), or after "known as", "aka", "saved as"...
+_NICK = r"[\"“‘'](?P<nick>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})[\"”’']"
+QUOTED_NICKNAME = regex.compile(  # the regex module: a name group in each branch, lookbehinds of any width
+    r"(?:(?<=[A-Z][\w'’-]+)\s*\(\s*" + _NICK + r"\s*[,)]"
+    r"|(?<=[A-Z][\w'’-]+\s)" + _NICK + r"(?=\s[A-Z][\w'’-]+)"
+    r"|(?i:\b(?:known\s+as|aka|a\.k\.a\.?|also\s+called|calls?\s+(?:him|her|them|himself|herself)|saved\s+as"
+    r"|goes\s+by|nicknamed?|alias|called|named)\s*)" + _NICK + r")"
+)
+#: After a day or month word these make it a date, not a name: "Sunday 16th", "Jan 2025", "Sunday morning".
+DATE_AFTER = re.compile(r"\s*,?\s*(?:\d(?!\d*\s*(?:weeks?|wks?|months?|mths?|years?|yrs?)\b)|(?i:morning|afternoon|evening|night|lunch|week|pm\b|am\b))")
 
 #: Parts of speech a lower-case name is never tagged with, even by the small model.
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "ADV", "ADJ", "DET", "PRON", "NUM", "CCONJ", "SCONJ", "PART", "PUNCT"})
@@ -207,6 +228,9 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
 
     TITLE_SCORE = 0.85
     ROLE_SCORE = 0.75
+    #: Presidio drops a result that a same-type result of at least its score contains: a certain name must survive
+    #: the tagger's or spaCy's wider span to carry its ``why`` (the keep-list does not trim it).
+    CERTAIN_SCORE = 1.0
     AGE_SCORE = 0.7
     SPEECH_SCORE = 0.6
 
@@ -219,6 +243,10 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
         yield from self._initials(doc)
         yield from self._initial_pairs(doc)
         yield from self._capitals(doc)
+        yield from self._calendar_names(doc)
+        yield from self._quoted_nicknames(doc)
+        yield from self._surnames_in_capitals(doc)
+        yield from self._initials_in_place(doc)
 
     def _name_candidate(self, token: Token, strict_lowercase: bool = True) -> bool:
         if INITIAL.match(token.text):
@@ -256,6 +284,14 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
                     start += 1
                 for name in self._following_names(doc, start, limit=2):
                     yield _result(name, self.TITLE_SCORE, self, "title")
+                if start < len(doc) and self._keep_word_surname(tokens_of(doc)[start]):
+                    yield _result(tokens_of(doc)[start], self.CERTAIN_SCORE, self, CERTAIN_NAME)  # "Mr HO", "Mrs Ward"
+
+    @staticmethod
+    def _keep_word_surname(token: Token) -> bool:
+        """A keep word that is also a surname, written as a name ("Ward", "HO"): after a title it is the surname."""
+        return (is_keep_word(token) and token.text[:1].isupper() and token.text.isalpha()
+                and fold(token.text) in name_lexicon().surnames)
 
     def _after_roles(self, doc: Doc):
         for token in tokens_of(doc):
@@ -371,6 +407,103 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
                 continue
             if any(v in text[1:] for v in "AEIOUY") and english_zipf(fold(text)) < 2.5:
                 yield _result(token, self.SPEECH_SCORE, self, "capitals")
+
+    def _calendar_names(self, doc: Doc):
+        """'baby Sunday (9 weeks)', 'Jan Pearce', 'Sunday OKONKWO', 'Sunday denies': a day or month that names a
+        person, told by a role word before it, an age after it, a surname after it or a reporting verb."""
+        kinds = active_keep_list().kinds
+        tokens = tokens_of(doc)
+        for token in tokens:
+            text = token.text
+            if not (text[:1].isupper() and text[1:].islower()) or kinds.get(fold(text)) != CALENDAR_KIND:
+                continue
+            end = token.idx + len(text)
+            before = tokens[token.i - 1] if token.i > 0 else None
+            after = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
+            aged = bool(AGE_AFTER.match(doc.text, end))
+            if not aged and DATE_AFTER.match(doc.text, end):
+                continue
+            role = before is not None and fold(before.text) in ROLE_CUES and fold(before.text) not in {"named", "called"}
+            surname = after is not None and not after.is_space and after.text[:1].isupper() and not is_keep_word(after) and (
+                fold(after.text) in name_lexicon().surnames or (after.text.isupper() and after.text.isalpha())
+                or english_zipf(fold(after.text)) < RARE_LOWERCASE_ZIPF)  # "Sunday OKONKWO", not "Monday Sarah rang"
+            speaks = after is not None and fold(after.text) in STRONG_SPEECH_CUES
+            if role or aged or surname or speaks:
+                yield _result(token, self.CERTAIN_SCORE, self, CERTAIN_NAME)
+
+    def _quoted_nicknames(self, doc: Doc):
+        """'Mason Hill ("Mace", 15)', 'Jayden "JJ" Kessell', 'known as "Blacks"': a nickname in quotes is a name,
+        even one that is also a word or a service name (the keep-list does not trim it)."""
+        if '"' not in doc.text and "“" not in doc.text and "'" not in doc.text and "‘" not in doc.text:
+            return
+        for match in QUOTED_NICKNAME.finditer(doc.text):
+            nick = match.group("nick")
+            if fold(nick) in TITLES or fold(nick) in ROLE_CUES or nick.isupper() and len(nick) > 3 and fold(nick) in keep_words():
+                continue  # "Mum", 'known as "MASH"'
+            yield RecognizerResult(PERSON, match.start("nick"), match.end("nick"), self.CERTAIN_SCORE,
+                                   recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                                                         "why": CERTAIN_NAME})
+
+    def _surnames_in_capitals(self, doc: Doc):
+        """'HUANG Jun', 'PARK Min-jun', 'Kacey-Leigh WARD', 'Joanne WARD': a surname in capitals beside a given
+        name (family name first or last), as police and immigration records write them."""
+        tokens = tokens_of(doc)
+        lexicon = name_lexicon()
+        for token in tokens[:-1]:
+            nxt = tokens[token.i + 1]
+            if token.whitespace_ != " ":
+                continue
+            caps, title = (token, nxt) if token.text.isupper() else (nxt, token)
+            if not (caps.text.isupper() and caps.text.isalpha() and len(caps.text) >= 2 and any(v in caps.text for v in "AEIOUY")):
+                continue
+            if not (title.text[:1].isupper() and title.text[1:].replace("-", "").islower() and is_wordlike(title)):
+                continue
+            calendar_name = lexicon.is_name(title.text) and active_keep_list().kinds.get(fold(title.text)) == CALENDAR_KIND
+            if (is_keep_word(title) and not calendar_name) or fold(title.text) in TITLES or title.is_stop:
+                continue  # "LI Jun": a given name that is also a month stays a name here
+            given_name = lexicon.is_name(title.text) or english_zipf(fold(title.text)) < RARE_WORD_ZIPF or "-" in title.text
+            caps_is_name = (lexicon.is_name(caps.text) or not is_keep_word(caps)) and (len(caps.text) >= 3 or lexicon.is_name(caps.text))
+            if given_name and caps_is_name and active_keep_list().kinds.get(fold(caps.text)) not in {"role", "abbreviation"}:
+                yield _result(caps, self.CERTAIN_SCORE, self, CERTAIN_NAME)
+                yield _result(title, self.CERTAIN_SCORE if calendar_name else self.ROLE_SCORE, self,
+                              CERTAIN_NAME if calendar_name else "given name beside a surname in capitals")
+
+    def _initials_in_place(self, doc: Doc):
+        """People as initials where only a person can be: 'DW checking', 'via DW', "P's request", a signature line
+        ('AC EDT SW', 'Abi FN'), one letter at the end of a note ('... right now. N')."""
+        tokens = tokens_of(doc)
+        for token in tokens:
+            text = token.text
+            before = tokens[token.i - 1] if token.i > 0 else None
+            after = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
+            initials = 2 <= len(text) <= 3 and text.isalpha() and text.isupper() and not is_keep_word(token)
+            letter = len(text) == 1 and text.isupper() and text not in "AI"
+            if initials and after is not None and after.text.islower() and after.pos_ in {"VERB", "AUX"} and (
+                    before is None or not before.text[:1].isupper() or is_sentence_initial(token)):
+                yield _result(token, self.SPEECH_SCORE, self, "initials before a verb")
+            elif initials and before is not None and fold(before.text) in {"via", "with", "to", "from", "tell", "ask", "thanks", "cc"}:
+                yield _result(token, self.SPEECH_SCORE, self, "initials after a preposition")
+            elif letter and after is not None and after.text in {"'s", "’s"} and (before is None or not before.text[:1].isupper()):
+                yield _result(token, self.SPEECH_SCORE, self, "one initial with a possessive")
+            elif letter and after is not None and fold(after.text) in SPEECH_CUES_AFTER and (
+                    before is None or is_sentence_initial(token) or before.text.islower()):
+                yield _result(token, self.SPEECH_SCORE, self, "one initial doing what people do")
+            elif letter and is_sentence_initial(token) and (after is None or after.is_space and token.i + 2 >= len(tokens)):
+                yield _result(token, self.SPEECH_SCORE, self, "one initial signing the note")
+        for match in SIGNATURE_LINE.finditer(doc.text):
+            word = match.group("who")
+            key = fold(word)
+            if key in keep_words() or key in TITLES:
+                continue
+            roles = match.group("roles").split()
+            if not word.isupper() and not all(fold(role) in keep_words() or fold(role) in ROLE_CUES for role in roles):
+                continue  # initials may sign with any team ("NH CNN"); a word signs only with a known role ("Abi FN")
+            if word.isupper() or english_zipf(key) < 3.5 or name_lexicon().is_name(word):
+                yield RecognizerResult(PERSON, match.start("who"), match.end("who"), self.CERTAIN_SCORE,
+                                       recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                                             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                                                             "why": CERTAIN_NAME})
 
     def _initial_and_surname(self, doc: Doc):
         for match in INITIAL_SURNAME.finditer(doc.text):

@@ -12,6 +12,7 @@ from casenotes.contract import PLACEHOLDER
 from casenotes.redact.config import DateHandling, RedactorConfig  # noqa: F401 - re-exported
 from casenotes.redact.finaliser import DATE_TYPE, Finaliser, PiiSpan, RedactionResult  # noqa: F401 - re-exported
 from casenotes.redact.lexicons import keep_intervals, keep_list_for, keep_list_in_use
+from casenotes.redact.names import CERTAIN_NAME
 from casenotes.redact.normalise import fold
 from casenotes.redact.resolve import Found, merge_overlapping, split_at_common_words, trim_keep_words
 from casenotes.redact.spacy_model import LANGUAGE
@@ -83,7 +84,8 @@ class Redactor(Finaliser):
                 score_threshold=self.config.score_threshold,
             )
             for result in results:
-                raw = Found(result.start + offset, result.end + offset, result.entity_type, result.score)
+                certain = (result.recognition_metadata or {}).get("why") == CERTAIN_NAME
+                raw = Found(result.start + offset, result.end + offset, result.entity_type, result.score, confirmed=certain)
                 if placeholders[note] and any(a < raw.end and raw.start < b for a, b in placeholders[note]):
                     continue  # a placeholder already in the text ("[PERSON_2]") is never redacted again
                 for piece in split_at_common_words(texts[note], raw):

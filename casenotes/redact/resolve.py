@@ -14,7 +14,15 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz.distance import Levenshtein
 
 from casenotes.redact.entities import PERSON
-from casenotes.redact.lexicons import COMMON_WORD_ZIPF, english_zipf, fold, keep_intervals, keep_words, name_lexicon
+from casenotes.redact.lexicons import (
+    COMMON_WORD_ZIPF,
+    active_keep_list,
+    english_zipf,
+    fold,
+    keep_intervals,
+    keep_words,
+    name_lexicon,
+)
 
 NAME_PART = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: Types found by statistical NER or name heuristics, which the keep-list may veto.
@@ -46,9 +54,16 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
         (span.start + m.start(), span.start + m.end(), m.group())
         for m in NAME_PART.finditer(text[span.start:span.end])
     ]
-    kept = [(start, end) for start, end, word in words if not _inside(keep, start, end) and fold(word) not in TITLES]
-    if span.confirmed:
+    if span.confirmed:  # a name the cues make certain ("baby Sunday (9 weeks)", '"Mace"'): keep words stay
+        kept = [(start, end) for start, end, word in words if fold(word) not in TITLES]
         return replace(span, start=kept[0][0], end=kept[-1][1]) if kept else None
+    kept = []
+    for start, end, word in words:
+        if fold(word) in TITLES:
+            continue
+        if _inside(keep, start, end) and not _surname_after_name(text, span, kept, start, word):
+            continue
+        kept.append((start, end))
     while kept and _stray_word(text[kept[-1][0]:kept[-1][1]], False):
         kept.pop()
     # A capitalised everyday word is cut only where it opens a sentence ("Attends St Mary's"),
@@ -63,6 +78,15 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
     if end - kept[-1][0] == 1 and text[end:end + 1] == ".":
         end += 1  # an initial keeps its full stop: "S.M."
     return replace(span, start=kept[0][0], end=end)
+
+
+def _surname_after_name(text: str, span: Found, kept: list[tuple[int, int]], start: int, word: str) -> bool:
+    """'Michelle Ward', 'Beth Park': a keep word that is also a surname, written as one straight after a given name
+    in the same person span, is the surname (a ward or a park is written in lower case or after "the")."""
+    if span.type != PERSON or not kept or text[kept[-1][1]:start] not in {" ", "-"} or len(word) < 3:
+        return False
+    previous = text[kept[-1][0]:kept[-1][1]]
+    return word[:1].isupper() and previous[:1].isupper() and not previous.isupper() and name_lexicon().is_name(word)
 
 
 def split_at_common_words(text: str, span: Found) -> list[Found]:
@@ -140,8 +164,7 @@ def extend_hyphenated_names(text: str, spans: list[Found]) -> list[Found]:
                 end = after.end()
             if before := _HYPHEN_PART_BEFORE.search(text, max(0, start - 14), start):
                 start = before.start()
-        out.append(span if (start, end) == (span.start, span.end) else
-                   Found(start, end, span.type, span.score, span.person))
+        out.append(span if (start, end) == (span.start, span.end) else replace(span, start=start, end=end))
     return out
 
 
@@ -181,6 +204,31 @@ LOWER_BEFORE = re.compile(r"(?<![\w'’-])([a-z][^\W\d_]+(?:['’-][^\W\d_]+)*) 
 RARE_WORD_ZIPF = 3.5
 
 
+#: Before a day or month word, these make it a date: "on Sunday", "since Jan", "3 Jun".
+_DATE_BEFORE = re.compile(r"(?:\b(?:on|last|next|this|every|by|until|till|til|from|since|each|early|late|mid|before|after"
+                          r"|between|of|the|a|following|previous|per|that|in|and|or|to|through|thru)|\d)\s*,?\s*$", re.IGNORECASE)
+
+
+def calendar_names_again(text: str, spans: list[Found], score: float = 0.8) -> list[Found]:
+    """'Sunday was asleep' after 'baby Sunday (7 weeks)': a day or month word found as a name (a ``confirmed`` span) is
+    the name wherever else the note writes it capitalised, except where it reads as a date ("on Sunday", "Jun 2025")."""
+    from casenotes.redact.names import CALENDAR_KIND, DATE_AFTER  # names imports spaCy; resolve must not at import
+
+    kinds = active_keep_list().kinds
+    words = {fold(text[s.start:s.end]) for s in spans if s.type == PERSON and s.confirmed}
+    words = {word for word in words if kinds.get(word) == CALENDAR_KIND}
+    found = []
+    for word in words:
+        for match in re.finditer(r"(?<![\w'’-])" + re.escape(word) + r"(?![\w-])", text, re.IGNORECASE):
+            written = match.group()
+            if not (written[:1].isupper() and written[1:].islower()):
+                continue
+            if _DATE_BEFORE.search(text, max(0, match.start() - 12), match.start()) or DATE_AFTER.match(text, match.end()):
+                continue
+            found.append(Found(match.start(), match.end(), PERSON, score, confirmed=True))
+    return found
+
+
 def _rare_word(word: str) -> bool:
     key = fold(word)
     return key not in keep_words() and english_zipf(key) < RARE_WORD_ZIPF
@@ -199,6 +247,9 @@ def names_beside_names(text: str, spans: list[Found], score: float = 0.6) -> lis
             match = pattern.match(text, at)
             if match and _could_be_name(text, match.start(1), match.group(1)):
                 found.append(Found(match.start(1), match.end(1), PERSON, score))
+            elif match and pattern is NEIGHBOUR_AFTER and _surname_after_name(text, span, [(span.start, span.end)],
+                                                                             match.start(1), match.group(1)):
+                found.append(Found(span.start, match.end(1), PERSON, score))  # with its given name: not trimmed
         window_start = max(0, span.start - 40)
         if text[span.start:span.end].islower():
             # a writer who types names in lower case types the whole name so: "shandor dzurko"

@@ -25,6 +25,15 @@ _DATE = rf"(?:{_NUMERIC}|{_DAY_MONTH}|{_MONTH_DAY})"
 _CUE = r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on)?|\bb\.)"
 _GLUE = r"\s*(?:[:\-–=]|is|was)?\s*"
 
+# Age-assessment wording between the cue and the date: "DOB given as", "DOB recorded", "DOBs both",
+# "DOB (accepted at age assessment)", "HO DOB (disputed):", "DOB as accepted by HO".
+_QUALIFIER = (r"(?:s?(?:\s*\([^()\n]{1,40}\))?(?:\s+(?:given|recorded|accepted|assessed|claimed|stated|disputed"
+              r"|agreed|both|as|by|at|the|ho|home\s+office|la|police))*(?:\s*\([^()\n]{1,40}\))?)")
+# A date followed by its cue and a source in brackets: "01/01/1992 (DOB as recorded by HO)" (a bare "(DOB)" is not
+# enough: it also labels a column of dates).
+_CUE_AFTER = (r"\s*\(\s*(?:d\.?\s?o\.?\s?b\b|date\s+of\s+birth)"
+              r"\s+(?:as|given|recorded|accepted|claimed|stated|per|according)\b")
+
 _NUMERIC_PARTS = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}$")
 _ISO_PARTS = re.compile(r"^\d{4}-(\d{2})-(\d{2})$")
 
@@ -48,6 +57,8 @@ class CasenotesUkDateOfBirthRecognizer(CuedPatternRecognizer):
 
     PATTERNS = [
         Pattern("DOB cued (strong)", rf"{_CUE}{_GLUE}(?P<value>{_DATE})", 0.85),
+        Pattern("DOB cued with qualifier (strong)", rf"(?:{_CUE}|\bdobs\b){_QUALIFIER}{_GLUE}(?P<value>{_DATE})", 0.85),
+        Pattern("DOB cue after the date (strong)", rf"(?<![\w/.\-])(?P<value>{_DATE}){_CUE_AFTER}", 0.85),
     ]
 
     CONTEXT = ["dob", "birth", "born", "birthday"]

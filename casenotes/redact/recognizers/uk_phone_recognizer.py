@@ -11,6 +11,8 @@ _GROUPS = rf"\d{{3,6}}(?:{_SEP}\d{{3,4}})?"
 _NATIONAL = rf"(?:\(0\d{{2,5}}\)|0\d{{2,5}}){_SEP}{_GROUPS}"
 # International: +44 / 0044, optional "(0)", then the number without its 0.
 _INTERNATIONAL = rf"(?:\+|00)44\s?(?:\(0\)\s?)?\d{{2,5}}{_SEP}{_GROUPS}"
+# Another country's number, as families abroad and interpreters give them: "+234 803 555 0172", "+48 601 555 318".
+_FOREIGN = r"\+(?!44)[1-9]\d{0,2}(?:[ \-]?\d{1,5}){2,5}"
 # Not inside a longer number, an e-mail/URL path or a decimal.
 _BEFORE = r"(?<![\w+.\/])"
 _AFTER = r"(?![\w\/]|[.,]\d)"
@@ -32,8 +34,15 @@ def national_digits(text: str) -> str:
     return digits
 
 
+#: ITU-T E.164: a country code and subscriber number of at most 15 digits; shorter than 8 is no phone number.
+FOREIGN_DIGITS = range(8, 16)
+
+
 def is_plausible_uk_phone(text: str) -> bool:
-    """True when ``text`` normalises to a UK number of a valid prefix and length."""
+    """True when ``text`` normalises to a UK number of a valid prefix and length (or, written with a "+" and
+    another country code, has an E.164 length: a parent's number abroad identifies them as well)."""
+    if text.lstrip().startswith("+") and not text.lstrip().startswith("+44"):
+        return len(re.sub(r"\D", "", text)) in FOREIGN_DIGITS
     digits = national_digits(text)
     if not _VALID_PREFIX.match(digits):
         return False
@@ -66,6 +75,7 @@ class CasenotesUkPhoneRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("UK phone international (medium)", rf"{_BEFORE}{_INTERNATIONAL}{_AFTER}", 0.6),
         Pattern("UK phone national (medium)", rf"{_BEFORE}{_NATIONAL}{_AFTER}", 0.6),
+        Pattern("Phone other country (medium)", rf"{_BEFORE}{_FOREIGN}{_AFTER}", 0.6),
     ]
 
     CONTEXT = [

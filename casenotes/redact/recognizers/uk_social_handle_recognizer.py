@@ -28,6 +28,18 @@ _HANDLE = r"[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?"
 # Handle-shaped: contains a digit, underscore or dot, so "as well" is not a handle.
 _HANDLE_SHAPED = r"(?=[A-Za-z0-9_.]*[0-9_.])" + _HANDLE
 
+# Handle-shaped and plainly no word: letters with an underscore, or letters and a dot and a digit or underscore
+# ("kd_wavy9", "dre.lfc4", "deacon.p_x"); "e.g", "2.5" and "v2" are not.
+_NOT_A_WORD = (r"(?=[A-Za-z0-9_.]*[A-Za-z])(?:(?=[A-Za-z0-9.]*_)|(?=[A-Za-z0-9_]*\.[A-Za-z0-9_.]*\d)"
+               r"|(?=[A-Za-z0-9_]*\d[A-Za-z0-9_]*\.[A-Za-z]))")
+_ACCOUNT_CUE = rf"(?:{_PLATFORMS}|account|username|user|channel|profile|gamertag|handle)"
+# A cue, up to three words, then a handle-shaped word, bare or in brackets or quotes: "Snapchat (kd_wavy9)",
+# "YouTube channel landorgang_tv", "user \"ghostrider_77\"", "His Snap is deacon.p_x".
+_NEAR_CUE = rf"\b{_ACCOUNT_CUE}\b(?:\s+[\w'’]+){{0,3}}?\s*[(\"“'‘]?\s*"
+# Anywhere: a word joined by an underscore is a handle (or a file name, which has an extension: left alone).
+_UNDERSCORED = (r"(?<![\w.@/\\\-])(?=[\w.]*_)(?=[\w.]*[A-Za-z])[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*"
+                r"(?<!\.(?:docx?|pdf|xlsx?|csv|txt|jpe?g|png|html?))(?![\w@/\\]|\.\w)")
+
 # Ordinary words that follow a cue but are not account names.
 _STOPWORDS = frozenset(
     {"is", "was", "the", "a", "an", "and", "or", "but", "to", "on", "in", "with", "he", "she",
@@ -60,6 +72,11 @@ class CasenotesUkSocialHandleRecognizer(CuedPatternRecognizer):
         Pattern("Social handle @ (medium)", _AT_HANDLE, 0.6),
         Pattern("Social handle after platform (strong)", rf"{_EXPLICIT}(?P<value>{_HANDLE})\b", 0.8),
         Pattern("Social handle 'as' (strong)", rf"{_AS_CALLED}(?P<value>{_HANDLE_SHAPED})\b", 0.8),
+        Pattern("Social handle near a platform or account cue (strong)",
+                rf"{_NEAR_CUE}(?P<value>{_NOT_A_WORD}{_HANDLE})(?![\w@]|\.\w)", 0.8),
+        Pattern("Social handle before 'on <platform>' (strong)",
+                rf"(?<![\w.@])(?P<value>(?=[A-Za-z0-9_.]*[A-Za-z]){_HANDLE_SHAPED})\s+on\s+{_PLATFORMS}\b", 0.8),
+        Pattern("Social handle, underscored word (medium)", rf"(?P<value>{_UNDERSCORED})", 0.5),
     ]
 
     CONTEXT = ["snapchat", "instagram", "insta", "tiktok", "facebook", "username", "handle"]
