@@ -44,7 +44,7 @@ def _edit(record: Mapping, edits: Sequence[tuple[int, int, str]], **changes) -> 
                               if end < position or (end == position and not (is_end and start == end)))
 
     out = {**record, "text": "".join(pieces), **changes}
-    for key in ("pii", "keep"):
+    for key in ("pii", "keep", "mentions"):  # mentions too: the multi-author corpus derives keep targets from them
         if key in record:
             out[key] = [{**s, "start": moved(int(s["start"]), False), "end": moved(int(s["end"]), True)}
                         for s in record[key]]
