@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from casenotes.contract import PLACEHOLDER  # noqa: E402
-from casenotes.evaluation.redaction import coverage_mask, non_space_mask  # noqa: E402
+from casenotes.evaluation.redaction import TITLE_PATTERN, coverage_mask  # noqa: E402
 from casenotes.redact import Redactor  # noqa: E402
-from casenotes.redact.entities import ENTITIES  # noqa: E402
+from casenotes.redact.entities import ENTITIES, PERSON  # noqa: E402
 from casenotes.redact.leakcheck import (CHECK_BATCH, CHECK_TAGGER_THRESHOLD, DETECTORS, RULES,  # noqa: E402
                                         find_residues, tagger_for_check)
 
@@ -87,14 +87,19 @@ def redacted_offsets(pii: list[tuple[int, int]], redacted_text: str, text: str) 
 
 def real_misses(text: str, gold: list[dict], replaced: list[tuple[int, int]], redacted_text: str) -> list[dict]:
     """Gold identifiers (of a type the redactor redacts) that the redactor did not fully cover, each with the
-    intervals of its characters still in ``redacted_text``."""
-    covered, scored = coverage_mask(len(text), replaced), non_space_mask(text)
+    intervals of its characters still in ``redacted_text``. What identifies nobody is not a miss: punctuation left
+    between two placeholders ("[UK_ADDRESS_1], [LOCATION_2]" from one gold address) and a leading title, which the
+    redactor leaves by design ("Ms [PERSON_1]")."""
+    covered = coverage_mask(len(text), replaced)
     where = redacted_offsets(replaced, redacted_text, text)
     misses = []
     for span in gold:
         if span["type"] not in ENTITIES:
             continue  # dates and organisation names: the redactor keeps them by design
-        left = [i for i in range(span["start"], span["end"]) if scored[i] and not covered[i]]
+        start = span["start"]
+        if span["type"] == PERSON and (title := TITLE_PATTERN.match(text, start, span["end"])):
+            start = title.end()
+        left = [i for i in range(start, span["end"]) if text[i].isalnum() and not covered[i]]
         if not left:
             continue
         intervals: list[list[int]] = []
@@ -106,7 +111,7 @@ def real_misses(text: str, gold: list[dict], replaced: list[tuple[int, int]], re
             else:
                 intervals.append([j, j + 1])
         misses.append({"type": span["type"], "origin": span.get("origin"), "intervals": intervals,
-                       "partly_redacted": bool(len(left) < scored[span["start"]:span["end"]].sum())})
+                       "partly_redacted": bool(covered[span["start"]:span["end"]].any())})
     return misses
 
 
