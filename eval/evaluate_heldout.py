@@ -144,6 +144,10 @@ def markdown(split: str, results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _share(value) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
 def fairness_markdown(split: str, result: dict) -> str:
     """The fairness swap test as a table: recall per variant, its change from the notes as written, label changes."""
     lines = [f"# Fairness swap test: {split} authors", "",
@@ -151,13 +155,15 @@ def fairness_markdown(split: str, result: dict) -> str:
              "notes as written and on each variant. Recall: gold identifiers fully redacted (dates and organisation "
              "names, which the redactor keeps by design, count in *overall* only).", "",
              "| variant | notes changed | overall recall | direct identifiers | PERSON | change in PERSON recall | "
-             "char precision | notes with changed labels |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "char precision | role words and services kept | notes with changed labels |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, entry in result.items():
         red = entry["redaction"]
         change = entry.get("recall_change", {}).get("person")
         lines.append(f"| {name.replace('_', ' ')} | {entry['notes_changed']} | {red['overall']:.4f} | "
                      f"{red['direct_identifiers']:.4f} | {red['person']:.4f} | "
                      f"{'' if change is None else f'{change:+.4f}'} | {red['char_precision']:.4f} | "
+                     f"{_share(red.get('keep_survival', {}).get('overall'))} | "
                      f"{len(entry.get('label_changes', [])) if name != 'original' else ''} |")
     origins = sorted({o for entry in result.values() for o in entry["redaction"]["person_by_origin"]})
     lines += ["", "PERSON recall by the name's origin (after a swap, the origin of the name put in):", "",

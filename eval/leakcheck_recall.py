@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from casenotes.contract import PLACEHOLDER  # noqa: E402
-from casenotes.evaluation.redaction import TITLE_PATTERN, coverage_mask  # noqa: E402
+from casenotes.evaluation.redaction import TITLE_PATTERN, coverage_mask, keep_survival  # noqa: E402
 from casenotes.redact import Redactor  # noqa: E402
 from casenotes.redact.entities import ENTITIES, PERSON  # noqa: E402
 from casenotes.redact.leakcheck import (CHECK_BATCH, CHECK_TAGGER_THRESHOLD, DETECTORS, RULES,  # noqa: E402
@@ -149,17 +149,18 @@ def check_all(texts: list[str], redactor, tagger) -> list:
     return findings
 
 
-def redact_all(rows: list[dict], redactor) -> tuple[list[str], list[list[dict]]]:
-    """The shipped redactor's output on the notes (each note alone, as ``casenotes redact`` without case ids)
-    and, per note, its real misses."""
-    texts, misses = [], []
+def redact_all(rows: list[dict], redactor) -> tuple[list[str], list[list[dict]], list[list[tuple]]]:
+    """The shipped redactor's output on the notes (each note alone, as ``casenotes redact`` without case ids),
+    per note its real misses, and the spans it replaced (original offsets)."""
+    texts, misses, replaced = [], [], []
     for at in range(0, len(rows), CHECK_BATCH):
         batch = rows[at:at + CHECK_BATCH]
         for row, result in zip(batch, redactor.redact_batch([r["text"] for r in batch])):
             texts.append(result.redacted_text)
+            replaced.append([(p.start, p.end, p.type) for p in result.pii])
             misses.append(real_misses(row["text"], row.get("pii") or [], [(p.start, p.end) for p in result.pii],
                                       result.redacted_text))
-    return texts, misses
+    return texts, misses, replaced
 
 
 def variant_scores(findings, leaks, notes: int, with_type_intervals: bool = False) -> dict:
@@ -229,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:
     redactor = Redactor()
     tagger = tagger_for_check(redactor)
     if args.real:
-        texts, leaks = redact_all(rows, redactor)
+        texts, leaks, replaced = redact_all(rows, redactor)
         redacted_seconds = time.perf_counter() - started
     else:
         rng = random.Random(args.seed)
@@ -246,6 +247,7 @@ def main(argv: list[str] | None = None) -> None:
         result["partly_redacted_misses"] = sum(m["partly_redacted"] for note in leaks for m in note)
         result["variants"] = variant_scores(findings, leaks, len(rows), with_type_intervals=True)
         result["false_alarm_kinds"] = false_alarm_kinds(findings, leaks, rows, texts)
+        result["keep_survival"] = keep_survival(rows, replaced)  # role words and services the redactor left
         name, text = "leakcheck_real_misses", markdown_real(result)
     else:
         result.update({"share_left_in": args.share, "seed": args.seed})
@@ -290,6 +292,12 @@ def markdown_real(result: dict) -> str:
     lines.append("|---|" + "---:|" * len(kinds))
     for detector, counts in result["false_alarm_kinds"].items():
         lines.append(f"| {detector} | " + " | ".join(str(counts.get(k, 0)) for k in kinds) + " |")
+    keep = result.get("keep_survival")
+    if keep:
+        lines += ["", "Kept by the redactor (no redaction touches them; `keep_survival`, targets derived from the "
+                  "authors' service mentions and role words): " + ", ".join(
+                      f"{kind} {cell['survival']:.4f} ({cell['survived']}/{cell['support']})"
+                      for kind, cell in {"all": keep["overall"], **keep["per_kind"]}.items() if cell["support"]) + "."]
     return "\n".join(lines) + "\n"
 
 
