@@ -3,6 +3,7 @@
     .venv/bin/python eval/evaluate_heldout.py                 # test authors (a02, a05, a08): once per release
     .venv/bin/python eval/evaluate_heldout.py --split dev     # development authors: what rules and thresholds were tuned on
     .venv/bin/python eval/evaluate_heldout.py --limit 20 --bootstrap 50    # a quick smoke run (CI runs one)
+    .venv/bin/python eval/evaluate_heldout.py --fairness      # the fairness swap test alone (test authors: once)
 
 Four runs on the same notes, each through ``casenotes evaluate``'s own code (one metrics core):
 
@@ -16,6 +17,11 @@ Four runs on the same notes, each through ``casenotes evaluate``'s own code (one
    negated, hypothetical and historical mentions stay out of the note-level sets.
 
 Writes ``eval/results/heldout_<split>.json`` and ``.md``; no note text is written, leaks are offsets only.
+
+``--fairness`` runs instead ``casenotes evaluate --fairness``'s test with the shipped system: the notes as written,
+then with every name swapped to a name of another origin (from the same notes) and with each demographic description
+inserted; it reports redaction recall per variant and origin, and the notes whose labels changed (ids and label
+codes only), in ``eval/results/heldout_<split>_fairness.json`` and ``.md``.
 """
 
 from __future__ import annotations
@@ -138,6 +144,51 @@ def markdown(split: str, results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _share(value) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def fairness_markdown(split: str, result: dict) -> str:
+    """The fairness swap test as a table: recall per variant, its change from the notes as written, label changes."""
+    lines = [f"# Fairness swap test: {split} authors", "",
+             "`eval/evaluate_heldout.py --fairness`: the shipped system (rules + learned tagger; rules + classifier) on the "
+             "notes as written and on each variant. Recall: gold identifiers fully redacted (dates and organisation "
+             "names, which the redactor keeps by design, count in *overall* only).", "",
+             "| variant | notes changed | overall recall | direct identifiers | PERSON | change in PERSON recall | "
+             "char precision | role words and services kept | notes with changed labels |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, entry in result.items():
+        red = entry["redaction"]
+        change = entry.get("recall_change", {}).get("person")
+        lines.append(f"| {name.replace('_', ' ')} | {entry['notes_changed']} | {red['overall']:.4f} | "
+                     f"{red['direct_identifiers']:.4f} | {red['person']:.4f} | "
+                     f"{'' if change is None else f'{change:+.4f}'} | {red['char_precision']:.4f} | "
+                     f"{_share(red.get('keep_survival', {}).get('overall'))} | "
+                     f"{len(entry.get('label_changes', [])) if name != 'original' else ''} |")
+    origins = sorted({o for entry in result.values() for o in entry["redaction"]["person_by_origin"]})
+    lines += ["", "PERSON recall by the name's origin (after a swap, the origin of the name put in):", "",
+              "| variant | " + " | ".join(origins) + " |", "|---|" + "---:|" * len(origins)]
+    for name in ("original", "names_swapped"):
+        by_origin = result[name]["redaction"]["person_by_origin"]
+        lines.append(f"| {name.replace('_', ' ')} | " + " | ".join(
+            "" if by_origin.get(o) is None else f"{by_origin[o]:.3f}" for o in origins) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def run_fairness(gold: list[dict], model: str | None, out: Path, name: str) -> dict:
+    """The fairness swap test with the shipped system; writes ``<name>_fairness.json`` and ``.md`` under ``out``."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        result = evaluation.fairness(gold, Path(folder), Redactor(RedactorConfig()), evaluation.system_extractor(model))
+    split = gold[0]["split"] if gold and "split" in gold[0] else name
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}_fairness.json").write_text(json.dumps(
+        {"notes": len(gold), "seconds": round(time.perf_counter() - started, 1),
+         "system": {"tagger": True, "model": None if model is None else Path(model).name}, "fairness": result}, indent=1))
+    (out / f"{name}_fairness.md").write_text(fairness_markdown(split, result))
+    return result
+
+
 def _without_per_note(value):
     """The committed results keep the figures; the per-note results (for a paired --compare) stay in memory."""
     if isinstance(value, dict):
@@ -153,9 +204,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--bootstrap", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results")
+    parser.add_argument("--fairness", action="store_true",
+                        help="run only the fairness swap test (names swapped across origins, descriptions inserted)")
     args = parser.parse_args(argv)
     gold = evaluation.load_jsonl(ROOT / "corpus" / "data" / f"{args.split}.jsonl", args.limit)
     model = str(DEFAULT_MODEL_DIR) if (DEFAULT_MODEL_DIR / "labels.json").is_file() else None
+    if args.fairness:
+        name = f"heldout_{args.split}" + (f"_limit{args.limit}" if args.limit else "")
+        result = run_fairness(gold, model, args.out, name)
+        print(fairness_markdown(args.split, result))
+        return
     results: dict = {"split": args.split, "notes": len(gold), "authors": sorted({g["author"] for g in gold})}
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)

@@ -169,3 +169,37 @@ def test_score_redaction_person_recall_by_form():
     ]}
     by_form = score_redaction([gold], [[(0, 5, "PERSON"), (20, 21, "PERSON")]])["person_by_form"]
     assert {form: cell["recall"] for form, cell in by_form.items()} == {"given": 1.0, "surname": 0.0, "initials": 0.0}
+
+
+def test_keep_targets_are_derived_from_service_mentions_and_role_words_without_keep_spans():
+    from casenotes.evaluation.redaction import keep_targets
+
+    text = "HV visit. Mum and Nan Dee Kay seen; Nainai absent. Referred to the food bank by Dee Kay."
+    record = {"note_id": "n1", "text": text,
+              "pii": [{"start": at(text, "Dee Kay")[0], "end": at(text, "Dee Kay")[1], "type": "PERSON"},
+                      {"start": at(text, "Dee Kay", 1)[0], "end": at(text, "Dee Kay", 1)[1], "type": "PERSON"}],
+              "mentions": [{"kind": "service", "start": at(text, "HV visit")[0], "end": at(text, "HV visit")[1]},
+                           {"kind": "service", "start": at(text, "food bank by Dee")[0],
+                            "end": at(text, "food bank by Dee")[1]},  # overlaps a name: not a target
+                           {"kind": "factor", "start": 0, "end": 2}]}
+    targets = [(text[t["start"]:t["end"]], t["kind"]) for t in keep_targets(record)]
+    assert ("HV visit", "service") in targets and not any("food bank" in s for s, _ in targets)
+    assert {s for s, kind in targets if kind == "role"} >= {"HV", "Mum", "Nan", "Nainai"}
+    assert keep_targets({**record, "keep": []}) == []  # a gold set's own keep spans come first
+
+    # "Nan Dee Kay" redacted whole takes the role word with it: Nan does not survive
+    predicted = [[(at(text, "Nan Dee Kay")[0], at(text, "Nan Dee Kay")[1], "PERSON"), (*at(text, "Dee Kay", 1), "PERSON")]]
+    survival = score_redaction([record], predicted)["keep_survival"]
+    roles = survival["per_kind"]["role"]
+    assert roles["support"] == roles["survived"] + 1 and survival["per_kind"]["service"]["survival"] == 1.0
+
+
+def test_fairness_inserts_move_mention_offsets_with_the_text():
+    from casenotes.evaluation.fairness import insert_description
+
+    text = "Seen Kerry Smith with HV today."
+    record = {**gold_record("n1", text, [("Kerry Smith", "PERSON", "english")]),
+              "mentions": [{"kind": "service", "start": at(text, "HV")[0], "end": at(text, "HV")[1]}]}
+    [variant], changed = insert_description([record], ", who is gay,")
+    mention = variant["mentions"][0]
+    assert changed == 1 and variant["text"][mention["start"]:mention["end"]] == "HV"

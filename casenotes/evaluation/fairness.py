@@ -44,7 +44,7 @@ def _edit(record: Mapping, edits: Sequence[tuple[int, int, str]], **changes) -> 
                               if end < position or (end == position and not (is_end and start == end)))
 
     out = {**record, "text": "".join(pieces), **changes}
-    for key in ("pii", "keep"):
+    for key in ("pii", "keep", "mentions"):  # mentions too: the multi-author corpus derives keep targets from them
         if key in record:
             out[key] = [{**s, "start": moved(int(s["start"]), False), "end": moved(int(s["end"]), True)}
                         for s in record[key]]
@@ -135,7 +135,9 @@ def _recall_summary(scores: Mapping) -> dict[str, Any]:
     pick = lambda cell: None if not cell else cell.get("recall")  # noqa: E731
     return {"overall": pick(scores["overall"]), "direct_identifiers": pick(scores["direct_identifiers"]),
             "person": pick(scores["per_type"].get(PERSON)), "char_precision": scores["char"]["precision"],
-            "person_by_origin": {origin: cell["recall"] for origin, cell in scores["person_by_origin"].items()}}
+            "person_by_origin": {origin: cell["recall"] for origin, cell in scores["person_by_origin"].items()},
+            "keep_survival": {kind: cell["survival"] for kind, cell in
+                              {"overall": scores["keep_survival"]["overall"], **scores["keep_survival"]["per_kind"]}.items()}}
 
 
 def fairness_from_runs(runs: Mapping[str, tuple[Sequence[Mapping], Sequence[Mapping], int]]) -> dict[str, Any]:
@@ -153,7 +155,8 @@ def fairness_from_runs(runs: Mapping[str, tuple[Sequence[Mapping], Sequence[Mapp
             entry["label_changes"] = label_changes(base_pred, predicted)
             entry["recall_change"] = {k: (None if v is None or entry["redaction"][k] is None else
                                           round(entry["redaction"][k] - v, 4))
-                                      for k, v in result["original"]["redaction"].items() if k != "person_by_origin"}
+                                      for k, v in result["original"]["redaction"].items()
+                                      if k not in ("person_by_origin", "keep_survival")}
         result[name] = entry
     return result
 

@@ -26,6 +26,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -202,11 +203,53 @@ def leaks(spans: Iterable[GoldSpan]) -> list[dict[str, Any]]:
     ]
 
 
+#: Role words for the derived keep targets: family and professional roles as notes write them ("Mum", "SW",
+#: "Nan", "family support worker"). Heads of professional titles, so a role the keep-list lacks is scored too.
+ROLE_HEADS = ("worker", "officer", "nurse", "midwife", "visitor", "teacher", "manager", "practitioner",
+              "therapist", "paediatrician", "consultant", "co-ordinator", "coordinator", "advocate", "mentor",
+              "clinician", "psychologist", "psychiatrist", "counsellor", "caseworker", "keyworker", "lead")
+#: Abbreviation categories (taxonomy ``abbreviations.csv``) that name a role or a family member.
+ROLE_ABBREVIATION_CATEGORIES = ("role", "family")
+
+
+@lru_cache(maxsize=1)
+def _role_pattern() -> re.Pattern[str]:
+    """Role words from three sources independent of any one note: the keep-list's role terms, the taxonomy's
+    role and family abbreviations, and ``ROLE_HEADS`` (with plurals)."""
+    from casenotes.redact.lexicons import keep_list_for
+    from casenotes.taxonomy.loader import read_csv as read_taxonomy_csv
+
+    terms = {term for term, kind in keep_list_for(None).kinds.items() if kind == "role"}
+    for row in read_taxonomy_csv("abbreviations.csv"):
+        if row.get("category") in ROLE_ABBREVIATION_CATEGORIES:
+            terms.update(t.strip().lower() for t in row["abbreviation"].split("/") if t.strip())
+    terms.update(ROLE_HEADS)
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?:['’]?s)?(?!\w)", re.IGNORECASE)
+
+
+def keep_targets(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """What must survive redaction in a gold note: its ``keep`` spans when the gold set has them; otherwise
+    (the multi-author corpus) derived from the note as its author wrote it: every ``service`` mention's words
+    (kind ``service``) and every role word (kind ``role``), each only where it overlaps no gold identifier."""
+    if "keep" in record:
+        return list(record.get("keep") or [])
+    pii = [(int(s["start"]), int(s["end"])) for s in record.get("pii") or []]
+    clear = lambda start, end: not any(a < end and start < b for a, b in pii)  # noqa: E731
+    targets = [{"start": int(m["start"]), "end": int(m["end"]), "kind": "service"}
+               for m in record.get("mentions") or []
+               if m.get("kind") == "service" and clear(int(m["start"]), int(m["end"]))]
+    targets += [{"start": m.start(), "end": m.end(), "kind": "role"}
+                for m in _role_pattern().finditer(record.get("text") or "") if clear(m.start(), m.end())]
+    return targets
+
+
 def keep_survival(gold: Sequence[Mapping[str, Any]], predicted_spans: Sequence[Sequence[Span]]) -> dict[str, Any]:
-    """Share of ``keep`` spans (agency names, role words...) that no predicted span touches, per kind."""
+    """Share of what must be kept (``keep_targets``: agency names, role words, services...) that no predicted
+    span touches, per kind."""
     by_kind: dict[str, list[bool]] = defaultdict(list)
     for record, predicted in zip(gold, predicted_spans):
-        for keep in record.get("keep") or []:
+        for keep in keep_targets(record):
             by_kind[str(keep.get("kind") or UNSPECIFIED)].append(
                 not touched(predicted, int(keep["start"]), int(keep["end"]))
             )
