@@ -207,21 +207,26 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({k: run[k] for k in ("method", "seed", "train_seconds")}),
                   "model@0.5", run["model_at_0.5"]["all"], "combined", run["rules_plus_additions_and_vetoes"]["all"],
                   flush=True)
-
-    summary = {"dev_authors": authors, "folds": {a: fold_of[a] for a in authors}, "dev_notes": len(dev),
-               "train_notes": len(train_notes), "config": str(args.config.relative_to(ROOT)), "runs": runs}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.with_suffix(".json").write_text(json.dumps(summary, indent=1))
-    args.out.with_suffix(".md").write_text(markdown(summary))
+            summary = {"dev_authors": authors, "folds": {a: fold_of[a] for a in authors}, "dev_notes": len(dev),
+                       "train_notes": len(train_notes), "config": str(args.config.relative_to(ROOT)),
+                       "max_steps": args.max_steps, "runs": runs}
+            write(summary, args.out)  # after every run, so a long comparison cut short keeps what it measured
     print(f"Wrote {args.out.with_suffix('.md')}")
     return 0
+
+
+def write(summary: dict, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".json").write_text(json.dumps(summary, indent=1))
+    out.with_suffix(".md").write_text(markdown(summary))
 
 
 def markdown(summary: dict) -> str:
     lines = ["# Classifier training methods, judged on the development authors", "",
              f"Trained on {summary['train_notes']} notes ({summary['config']}); scored on {summary['dev_notes']} notes by "
              f"{', '.join(summary['dev_authors'])}, cross-fitted by author (tuned on one fold, scored on the other). "
-             "Micro F1 (macro in brackets). The test authors are not read.", "",
+             "Micro F1 (macro in brackets). The test authors are not read. "
+             + (f"Each transformer run stopped at {summary['max_steps']} steps." if summary.get("max_steps", -1) > 0 else ""), "",
              "| method | seed | train s | model @0.5 | model, tuned | rules | rules + additions | + vetoes | factors | needs | services |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in summary["runs"]:
