@@ -226,3 +226,9 @@ def _escaped(term: str) -> str:
 def keep_intervals(text: str) -> list[tuple[int, int]]:
     """Where keep terms ("Early Help", "CAMHS", "Mum") sit in a text, in a form that ignores accents."""
     return active_keep_list().intervals(text)
+
+
+#: The keep-list kind of day and month words, which can also be names ("baby Sunday").
+CALENDAR_KIND = "calendar"
+#: After a day or month word, these make it a date ("Sunday 3rd", "Sunday morning"); not "Sunday (7 weeks)".
+DATE_AFTER = re.compile(r"\s*,?\s*(?:\d(?!\d*\s*(?:weeks?|wks?|months?|mths?|years?|yrs?)\b)|(?i:morning|afternoon|evening|night|lunch|week|pm\b|am\b))")

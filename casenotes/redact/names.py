@@ -23,7 +23,9 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
 from casenotes.redact.entities import PERSON
-from casenotes.redact.lexicons import COMMON_WORD_ZIPF, active_keep_list, english_zipf, fold, keep_words, name_lexicon
+from casenotes.redact.resolve import CERTAIN_NAME
+from casenotes.redact.lexicons import (CALENDAR_KIND, COMMON_WORD_ZIPF, DATE_AFTER, active_keep_list, english_zipf, fold,
+                                      keep_words, name_lexicon)
 
 SENTENCE_BREAKS = frozenset({".", "!", "?", ":", ";", "-", "–", "•", "*", ">", "(", '"', "“"})
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master", "mstr"})
@@ -73,12 +75,6 @@ INITIAL = re.compile(r"^[A-Z]\.?$")
 DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
 INITIAL_SURNAME = re.compile(r"\b([A-Z])\.?\s?(?=[A-Z][a-z'’-]{2,}\b)")
 
-#: The ``why`` of a name the cues make certain although it is a keep word: a day or month written as a child's name
-#: ("baby Sunday (9 weeks)", "Jan Pearce") or a nickname in quotes ("Mace"). The keep-list does not trim these
-#: (``Found.confirmed``), and a calendar name is looked for again in the note (``resolve.calendar_names_again``).
-CERTAIN_NAME = "name despite a keep word"
-#: The keep-list kind of day and month words: names too ("Sunday", "June", "Jan").
-CALENDAR_KIND = "calendar"
 #: A nickname in quotes: after a full name in brackets ('Olivia Fenton ("Liv")', 'HUANG Jun ("Jun", 16)'), between
 #: the given name and the surname ('Jayden "JJ" Kessell'), or after "known as", "aka", "saved as"...
 _NICK = r"[\"“‘'](?P<nick>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})[\"”’']"
@@ -89,7 +85,6 @@ QUOTED_NICKNAME = regex.compile(  # the regex module: a name group in each branc
     r"|goes\s+by|nicknamed?|alias|called|named)\s*)" + _NICK + r")"
 )
 #: After a day or month word these make it a date, not a name: "Sunday 16th", "Jan 2025", "Sunday morning".
-DATE_AFTER = re.compile(r"\s*,?\s*(?:\d(?!\d*\s*(?:weeks?|wks?|months?|mths?|years?|yrs?)\b)|(?i:morning|afternoon|evening|night|lunch|week|pm\b|am\b))")
 
 #: Parts of speech a lower-case name is never tagged with, even by the small model.
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "ADV", "ADJ", "DET", "PRON", "NUM", "CCONJ", "SCONJ", "PART", "PUNCT"})

@@ -12,9 +12,8 @@ from casenotes.contract import PLACEHOLDER
 from casenotes.redact.config import DateHandling, RedactorConfig  # noqa: F401 - re-exported
 from casenotes.redact.finaliser import DATE_TYPE, Finaliser, PiiSpan, RedactionResult  # noqa: F401 - re-exported
 from casenotes.redact.lexicons import keep_intervals, keep_list_for, keep_list_in_use
-from casenotes.redact.names import CERTAIN_NAME
 from casenotes.redact.normalise import fold
-from casenotes.redact.resolve import Found, merge_overlapping, split_at_common_words, trim_keep_words
+from casenotes.redact.resolve import CERTAIN_NAME, Found, merge_overlapping, split_at_common_words, trim_keep_words
 from casenotes.redact.spacy_model import LANGUAGE
 from casenotes.segments import split_segments
 

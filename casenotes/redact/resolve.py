@@ -15,7 +15,9 @@ from rapidfuzz.distance import Levenshtein
 
 from casenotes.redact.entities import PERSON
 from casenotes.redact.lexicons import (
+    CALENDAR_KIND,
     COMMON_WORD_ZIPF,
+    DATE_AFTER,
     active_keep_list,
     english_zipf,
     fold,
@@ -28,6 +30,11 @@ NAME_PART = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: Types found by statistical NER or name heuristics, which the keep-list may veto.
 VETOABLE_TYPES = frozenset({PERSON, "LOCATION", "ORGANIZATION"})
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master"})
+
+#: The ``why`` of a name the cues make certain although it is a keep word: a day or month written as a child's name
+#: ("baby Sunday (9 weeks)", "Jan Pearce") or a nickname in quotes ("Mace"). The keep-list does not trim these
+#: (``Found.confirmed``), and a calendar name is looked for again in the note (``resolve.calendar_names_again``).
+CERTAIN_NAME = "name despite a keep word"
 
 
 @dataclass(frozen=True)
@@ -212,8 +219,6 @@ _DATE_BEFORE = re.compile(r"(?:\b(?:on|last|next|this|every|by|until|till|til|fr
 def calendar_names_again(text: str, spans: list[Found], score: float = 0.8) -> list[Found]:
     """'Sunday was asleep' after 'baby Sunday (7 weeks)': a day or month word found as a name (a ``confirmed`` span) is
     the name wherever else the note writes it capitalised, except where it reads as a date ("on Sunday", "Jun 2025")."""
-    from casenotes.redact.names import CALENDAR_KIND, DATE_AFTER  # names imports spaCy; resolve must not at import
-
     kinds = active_keep_list().kinds
     words = {fold(text[s.start:s.end]) for s in spans if s.type == PERSON and s.confirmed}
     words = {word for word in words if kinds.get(word) == CALENDAR_KIND}
