@@ -1,0 +1,143 @@
+"""One long note over every worker: its detection and its extraction in parts, run side by side.
+
+A worker runs one task at a time, so a note that is one task keeps one core busy however many there are: a
+1 MB note took over two minutes while the other worker waited. With more than one worker, a note of
+``SPREAD_CHARS`` or more is cut into ``parts_for`` stretches, each a run of the pieces its stage already reads a
+long note in (``casenotes.segments.group_segments``): the same pieces are read with the same models, so the
+results are those of the note read whole. Detection's parts are joined here, in the parent, in order (the spans
+of a part are shifted to the note's offsets); extraction's parts (the rules on a stretch, the classifier on a
+share of the note's windows) are joined by ``merge_extract`` in a worker, which holds the taxonomy and the
+classifier's thresholds. Finalising the placeholders stays one step, in the parent, in input order.
+
+The stretches are cut where a piece ends a line, so what looks back from a span (is this word the start of a
+sentence?) sees what it saw in the whole note; keep-list terms are matched within a stretch, and none is cut
+unless it spans a line break.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import Any
+
+from casenotes.segments import group_segments, split_segments
+
+#: Notes from this length on are spread over the workers (an ordinary note is one task, as before).
+SPREAD_CHARS = 40_000
+#: No part shorter than this: each part tokenises the note for the classifier and starts its own batches.
+MIN_PART_CHARS = 20_000
+
+
+def parts_for(length: int, workers: int) -> int:
+    """How many parts a note of ``length`` characters is read in: one, or up to two per worker."""
+    if workers <= 1 or length < SPREAD_CHARS:
+        return 1
+    return max(2, min(2 * workers, length // MIN_PART_CHARS))
+
+
+def line_stretches(text: str, limit: int, parts: int) -> list[tuple[int, int]]:
+    """``group_segments``, its cuts moved on to the next piece that ends a line where there is one."""
+    stretches = group_segments(text, limit, parts)
+    cuts = [end for _, end in stretches[:-1]]
+    if all(cut == 0 or cut == len(text) or text[cut - 1] == "\n" for cut in cuts):
+        return stretches
+    starts = [offset for offset, _ in split_segments(text, limit)]
+    lines = [start for start in starts if start and text[start - 1] == "\n"]
+    if not lines:
+        return stretches
+    moved, previous = [], 0
+    for cut in cuts:
+        if cut and cut < len(text) and text[cut - 1] != "\n":
+            later = [start for start in lines if start >= cut and _reads_alone(starts, start, previous, limit)]
+            cut = later[0] if later else cut
+        moved.append(max(cut, previous))
+        previous = moved[-1]
+    bounds = [0, *moved, len(text)]
+    return list(zip(bounds, bounds[1:]))
+
+
+def _reads_alone(starts: list[int], cut: int, previous: int, limit: int) -> bool:
+    """Whether a stretch ending at ``cut`` (a piece start) splits on its own as the whole text does there."""
+    at = starts.index(cut)
+    return at < 2 or starts[at - 2] < previous or cut - starts[at - 2] > limit
+
+
+def _shifted(found: list, offset: int) -> list:
+    return [replace(span, start=span.start + offset, end=span.end + offset) for span in found] if offset else found
+
+
+def detect_part(redactor: Any, text: str, part: int, parts: int) -> tuple[list, dict[str, float]]:
+    """The detected spans of stretch ``part`` of ``parts``, at the note's offsets."""
+    started = time.perf_counter()
+    start, end = line_stretches(text, redactor.config.max_segment_chars, parts)[part]
+    found = _shifted(redactor.detect([text[start:end]])[0], start) if end > start else []
+    return found, {"detect": time.perf_counter() - started}
+
+
+def extract_part(extractor: Any, text: str, part: int, parts: int) -> tuple[dict[str, Any], dict[str, float]]:
+    """The rules' mentions in stretch ``part`` (at the note's offsets) and, with a classifier, the highest
+    probability of each label over its share of the note's windows."""
+    from casenotes.extract.extractor import MAX_SEGMENT_CHARS
+
+    started = time.perf_counter()
+    rules = getattr(extractor, "extractor", extractor)
+    start, end = line_stretches(text, MAX_SEGMENT_CHARS, parts)[part]
+    mentions = next(rules.pipe([text[start:end]]))["mentions"] if end > start else []
+    for mention in mentions if start else ():
+        mention["start"] += start
+        mention["end"] += start
+    seconds = {"extract": time.perf_counter() - started}
+    probs = None
+    classifier = getattr(extractor, "classifier", None)
+    if classifier is not None:
+        started = time.perf_counter()
+        probs = _window_share(classifier, text, part, parts)
+        seconds["classify"] = time.perf_counter() - started
+    return {"mentions": mentions, "probs": probs}, seconds
+
+
+def _window_share(classifier: Any, text: str, part: int, parts: int):
+    """``Classifier.predict_proba`` of one note, restricted to share ``part`` of its batches: the windows are
+    cut, ordered and batched as for the whole note, so every window is scored in the batch it had there (the
+    numbers are the same), and the note's probability, the maximum over windows, is the maximum over parts."""
+    import numpy as np
+    import torch
+
+    from casenotes.classify import encode_chunks, sentence_spans
+
+    texts = [text[a:b] for a, b in sentence_spans(text)] if classifier.unit == "sentence" else [text]
+    enc = encode_chunks(classifier.tokenizer, texts, classifier.max_length, classifier.stride)
+    ids = enc["input_ids"]
+    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+    batches = [order[at:at + classifier.batch_size] for at in range(0, len(order), classifier.batch_size)]
+    share = batches[len(batches) * part // parts:len(batches) * (part + 1) // parts]
+    best = np.zeros(len(classifier.labels), dtype=np.float32)
+    model = classifier.model
+    device = next(model.parameters()).device if any(True for _ in model.parameters()) else "cpu"
+    with torch.inference_mode():
+        for batch in share:
+            features = [{k: enc[k][i] for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc} for i in batch]
+            padded = classifier.tokenizer.pad(features, return_tensors="pt")
+            logits = model(**{k: v.to(device) for k, v in padded.items()}).logits
+            best = np.maximum(best, torch.sigmoid(logits.float()).cpu().numpy().max(axis=0))
+    return best
+
+
+def merge_extract(extractor: Any, text: str, shares: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, float]]:
+    """The parts' mentions and probabilities to the record ``extractor.pipe([text])`` gives the note whole."""
+    import numpy as np
+
+    from casenotes.extract.results import note_level
+
+    started = time.perf_counter()
+    rules = getattr(extractor, "extractor", extractor)
+    mentions = [mention for share in shares for mention in share["mentions"]]
+    result = {**note_level(mentions, rules.taxonomy), "mentions": mentions}
+    classifier = getattr(extractor, "classifier", None)
+    if classifier is not None:
+        from casenotes.classify import combine
+
+        row = np.maximum.reduce([share["probs"] for share in shares])
+        result = combine(result, {k: float(row[j]) for j, k in enumerate(classifier.labels)},
+                         classifier.combine_thresholds(), text, classifier.may_veto)
+    return result, {"extract": time.perf_counter() - started}
