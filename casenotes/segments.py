@@ -32,7 +32,10 @@ def group_segments(text: str, limit: int, parts: int) -> list[tuple[int, int]]:
     starts = [offset for offset, _ in split_segments(text, limit)]
     cuts = [0]
     for part in range(1, parts):
-        at = max(1, bisect.bisect_left(starts, len(text) * part // parts))  # the first piece from the goal on
+        goal = len(text) * part // parts
+        at = max(1, bisect.bisect_left(starts, goal))  # the piece start nearest the goal
+        if at < len(starts) and starts[at] - goal > goal - starts[at - 1] and starts[at - 1] > cuts[-1]:
+            at -= 1
         # a stretch's last two pieces must not fit in one: on its own it would read them as one
         while at < len(starts) and at >= 2 and starts[at - 2] >= cuts[-1] and starts[at] - starts[at - 2] <= limit:
             at += 1

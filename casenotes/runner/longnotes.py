@@ -9,9 +9,10 @@ of a part are shifted to the note's offsets); extraction's parts (the rules on a
 share of the note's windows) are joined by ``merge_extract`` in a worker, which holds the taxonomy and the
 classifier's thresholds. Finalising the placeholders stays one step, in the parent, in input order.
 
-The stretches are cut where a piece ends a line, so what looks back from a span (is this word the start of a
-sentence?) sees what it saw in the whole note; keep-list terms are matched within a stretch, and none is cut
-unless it spans a line break.
+The stretches are cut after a sentence or line end, so what looks back from a span (is this word the start of a
+sentence?) sees what it saw in the whole note. Keep-list terms are matched within a stretch: the one case that
+reads differently is a term of several words broken over the very line end where two stretches meet
+("Early\nHelp"), found in the whole note but in neither stretch.
 """
 
 from __future__ import annotations
@@ -35,25 +36,33 @@ def parts_for(length: int, workers: int) -> int:
     return max(2, min(2 * workers, length // MIN_PART_CHARS))
 
 
-def line_stretches(text: str, limit: int, parts: int) -> list[tuple[int, int]]:
-    """``group_segments``, its cuts moved on to the next piece that ends a line where there is one."""
+def sentence_stretches(text: str, limit: int, parts: int) -> list[tuple[int, int]]:
+    """``group_segments``, each cut moved on to the next piece start that follows a sentence or line end, where
+    there is one: a check that looks back from a word (does it start a sentence?) then answers as in the whole
+    note."""
     stretches = group_segments(text, limit, parts)
     cuts = [end for _, end in stretches[:-1]]
-    if all(cut == 0 or cut == len(text) or text[cut - 1] == "\n" for cut in cuts):
+    if all(_after_sentence_end(text, cut) for cut in cuts):
         return stretches
     starts = [offset for offset, _ in split_segments(text, limit)]
-    lines = [start for start in starts if start and text[start - 1] == "\n"]
-    if not lines:
-        return stretches
+    ends = [start for start in starts if start and _after_sentence_end(text, start)]
     moved, previous = [], 0
     for cut in cuts:
-        if cut and cut < len(text) and text[cut - 1] != "\n":
-            later = [start for start in lines if start >= cut and _reads_alone(starts, start, previous, limit)]
+        if not _after_sentence_end(text, cut):
+            later = [start for start in ends if start >= cut and _reads_alone(starts, start, previous, limit)]
             cut = later[0] if later else cut
         moved.append(max(cut, previous))
         previous = moved[-1]
     bounds = [0, *moved, len(text)]
     return list(zip(bounds, bounds[1:]))
+
+
+def _after_sentence_end(text: str, at: int) -> bool:
+    """Whether ``at`` starts a sentence as ``casenotes.redact.resolve`` tells (a text's start always does)."""
+    before = at - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    return before < 0 or at >= len(text) or text[before] in ".!?:\n"
 
 
 def _reads_alone(starts: list[int], cut: int, previous: int, limit: int) -> bool:
@@ -69,7 +78,7 @@ def _shifted(found: list, offset: int) -> list:
 def detect_part(redactor: Any, text: str, part: int, parts: int) -> tuple[list, dict[str, float]]:
     """The detected spans of stretch ``part`` of ``parts``, at the note's offsets."""
     started = time.perf_counter()
-    start, end = line_stretches(text, redactor.config.max_segment_chars, parts)[part]
+    start, end = sentence_stretches(text, redactor.config.max_segment_chars, parts)[part]
     found = _shifted(redactor.detect([text[start:end]])[0], start) if end > start else []
     return found, {"detect": time.perf_counter() - started}
 
@@ -81,7 +90,7 @@ def extract_part(extractor: Any, text: str, part: int, parts: int) -> tuple[dict
 
     started = time.perf_counter()
     rules = getattr(extractor, "extractor", extractor)
-    start, end = line_stretches(text, MAX_SEGMENT_CHARS, parts)[part]
+    start, end = sentence_stretches(text, MAX_SEGMENT_CHARS, parts)[part]
     mentions = next(rules.pipe([text[start:end]]))["mentions"] if end > start else []
     for mention in mentions if start else ():
         mention["start"] += start
