@@ -133,6 +133,7 @@ def test_two_workers_give_a_long_notes_record_byte_for_byte(tmp_path):
             {"note_id": "short2", "case_id": "C1", "text": long_text(900)}]
     notes = tmp_path / "notes.jsonl"
     notes.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    assert longnotes.parts_for(len(rows[1]["text"]), 2) > 1  # the long note is spread over the two workers
     spec = BatchSpec(RedactorConfig(tagger=None), extract=True)
     options = RunOptions(chunk_size=8, progress=False)
     run_batch(notes, tmp_path / "w1.jsonl", options, spec, workers=1)

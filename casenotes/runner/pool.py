@@ -366,6 +366,47 @@ def _count_input_rows(path: Path, fmt: str | None, encoding: str) -> int | None:
         return max(0, sum(1 for values in csv.reader(handle) if values) - 1)
 
 
+def auto_workers(input_path: Path | str, options: RunOptions, cores: int | None = None) -> int:
+    """``casenotes run``'s default number of workers: as many as the input gives tasks, up to one per core.
+
+    Work reaches the workers a chunk of notes (``options.chunk_size``) at a time, and a long note in parts
+    (``longnotes.parts_for``), so a handful of ordinary notes is one task: a second worker would only add its
+    start-up (an interpreter, spaCy and the models: about 7 s of a core and 0.8 GB) and wait. One quick pass
+    counts the rows and finds the longest line (JSONL) or field (CSV); Parquet's rows come from its footer.
+    """
+    cores = max(1, cores or os.cpu_count() or 1)
+    if cores == 1:
+        return 1
+    path = Path(input_path)
+    try:
+        rows, longest = _input_shape(path, options.input_format, options.encoding)
+    except Exception:  # noqa: BLE001 - unreadable input: run_batch reports it; the default needs no message
+        return 1
+    tasks = max(-(-rows // max(1, options.chunk_size)), longnotes.parts_for(longest, cores))
+    return max(1, min(cores, tasks))
+
+
+def _input_shape(path: Path, fmt: str | None, encoding: str) -> tuple[int, int]:
+    """Rows, and the length of the longest line (JSONL) or field (CSV): at least as long as the longest note.
+    Parquet: rows from its footer, and the file's size as the longest note (a large file may hold one)."""
+    kind = detect_format(path, fmt)
+    if kind == "parquet":
+        return count_rows(path, fmt), path.stat().st_size
+    if kind == "jsonl":
+        rows = longest = 0
+        with path.open("rb") as handle:
+            for line in handle:
+                if line.strip():
+                    rows, longest = rows + 1, max(longest, len(line))
+        return rows, longest
+    rows = longest = 0
+    with path.open(newline="", encoding=encoding, errors="surrogateescape") as handle:
+        for values in csv.reader(handle):
+            if values:
+                rows, longest = rows + 1, max(longest, max(map(len, values)))
+    return max(0, rows - 1), longest
+
+
 def run_batch(
     input_path: Path | str,
     output_path: Path | str,
