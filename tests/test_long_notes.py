@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from casenotes.runner import longnotes
+from casenotes.runner.stages import DETECT, EXTRACT, Stages
 from casenotes.segments import group_segments, split_segments
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,7 +84,8 @@ class _CapitalsRedactor:
 
 def test_detection_parts_joined_in_order_are_the_whole_notes_spans():
     redactor, text = _CapitalsRedactor(), long_text(8_000)
-    joined = [span for part in range(5) for span in longnotes.detect_part(redactor, text, part, 5)[0]]
+    stages = Stages(redactor)
+    joined = [span for part in range(5) for span in stages.part(DETECT, text, part, 5)[0]]
     assert joined == redactor.detect([text])[0] and len(joined) > 100
 
 
@@ -104,9 +106,10 @@ def short_segments(monkeypatch):
 
 def test_extraction_parts_merged_are_the_whole_notes_record(rules, short_segments):
     text = long_text(9_000)
-    shares = [longnotes.extract_part(rules, text, part, 3)[0] for part in range(3)]
+    stages = Stages(extractor=rules)
+    shares = [stages.part(EXTRACT, text, part, 3)[0] for part in range(3)]
     assert all(share["mentions"] for share in shares)  # each part found something
-    assert longnotes.merge_extract(rules, text, shares)[0] == next(rules.pipe([text]))
+    assert stages.merge(text, shares)[0] == next(rules.pipe([text]))
 
 
 def test_the_classifiers_shares_give_the_probabilities_of_the_whole_note(rules, tiny_classifier_dir, short_segments):
@@ -117,9 +120,10 @@ def test_the_classifiers_shares_give_the_probabilities_of_the_whole_note(rules, 
     classifier = Classifier.load(tiny_classifier_dir)
     extractor = CombinedExtractor(rules, classifier)
     text = long_text(5_000)
-    shares = [longnotes.extract_part(extractor, text, part, 4)[0] for part in range(4)]
+    stages = Stages(extractor=extractor, timed=True)
+    shares = [stages.part(EXTRACT, text, part, 4)[0] for part in range(4)]
     assert np.array_equal(np.maximum.reduce([share["probs"] for share in shares]), classifier.predict_proba([text])[0])
-    assert longnotes.merge_extract(extractor, text, shares)[0] == next(extractor.pipe([text]))
+    assert stages.merge(text, shares)[0] == next(extractor.pipe([text]))
 
 
 @pytest.mark.slow

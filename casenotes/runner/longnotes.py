@@ -7,7 +7,7 @@ long note in (``casenotes.segments.group_segments``): the same pieces are read w
 results are those of the note read whole. Detection's parts are joined here, in the parent, in order (the spans
 of a part are shifted to the note's offsets); extraction's parts (the rules on a stretch, the classifier on a
 share of the note's windows) are joined by ``merge_extract`` in a worker, which holds the taxonomy and the
-classifier's thresholds. Finalising the placeholders stays one step, in the parent, in input order.
+classifier's thresholds. ``casenotes.runner.stages.Stages.part`` and ``merge`` run them. Finalising the placeholders stays one step, in the parent, in input order.
 
 The stretches are cut after a sentence or line end, so what looks back from a span (is this word the start of a
 sentence?) sees what it saw in the whole note. Keep-list terms are matched within a stretch: the one case that
@@ -17,7 +17,6 @@ reads differently is a term of several words broken over the very line end where
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from typing import Any
 
@@ -71,41 +70,26 @@ def _reads_alone(starts: list[int], cut: int, previous: int, limit: int) -> bool
     return at < 2 or starts[at - 2] < previous or cut - starts[at - 2] > limit
 
 
-def _shifted(found: list, offset: int) -> list:
+def shifted(found: list, offset: int) -> list:
+    """Detected spans of a stretch at the note's offsets."""
     return [replace(span, start=span.start + offset, end=span.end + offset) for span in found] if offset else found
 
 
-def detect_part(redactor: Any, text: str, part: int, parts: int) -> tuple[list, dict[str, float]]:
-    """The detected spans of stretch ``part`` of ``parts``, at the note's offsets."""
-    started = time.perf_counter()
-    start, end = sentence_stretches(text, redactor.config.max_segment_chars, parts)[part]
-    found = _shifted(redactor.detect([text[start:end]])[0], start) if end > start else []
-    return found, {"detect": time.perf_counter() - started}
+def shifted_mentions(mentions: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
+    """The rules' mentions in a stretch at the note's offsets."""
+    for mention in mentions if offset else ():
+        mention["start"] += offset
+        mention["end"] += offset
+    return mentions
 
 
-def extract_part(extractor: Any, text: str, part: int, parts: int) -> tuple[dict[str, Any], dict[str, float]]:
-    """The rules' mentions in stretch ``part`` (at the note's offsets) and, with a classifier, the highest
-    probability of each label over its share of the note's windows."""
-    from casenotes.extract.extractor import MAX_SEGMENT_CHARS
+def extraction_segment_chars() -> int:
+    from casenotes.extract import extractor  # read when called: spaCy loads in workers only
 
-    started = time.perf_counter()
-    rules = getattr(extractor, "extractor", extractor)
-    start, end = sentence_stretches(text, MAX_SEGMENT_CHARS, parts)[part]
-    mentions = next(rules.pipe([text[start:end]]))["mentions"] if end > start else []
-    for mention in mentions if start else ():
-        mention["start"] += start
-        mention["end"] += start
-    seconds = {"extract": time.perf_counter() - started}
-    probs = None
-    classifier = getattr(extractor, "classifier", None)
-    if classifier is not None:
-        started = time.perf_counter()
-        probs = _window_share(classifier, text, part, parts)
-        seconds["classify"] = time.perf_counter() - started
-    return {"mentions": mentions, "probs": probs}, seconds
+    return extractor.MAX_SEGMENT_CHARS
 
 
-def _window_share(classifier: Any, text: str, part: int, parts: int):
+def window_share(classifier: Any, text: str, part: int, parts: int):
     """``Classifier.predict_proba`` of one note, restricted to share ``part`` of its batches: the windows are
     cut, ordered and batched as for the whole note, so every window is scored in the batch it had there (the
     numbers are the same), and the note's probability, the maximum over windows, is the maximum over parts."""
@@ -132,21 +116,20 @@ def _window_share(classifier: Any, text: str, part: int, parts: int):
     return best
 
 
-def merge_extract(extractor: Any, text: str, shares: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, float]]:
-    """The parts' mentions and probabilities to the record ``extractor.pipe([text])`` gives the note whole."""
+def merge_extract(extractor: Any, text: str, shares: list[dict[str, Any]]) -> dict[str, Any]:
+    """The shares' mentions and probabilities to the record ``extractor.pipe([text])`` gives the note whole."""
     import numpy as np
 
     from casenotes.extract.results import note_level
 
-    started = time.perf_counter()
     rules = getattr(extractor, "extractor", extractor)
     mentions = [mention for share in shares for mention in share["mentions"]]
     result = {**note_level(mentions, rules.taxonomy), "mentions": mentions}
     classifier = getattr(extractor, "classifier", None)
-    if classifier is not None:
-        from casenotes.classify import combine
+    if classifier is None:
+        return result
+    from casenotes.classify import combine
 
-        row = np.maximum.reduce([share["probs"] for share in shares])
-        result = combine(result, {k: float(row[j]) for j, k in enumerate(classifier.labels)},
-                         classifier.combine_thresholds(), text, classifier.may_veto)
-    return result, {"extract": time.perf_counter() - started}
+    row = np.maximum.reduce([share["probs"] for share in shares])
+    return combine(result, {k: float(row[j]) for j, k in enumerate(classifier.labels)}, classifier.combine_thresholds(),
+                   text, classifier.may_veto)

@@ -125,12 +125,8 @@ def _worker_part(name: str, text: str, part: int, parts: int) -> tuple[tuple[Any
     ``each_safely``: a ``Failed`` result, never a stopped run."""
     if "setup_error" in _WORKER:
         raise WorkerSetupError(_WORKER["setup_error"])
-    stages = _WORKER["stages"]
     try:
-        if name == DETECT:
-            value = longnotes.detect_part(stages.redactor, text, part, parts)
-        else:
-            value = longnotes.extract_part(stages.extractor, text, part, parts)
+        value = _WORKER["stages"].part(name, text, part, parts)
     except Exception as error:  # noqa: BLE001 - one note must never stop the batch
         stage = "redaction" if name == DETECT else "extraction"
         value = Failed(f"{stage} failed ({type(error).__name__}); the note was not processed"), {}
@@ -138,9 +134,9 @@ def _worker_part(name: str, text: str, part: int, parts: int) -> tuple[tuple[Any
 
 
 def _worker_merge(text: str, shares: list) -> tuple[tuple[Any, dict[str, float]], float]:
-    """A long note's extraction parts to its record (``longnotes.merge_extract``)."""
+    """A long note's extraction parts to its record (``Stages.merge``)."""
     try:
-        value = longnotes.merge_extract(_WORKER["stages"].extractor, text, shares)
+        value = _WORKER["stages"].merge(text, shares)
     except Exception as error:  # noqa: BLE001 - one note must never stop the batch
         value = Failed(f"extraction failed ({type(error).__name__}); the note was not processed"), {}
     return value, _WORKER.pop("startup", 0.0)
