@@ -187,7 +187,8 @@ def _print_summary(summary: RunSummary, as_json: bool = False, provenance: dict 
     if as_json:  # for scripts and schedulers: stdout holds this one line and nothing else
         print(json.dumps({"output": str(summary.output), "notes": summary.notes, "ok": summary.ok,
                           "errors": summary.errors, "error_kinds": dict(summary.error_kinds.most_common()),
-                          "seconds": round(summary.seconds, 3), "provenance": provenance}))
+                          "seconds": round(summary.seconds, 3), "workers": getattr(summary, "workers", 1),
+                          "provenance": provenance}))
 
 
 @app.command()
@@ -288,7 +289,7 @@ def run(
     model: ClassifierOpt = None,
     rules_only: Annotated[bool, Opt("--rules-only", help="Extraction by the rules alone, without the classifier.")] = False,
     precision: PrecisionOpt = Precision("auto"),
-    workers: Annotated[int, Opt(help="Worker processes (0: one per core). More than 1 runs the batch engine.")] = 1,
+    workers: Annotated[Optional[int], Opt(help="Worker processes (0: one per core). Default: as many as the input gives work for, up to one per core: one process for up to one chunk (128) of ordinary notes, more for more notes or for a note over 40,000 characters (read in parts side by side). Output is the same whatever the number.", show_default=False)] = None,
     resume: Annotated[bool, Opt(help="Continue an interrupted run from its checkpoint (JSONL output).")] = False,
     engine: Annotated[str, Opt(help="local, or spark (Parquet in, Parquet folder out; see docs/spark.md).")] = "local",
     output_format: FormatOpt = OutputFormat.jsonl,
@@ -357,7 +358,7 @@ def _classifier_folder(model: Path | None, rules_only: bool = False) -> str | No
     return str(folder.resolve())
 
 
-def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, workers: int, resume: bool, engine: str,
+def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, workers: int | None, resume: bool, engine: str,
                as_json: bool = False) -> None:
     """Every ``run``: in this process (workers=1), in spawned workers, or on Spark; always checkpointed and resumable.
 
@@ -375,6 +376,10 @@ def _run_batch(input_path: Path, output: Path, options: RunOptions, spec, worker
             run_spark(str(input_path), str(output), options, spec)
             console.print(f"[green]Wrote[/] {output} (Spark)")
             return
+        if workers is None:
+            from casenotes.runner.pool import auto_workers
+
+            workers = auto_workers(input_path, options)
         summary = run_batch(input_path, output, options, spec, workers=workers or (os.cpu_count() or 1), resume=resume)
         _print_summary(summary, as_json, options.provenance)
     except BatchInterrupted as stopped:

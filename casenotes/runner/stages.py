@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Generator, Iterable, Iterator, Protocol, Sequence
 
 from casenotes.contract import InputNote, base_record, fail
+from casenotes.runner import longnotes
 
 logger = logging.getLogger("casenotes")
 
@@ -137,6 +138,32 @@ class Stages:
         outcomes = each_safely(stage.texts, lambda batch: list(self.extractor.pipe(batch)), "extraction")
         classify = (timer.seconds - before) if isinstance(timer, _TimedClassifier) else 0.0
         return outcomes, {EXTRACT: time.perf_counter() - started - classify, "classify": classify}
+
+
+    def part(self, name: str, text: str, part: int, parts: int) -> tuple[Any, dict[str, float]]:
+        """Part ``part`` of ``parts`` of one long note's stage (``casenotes.runner.longnotes``): the spans detected in
+        a stretch, or the rules' mentions in a stretch with the classifier's share of the note's windows; the
+        driver joins them (detection) or sends them to ``merge`` (extraction)."""
+        started = time.perf_counter()
+        if name == DETECT:
+            start, end = longnotes.sentence_stretches(text, self.redactor.config.max_segment_chars, parts)[part]
+            found = self.redactor.detect([text[start:end]])[0] if end > start else []
+            return longnotes.shifted(found, start), {DETECT: time.perf_counter() - started}
+        rules = getattr(self.extractor, "extractor", self.extractor)
+        start, end = longnotes.sentence_stretches(text, longnotes.extraction_segment_chars(), parts)[part]
+        mentions = next(rules.pipe([text[start:end]]))["mentions"] if end > start else []
+        seconds = {EXTRACT: time.perf_counter() - started}
+        classifier, probs = getattr(self.extractor, "classifier", None), None
+        if classifier is not None:
+            started = time.perf_counter()
+            probs = longnotes.window_share(classifier, text, part, parts)
+            seconds["classify"] = time.perf_counter() - started
+        return {"mentions": longnotes.shifted_mentions(mentions, start), "probs": probs}, seconds
+
+    def merge(self, text: str, shares: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, float]]:
+        """A long note's extraction shares to the record the whole note gets (``longnotes.merge_extract``)."""
+        started = time.perf_counter()
+        return longnotes.merge_extract(self.extractor, text, shares), {EXTRACT: time.perf_counter() - started}
 
 
 def run_inline(steps: Generator[Stage, list, list[dict]], stages: Callable[[Stage], tuple[list, dict]]) -> list[dict]:

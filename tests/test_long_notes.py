@@ -1,0 +1,146 @@
+"""A long note over several workers (casenotes.runner.longnotes): its parts give the records of the note read whole."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from casenotes.runner import longnotes
+from casenotes.runner.stages import DETECT, EXTRACT, Stages
+from casenotes.segments import group_segments, split_segments
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = REPO / "eval" / "data" / "redaction_gold.jsonl"
+
+
+def long_text(chars: int) -> str:
+    """Fictional gold notes, one after another, to ``chars`` characters."""
+    rows = [json.loads(line)["text"] for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    parts, size = [], 0
+    while size < chars:
+        parts.append(rows[len(parts) % len(rows)])
+        size += len(parts[-1]) + 2
+    return "\n\n".join(parts)[:chars]
+
+
+def random_text(rng: random.Random) -> str:
+    words = ["word ", "Sentence. ", "\n", "Mary Smith ", "x" * rng.randint(1, 40)]
+    return "".join(rng.choice(words) for _ in range(rng.randint(0, 1500)))
+
+
+@pytest.mark.parametrize("cut", [group_segments, longnotes.sentence_stretches])
+def test_each_stretch_read_alone_splits_into_the_pieces_of_the_whole_text(cut):
+    rng = random.Random(7)
+    for _ in range(400):
+        text, limit, parts = random_text(rng), rng.randint(20, 300), rng.randint(1, 8)
+        stretches = cut(text, limit, parts)
+        assert len(stretches) == parts and stretches[0][0] == 0 and stretches[-1][1] == len(text)
+        assert all(stretches[i][1] == stretches[i + 1][0] for i in range(parts - 1))
+        alone = [(start + offset, piece) for start, end in stretches if end > start
+                 for offset, piece in split_segments(text[start:end], limit)]
+        assert alone == (split_segments(text, limit) if text else [])
+
+
+def test_stretches_start_after_a_sentence_end_where_the_text_has_one():
+    text = long_text(60_000)
+    stretches = longnotes.sentence_stretches(text, 5_000, 4)
+    assert all(longnotes._after_sentence_end(text, end) for _, end in stretches[:-1])
+    assert all(end - start > 5_000 for start, end in stretches)  # about equal, none empty
+
+
+def test_only_long_notes_with_several_workers_are_spread():
+    assert longnotes.parts_for(1_000_000, 1) == 1
+    assert longnotes.parts_for(longnotes.SPREAD_CHARS - 1, 4) == 1
+    assert longnotes.parts_for(1_000_000, 2) == 4
+    assert longnotes.parts_for(longnotes.SPREAD_CHARS, 8) == 2
+
+
+@dataclass
+class _Config:
+    max_segment_chars: int = 500
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+class _CapitalsRedactor:
+    """A stand-in detector: capitalised words, read in the redactor's pieces as ``Redactor.detect`` reads them."""
+
+    config = _Config()
+
+    def detect(self, texts):
+        return [[_Span(offset + m.start(), offset + m.end())
+                 for offset, piece in split_segments(text, self.config.max_segment_chars)
+                 for m in re.finditer(r"\b[A-Z][a-z]+", piece)] for text in texts]
+
+
+def test_detection_parts_joined_in_order_are_the_whole_notes_spans():
+    redactor, text = _CapitalsRedactor(), long_text(8_000)
+    stages = Stages(redactor)
+    joined = [span for part in range(5) for span in stages.part(DETECT, text, part, 5)[0]]
+    assert joined == redactor.detect([text])[0] and len(joined) > 100
+
+
+@pytest.fixture(scope="module")
+def rules():
+    from casenotes.extract import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture
+def short_segments(monkeypatch):
+    """Extraction's segments at 2,000 characters, so that a short text is read in several (and the test is quick)."""
+    from casenotes.extract import extractor
+
+    monkeypatch.setattr(extractor, "MAX_SEGMENT_CHARS", 2_000)
+
+
+def test_extraction_parts_merged_are_the_whole_notes_record(rules, short_segments):
+    text = long_text(9_000)
+    stages = Stages(extractor=rules)
+    shares = [stages.part(EXTRACT, text, part, 3)[0] for part in range(3)]
+    assert all(share["mentions"] for share in shares)  # each part found something
+    assert stages.merge(text, shares)[0] == next(rules.pipe([text]))
+
+
+def test_the_classifiers_shares_give_the_probabilities_of_the_whole_note(rules, tiny_classifier_dir, short_segments):
+    import numpy as np
+
+    from casenotes.classify import Classifier, CombinedExtractor
+
+    classifier = Classifier.load(tiny_classifier_dir)
+    extractor = CombinedExtractor(rules, classifier)
+    text = long_text(5_000)
+    stages = Stages(extractor=extractor, timed=True)
+    shares = [stages.part(EXTRACT, text, part, 4)[0] for part in range(4)]
+    assert np.array_equal(np.maximum.reduce([share["probs"] for share in shares]), classifier.predict_proba([text])[0])
+    assert stages.merge(text, shares)[0] == next(extractor.pipe([text]))
+
+
+@pytest.mark.slow
+def test_two_workers_give_a_long_notes_record_byte_for_byte(tmp_path):
+    from casenotes.batch import BatchSpec, run_batch
+    from casenotes.pipeline import RunOptions
+    from casenotes.redact import RedactorConfig
+
+    rows = [{"note_id": "short1", "case_id": "C1", "text": long_text(600)},
+            {"note_id": "long", "case_id": "C1", "text": long_text(45_000)},
+            {"note_id": "short2", "case_id": "C1", "text": long_text(900)}]
+    notes = tmp_path / "notes.jsonl"
+    notes.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    assert longnotes.parts_for(len(rows[1]["text"]), 2) > 1  # the long note is spread over the two workers
+    spec = BatchSpec(RedactorConfig(tagger=None), extract=True)
+    options = RunOptions(chunk_size=8, progress=False)
+    run_batch(notes, tmp_path / "w1.jsonl", options, spec, workers=1)
+    summary = run_batch(notes, tmp_path / "w2.jsonl", options, spec, workers=2)
+    assert summary.ok == 3
+    assert (tmp_path / "w2.jsonl").read_bytes() == (tmp_path / "w1.jsonl").read_bytes()
