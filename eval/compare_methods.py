@@ -15,6 +15,8 @@ authors) and is scored on the development authors only; the test authors are nev
   logistic-regression head on its embeddings (``setfit.SetFitModel``, ``setfit.Trainer``);
 * **frozen** - the same head on the untouched all-MiniLM-L6-v2 embeddings: what fine-tuning adds over none.
 
+The setfit and frozen methods need ``pip install setfit`` (not a casenotes dependency: nothing shipped uses it).
+
 Scores are fair to every method because nothing is tuned on the notes it is scored on: the development authors
 are split into two folds by author; thresholds and the labels the model may add (and veto) are tuned on one fold and
 scored on the other, then the other way round (cross-fitting). The model alone is also scored at 0.5, untuned.
