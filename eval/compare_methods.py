@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
                   "model@0.5", run["model_at_0.5"]["all"], "combined", run["rules_plus_additions_and_vetoes"]["all"],
                   flush=True)
             summary = {"dev_authors": authors, "folds": {a: fold_of[a] for a in authors}, "dev_notes": len(dev),
-                       "train_notes": len(train_notes), "config": str(args.config.relative_to(ROOT)),
+                       "train_notes": len(train_notes), "config": str(args.config.resolve().relative_to(ROOT)),
                        "max_steps": args.max_steps, "runs": runs}
             write(summary, args.out)  # after every run, so a long comparison cut short keeps what it measured
     print(f"Wrote {args.out.with_suffix('.md')}")
