@@ -39,7 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from casenotes.classify import (Classifier, TrainConfig, label_list, multi_hot, redacted_text,  # noqa: E402
-                                result_matrix, ruled_matrix, sentence_spans, pool_max, train, training_units)
+                                result_matrix, ruled_matrix, sentence_spans, pool_max, train, training_notes,
+                                training_units)
 from casenotes.classify.trainer import tune_additions, tune_thresholds, tune_vetoes  # noqa: E402
 from casenotes.evaluation.metrics import multilabel_scores  # noqa: E402
 from casenotes.labelled import load_labelled  # noqa: E402
@@ -171,8 +172,7 @@ def main(argv: list[str] | None = None) -> int:
 
     config = load_config(args.config)
     config = replace(config, max_steps=args.max_steps, max_train_samples=args.limit, evaluate_precisions=[])
-    train_notes = [n for path in ([config.data] if isinstance(config.data, str) else config.data)
-                   for n in load_labelled(ROOT / path)[: config.max_notes_per_file or None]][: args.limit or None]
+    train_notes = training_notes(config)  # the same notes train() reads (paths relative to the repository root)
     dev = load_labelled(ROOT / config.validation)
     dev_texts = [redacted_text(n) for n in dev]
     authors = sorted({author_of(n) for n in dev})

@@ -32,7 +32,7 @@ _EXPORTS = {
     **dict.fromkeys(("PRECISIONS", "native_bf16", "quantize_model", "resolve_precision", "with_precision"), "precision"),
     **dict.fromkeys(("HEAD_PARAMETERS", "MIN_ADDED_PRECISION", "MIN_ADDED_TRUE", "addition_thresholds", "evaluate_on",
                      "MIN_VETOED_FALSE", "MIN_VETO_PRECISION", "combination_thresholds", "tune_vetoes",
-                     "retune_combination",
+                     "retune_combination", "training_notes",
                      "save_label_files", "train", "tune_additions", "tune_thresholds", "with_lora"), "trainer"),
     "TrainConfig": "training_args",
     "base_model_dir": "casenotes.adapters",

@@ -95,6 +95,15 @@ def _parameter_groups(model, config: TrainConfig) -> list[dict[str, Any]]:
             {"params": head, "lr": config.head_learning_rate, "weight_decay": config.weight_decay}]
 
 
+def training_notes(config: TrainConfig) -> list[LabelledNote]:
+    """The notes ``config`` trains on: each data file's first ``max_notes_per_file``, then the first ``max_train_samples``."""
+    from casenotes.labelled import load_labelled
+
+    paths = [config.data] if isinstance(config.data, str) else config.data
+    notes = [note for path in paths for note in load_labelled(path)[: config.max_notes_per_file or None]]
+    return notes[: config.max_train_samples or None]
+
+
 def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
     """Fine-tune, tune per-label thresholds on validation, score test once, write the model folder."""
     import shutil
@@ -109,8 +118,7 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
 
     started = time.perf_counter()
     out = Path(config.out)
-    train_notes = [note for path in ([config.data] if isinstance(config.data, str) else config.data)
-                   for note in load_labelled(path)[: config.max_notes_per_file or None]][: config.max_train_samples or None]
+    train_notes = training_notes(config)
     val_notes = load_labelled(config.validation)
     labels = label_list(train_notes)
     set_seed(config.seed)
