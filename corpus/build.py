@@ -24,8 +24,8 @@ from author_format import AuthorFormatError, parse_text, service_names  # noqa: 
 #: Whole authors per split, chosen when the briefs were written, before any note existed.
 SPLITS = {
     "test": ("a02", "a05", "a08"),   # MASH screener, school DSL, IRO / conference chair
-    "dev": ("a04", "a07", "a11", "a12"),  # health visitor, early help key worker, school nurse, return interviews
-    "train": ("a01", "a03", "a06", "a09", "a10", "a13", "a14", "a15", "a16"),
+    "dev": ("a04", "a07", "a11", "a12", "a19"),  # health visitor, early help key worker, school nurse, return interviews, LAC nurse
+    "train": ("a01", "a03", "a06", "a09", "a10", "a13", "a14", "a15", "a16", "a17", "a18"),
 }
 #: The labelling guide's personal-data types -> casenotes entity names (casenotes.redact.entities).
 GUIDE_TO_ENTITY = {
