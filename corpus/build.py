@@ -66,10 +66,11 @@ NGRAM = 8
 #: Which split gives up a note when two splits share a run of ``NGRAM`` words: development notes go first, since
 #: test must stay whole and training data may share phrasing with itself.
 YIELD_ORDER = ("dev", "test")
-#: Authors written after the first splits were scored (the second wave, a11-a16). When one of their notes shares a
-#: run with an earlier author's note in another split, the later note gives way, so adding authors never changes
-#: the notes of an existing split.
-LATER_WAVE = frozenset({"a11", "a12", "a13", "a14", "a15", "a16"})
+#: The wave each author wrote in: a11-a16 after the first ten had been scored, a17-a19 after those. When a note
+#: shares a run with a note of an earlier wave in another split, the later note gives way, so adding authors never
+#: changes the notes of an existing split.
+WAVES = {**{f"a{i:02d}": 1 for i in range(1, 11)}, **dict.fromkeys(("a11", "a12", "a13", "a14", "a15", "a16"), 2),
+         **dict.fromkeys(("a17", "a18", "a19"), 3)}
 
 
 def ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
@@ -85,17 +86,19 @@ def _exclude(record: dict) -> None:
 def drop_near_duplicates(records: list[dict]) -> list[dict]:
     """Independent authors sometimes write the same 8 words ("adult social care for a care act assessment").
     Such a note would let a split see another's phrasing, so it moves to the ``excluded`` split (kept, never
-    scored or trained on): first a later-wave note that shares a run with an earlier author's note in another
+    scored or trained on): first a note that shares a run with a note of an earlier wave (``WAVES``) in another
     split; then from dev when it shares a run with test or train, from test when with train."""
     grams = {record["note_id"]: ngrams(record["text"]) for record in records}
-    earlier: dict[tuple[str, ...], set[str]] = {}
-    for record in records:
-        if record["author"] not in LATER_WAVE:
-            for gram in grams[record["note_id"]]:
-                earlier.setdefault(gram, set()).add(record["split"])
-    for record in records:
-        if record["author"] in LATER_WAVE and any(earlier.get(gram, set()) - {record["split"]} for gram in grams[record["note_id"]]):
-            _exclude(record)
+    for wave in sorted(set(WAVES.values()))[1:]:
+        earlier: dict[tuple[str, ...], set[str]] = {}
+        for record in records:
+            if WAVES.get(record["author"], 1) < wave and record["split"] != "excluded":
+                for gram in grams[record["note_id"]]:
+                    earlier.setdefault(gram, set()).add(record["split"])
+        for record in records:
+            if WAVES.get(record["author"], 1) == wave and any(earlier.get(gram, set()) - {record["split"]}
+                                                               for gram in grams[record["note_id"]]):
+                _exclude(record)
     for split in YIELD_ORDER:
         owners: dict[tuple[str, ...], set[str]] = {}
         for record in records:
