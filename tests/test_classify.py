@@ -417,9 +417,11 @@ def test_train_with_lora_writes_an_adapter_folder_that_loads_and_predicts_the_sa
     out = tmp_path / "lora"
     config = TrainConfig(data=[str(data), str(data)], validation=str(data), test=None, out=str(out), base_model=str(tiny_base),
                          max_length=64, stride=16, epochs=1, batch_size=8, learning_rate=3e-3, lora_rank=2,
-                         evaluate_rules=False, evaluate_precisions=[])
+                         num_hidden_layers=1, evaluate_rules=False, evaluate_precisions=[])
     summary = train(config, progress=False)
     assert summary["data"]["train_notes"] == 24  # two files joined
+    assert json.loads((out / "thresholds.json").read_text())["num_hidden_layers"] == 1  # the base cut to one layer
+    assert len(Classifier.load(out).model.bert.encoder.layer) == 1
     assert (out / "adapter_config.json").is_file() and (out / "adapter_model.safetensors").is_file()
     assert not (out / "model.safetensors").exists() and not (out / "_adapter").exists()
     assert json.loads((out / "adapter_config.json").read_text())["base_model_name_or_path"] == str(tiny_base)

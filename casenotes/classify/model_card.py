@@ -10,7 +10,7 @@ TEMPLATE = "model_card_template.md"
 SYSTEMS = ("rules", "model", "combined", "model_bf16", "combined_bf16", "model_int8", "combined_int8", "quantized")
 #: TrainConfig fields listed under "Settings".
 SETTINGS = ("unit", "max_length", "stride", "epochs", "batch_size", "learning_rate", "head_learning_rate", "max_pos_weight",
-            "lora_rank", "max_notes_per_file", "seed")
+            "lora_rank", "num_hidden_layers", "max_notes_per_file", "seed")
 
 
 def model_card(summary: dict[str, Any]) -> str:
@@ -22,4 +22,6 @@ def model_card(summary: dict[str, Any]) -> str:
     template = environment.from_string(files("casenotes.classify").joinpath(TEMPLATE).read_text(encoding="utf-8"))
     test = summary.get("test", {})
     return template.render({**summary, "val": summary["validation"]["model"], "test": test,
-                            "systems": [s for s in SYSTEMS if s in test], "settings": SETTINGS})
+                            "systems": [s for s in SYSTEMS if s in test],
+                            # a setting added later is absent from older summaries: their cards render as they were
+                            "settings": [key for key in SETTINGS if key in summary["config"]]})

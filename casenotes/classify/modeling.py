@@ -145,8 +145,9 @@ class Classifier:
         labels = [item["key"] for item in json.loads((model_dir / "labels.json").read_text())["labels"]]
         saved = json.loads((model_dir / "thresholds.json").read_text())
         if (model_dir / "adapter_config.json").is_file():  # a LoRA adapter and head over the pip-packaged base
+            layers = saved.get("num_hidden_layers")  # an adapter trained on the base's first N layers
             model = load_merged(AutoModelForSequenceClassification, model_dir, labels,
-                                problem_type="multi_label_classification")
+                                problem_type="multi_label_classification", **({"num_hidden_layers": layers} if layers else {}))
         else:
             model = AutoModelForSequenceClassification.from_pretrained(model_dir, local_files_only=True).eval()
         if [model.config.id2label[i] for i in range(len(labels))] != labels:

@@ -126,7 +126,8 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     model = AutoModelForSequenceClassification.from_pretrained(
         base, local_files_only=True, num_labels=len(labels), problem_type="multi_label_classification", ignore_mismatched_sizes=True,
-        id2label=dict(enumerate(labels)), label2id={k: i for i, k in enumerate(labels)})
+        id2label=dict(enumerate(labels)), label2id={k: i for i, k in enumerate(labels)},
+        **({"num_hidden_layers": config.num_hidden_layers} if config.num_hidden_layers else {}))
     train_ds = _training_dataset(train_notes, labels, tokenizer, config)
     val_ds = _training_dataset(val_notes, labels, tokenizer, config)
     targets = np.asarray(train_ds["labels"], dtype=np.float32)
@@ -217,6 +218,7 @@ def save_label_files(out: Path, labels: Sequence[str], thresholds: np.ndarray, c
          "labels": [{"key": k, "kind": split_key(k)[0], "label": split_key(k)[1]} for k in labels]}, indent=1))
     (out / "thresholds.json").write_text(json.dumps(
         {"taxonomy_version": taxonomy_version, "unit": config.unit, "max_length": config.max_length, "stride": config.stride,
+         "num_hidden_layers": config.num_hidden_layers,
          "default": DEFAULT_THRESHOLD, "thresholds": {k: round(float(t), 6) for k, t in zip(labels, thresholds)},
          "model_may_add": None if may_add is None else {k: round(float(t), 6) for k, t in may_add.items()},
          "model_vetoes": None if may_veto is None else {k: round(float(t), 6) for k, t in may_veto.items()}}, indent=1))
@@ -307,7 +309,8 @@ def retune_combination(model_dir: str | Path, validation: str | Path) -> dict[st
     clf = Classifier.load(model_dir)
     clf.may_add, clf.may_veto = combination_thresholds(clf, load_labelled(validation))
     saved = json.loads((model_dir / "thresholds.json").read_text())
-    settings = TrainConfig(unit=saved.get("unit", "window"), max_length=saved.get("max_length", 256), stride=saved.get("stride", 64))
+    settings = TrainConfig(unit=saved.get("unit", "window"), max_length=saved.get("max_length", 256), stride=saved.get("stride", 64),
+                           num_hidden_layers=saved.get("num_hidden_layers"))
     from casenotes.taxonomy import load_taxonomy
 
     # the gates are tuned against the rules of the taxonomy as it is now (the label set is the model's own)

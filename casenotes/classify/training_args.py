@@ -37,6 +37,8 @@ class TrainConfig:
     lora_rank: int = field(default=0, metadata={"help": "LoRA rank (peft) on every linear layer, head trained whole; "
                                                          "0 fine-tunes every weight. The model folder then holds the adapter only."})
     lora_alpha: int = field(default=32, metadata={"help": "LoRA scaling (alpha)."})
+    num_hidden_layers: int | None = field(default=None, metadata={"help": "Only the base's first N encoder layers "
+                                                                         "(None: all). Time per note is per layer."})
     evaluate_rules: bool = field(default=True, metadata={"help": "Also score the rules and rules+model on the test notes."})
     evaluate_precisions: list[str] = field(default_factory=lambda: ["bf16", "int8"],
                                            metadata={"help": "Also score the model with its weights in these precisions on the test notes."})

@@ -1,0 +1,64 @@
+"""The learned tagger's training and threshold choice, with a tiny model built here (one encoder layer, a few
+fictional notes): the folder it writes loads with the same cut, and the threshold is chosen from probabilities."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from casenotes.redact import tagger as tagger_module
+from casenotes.redact.tagger import LABELS, PiiTagger, TaggerConfig, choose_threshold
+
+NOTES = [
+    {"text": "Visited Tamsin Okafor-Reyes at home; Tamsin said the school run is hard.",
+     "pii": [{"start": 8, "end": 26, "type": "PERSON"}, {"start": 37, "end": 43, "type": "PERSON"}]},
+    {"text": "Call from Dariusz Wenner about court case ZX24C00871, hearing next week.",
+     "pii": [{"start": 10, "end": 24, "type": "PERSON"}, {"start": 42, "end": 52, "type": "CASE_REFERENCE"}]},
+    {"text": "Bryony at 14 Pelham Crescent said nothing had changed since the review.",
+     "pii": [{"start": 0, "end": 6, "type": "PERSON"}, {"start": 10, "end": 27, "type": "UK_ADDRESS"}]},
+]
+
+
+def test_a_tagger_cut_to_one_layer_trains_saves_and_loads_with_that_cut(tmp_path: Path):
+    data = tmp_path / "train.jsonl"
+    data.write_text("".join(json.dumps(note) + "\n" for note in NOTES))
+    config = TaggerConfig(data=[str(data)], validation=str(data), out=str(tmp_path / "tagger"), max_length=32, stride=8,
+                          epochs=1, batch_size=8, num_hidden_layers=1)
+    summary = tagger_module.train(config, progress=False)
+
+    folder = Path(config.out)
+    settings = json.loads((folder / "tagger.json").read_text())
+    assert settings["num_hidden_layers"] == 1 and settings["threshold"] == summary["threshold"]
+    assert set(summary["validation_recall_at_threshold"]) == {str(t) for t in tagger_module.THRESHOLDS}
+    assert "first 1 encoder layers" in (folder / "README.md").read_text()
+    loaded = PiiTagger.load(folder)
+    assert len(loaded.model.bert.encoder.layer) == 1
+    spans = loaded.predict([note["text"] for note in NOTES])
+    assert len(spans) == len(NOTES) and all(0 <= s < e <= len(n["text"]) for n, found in zip(NOTES, spans) for s, e, _, _ in found)
+
+
+class _FixedProbabilities:
+    """A stand-in tagger: every character of the note is a token, PERSON at probability ``p`` on the gold span."""
+
+    threshold = 0.5
+
+    def __init__(self, p: float):
+        self.p = p
+
+    def window_probs(self, texts, batch_size: int = 32):
+        for index, text in enumerate(texts):
+            probs = np.zeros((len(text), len(LABELS)), dtype=np.float32)
+            probs[:, LABELS.index("O")] = 1.0
+            probs[0:6] = 0.0
+            probs[0, LABELS.index("B-PERSON")], probs[0, LABELS.index("O")] = self.p, 1 - self.p
+            probs[1:6, LABELS.index("I-PERSON")], probs[1:6, LABELS.index("O")] = self.p, 1 - self.p
+            yield index, [(i, i + 1) for i in range(len(text))], probs
+
+
+def test_the_threshold_is_the_highest_that_keeps_the_best_recall():
+    note = {"text": "Bryony was seen.", "pii": [{"start": 0, "end": 6, "type": "PERSON"}]}
+    chosen, recalls = choose_threshold(_FixedProbabilities(0.35), [note])
+    assert recalls == {"0.2": 1.0, "0.3": 1.0, "0.4": 0.0, "0.5": 0.0}
+    assert chosen == 0.3
