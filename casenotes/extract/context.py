@@ -174,8 +174,9 @@ class ConText(RuleComponent):
     def match(self, doc: Doc, targets: Sequence[Span]) -> list[Modifier]:
         """Modifiers in ``doc``: longest first wins overlaps, PSEUDO ones then drop out."""
         found = [Modifier(rule, start, end) for rule, start, end in self._matcher(doc)]
+        text = doc.text if self._regex_rules else ""  # once: spaCy joins every token's text on each doc.text
         for rule in self._regex_rules:
-            for hit in re.finditer(rule.pattern, doc.text, flags=re.IGNORECASE):
+            for hit in re.finditer(rule.pattern, text, flags=re.IGNORECASE):
                 span = doc.char_span(hit.start(), hit.end(), alignment_mode="expand")
                 if span is not None:
                     found.append(Modifier(rule, span.start, span.end))
