@@ -193,14 +193,21 @@ class ConText(RuleComponent):
         return sorted([m for m in kept if m.rule.direction != "PSEUDO"] + nested, key=lambda m: m.start)
 
     def set_annotations(self, doc: Doc, targets: Sequence[Span], modifiers: Sequence[Modifier]) -> None:
+        # A modifier reaches only targets in its own sentence: group them by sentence once, so a long note costs
+        # targets x modifiers-in-the-sentence, not targets x every modifier of the note (and their stops again).
+        by_sentence: dict[int, list[Modifier]] = {}
+        for modifier in modifiers:
+            by_sentence.setdefault(doc[modifier.start].sent.start, []).append(modifier)
+        stops = {start: [m for m in group if m.rule.direction == "TERMINATE"] for start, group in by_sentence.items()}
         for target in targets:
+            sentence = doc[target.start].sent
             cues: set[str] = set()
-            for modifier in modifiers:
+            for modifier in by_sentence.get(sentence.start, ()):
                 if modifier.rule.direction == "TERMINATE" or not modifier.rule.applies_to(target.kb_id_):
                     continue
                 if modifier.within is not None and not _nested_service(target, modifier.within):
                     continue
-                if _in_scope(doc, modifier, target, modifiers):
+                if _in_scope(len(doc), (sentence.start, sentence.end), modifier, target, stops[sentence.start]):
                     cues.add(modifier.rule.category)
             for category, attr in DEFAULT_SPAN_ATTRS.items():
                 setattr(target._, attr, category in cues)
@@ -214,18 +221,17 @@ def _nested_service(target: Span, holder: tuple[int, int]) -> bool:
         and (target.start, target.end) != holder
 
 
-def _in_scope(doc: Doc, modifier: Modifier, target: Span, modifiers: Sequence[Modifier]) -> bool:
-    sentence = doc[modifier.start].sent
-    if not (sentence.start <= target.start < sentence.end):
-        return False
-    direction, reach = modifier.rule.direction, modifier.rule.max_scope or len(doc)
-    stops = [m for m in modifiers if m.rule.direction == "TERMINATE" and sentence.start <= m.start < sentence.end]
+def _in_scope(doc_length: int, sentence: tuple[int, int], modifier: Modifier, target: Span,
+              stops: Sequence[Modifier]) -> bool:
+    """Whether ``modifier`` reaches ``target`` in their shared ``sentence`` (token bounds), up to the first of
+    ``stops`` (the sentence's TERMINATE modifiers) or the rule's ``max_scope``."""
+    direction, reach = modifier.rule.direction, modifier.rule.max_scope or doc_length
     if direction in ("FORWARD", "BIDIRECTIONAL"):
-        end = min([sentence.end, modifier.end + reach] + [m.start for m in stops if m.start >= modifier.end])
+        end = min([sentence[1], modifier.end + reach] + [m.start for m in stops if m.start >= modifier.end])
         if modifier.end <= target.start < end:
             return True
     if direction in ("BACKWARD", "BIDIRECTIONAL"):
-        start = max([sentence.start, modifier.start - reach] + [m.end for m in stops if m.end <= modifier.start])
+        start = max([sentence[0], modifier.start - reach] + [m.end for m in stops if m.end <= modifier.start])
         if start <= target.start and target.end <= modifier.start:
             return True
     return False
