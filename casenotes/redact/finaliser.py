@@ -18,16 +18,18 @@ from typing import Any
 
 from casenotes.redact.config import RedactorConfig
 from casenotes.redact.entities import PERSON
-from casenotes.redact.lexicons import KeepList, keep_intervals, keep_list_for, keep_list_in_use
+from casenotes.redact.lexicons import KeepList, english_zipf, keep_intervals, keep_list_for, keep_list_in_use
 from casenotes.redact.operators import find_full_dates, replacement
 from casenotes.redact.people import KnownPeople
 from casenotes.redact.resolve import (
     CaseMemory,
     Found,
     calendar_names_again,
+    RARE_WORD_ZIPF,
     PersonIndex,
     extend_hyphenated_names,
     find_initials,
+    single_initials,
     initials_of,
     join_adjacent_names,
     merge_overlapping,
@@ -121,17 +123,25 @@ class Finaliser:
             spans = spans + [Found(m.start, m.end, PERSON, 1.0, m.placeholder) for m in known.find(text)]
         spans = extend_hyphenated_names(text, spans)
         names, initials = set(index.names), set(index.initials)
+        given_names = set(index.by_given)
         for span in spans:
             if span.type == PERSON and span.person is None:
                 parts = name_parts(text[span.start:span.end])
+                given_names.update(parts[:1])
                 names.update(parts)
                 names.update(nicknames_of(parts[:1]))
                 if letters := initials_of(parts):
                     initials.add(letters)
-        added = (propagate_names(text, names) + find_initials(text, initials) + names_before_emails(text)
+        added = (propagate_names(text, names) + find_initials(text, initials) + single_initials(text, given_names)
+                 + names_before_emails(text)
                  + calendar_names_again(text, spans))
         spans = spans + added
-        spans = spans + names_beside_names(text, spans)
+        beside = names_beside_names(text, spans)
+        # a name found only beside another ("Min-jun Park") is looked for again too ("Min-jun has autism")
+        # (rare words and hyphenated names only: an everyday word beside a name is not spread over the note)
+        new_names = {part for span in beside for part in name_parts(text[span.start:span.end])
+                     if "-" in part or english_zipf(part) < RARE_WORD_ZIPF} - names
+        spans = spans + beside + propagate_names(text, new_names)
         spans = _keep_list_applied(text, spans)
         spans = join_adjacent_names(text, merge_overlapping(spans))
 

@@ -199,10 +199,20 @@ NEIGHBOUR_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]+(?:['’-][^\W\d_]+
 NEIGHBOUR_AFTER = re.compile(r" ([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
 
 
+#: Each part of a hyphenated given name beside a found name ("Min-jun", "Hoi-yan") is rarer than this; the parts of
+#: "Self-harm", "Co-op", "Drop-in" are not. wordfreq scores "min-jun" as a phrase of two common abbreviations.
+HYPHENATED_PART_ZIPF = 4.5
+
+
 def _could_be_name(text: str, start: int, word: str) -> bool:
     key = fold(word)
+    if key in keep_words() or key in TITLES:
+        return False
+    parts = key.split("-")
+    if len(parts) == 2 and all(parts) and all(english_zipf(part) < HYPHENATED_PART_ZIPF for part in parts):
+        return True
     limit = 3.0 if _sentence_initial(text, start) else 5.0  # not "The", "And", "She"
-    return key not in keep_words() and key not in TITLES and english_zipf(key) < limit
+    return english_zipf(key) < limit
 
 
 LOWER_AFTER = re.compile(r" ([a-z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
@@ -419,6 +429,57 @@ def find_initials(text: str, initials: set[str], score: float = 0.9) -> list[Fou
         for pattern in by_first[start.group()]:
             if match := pattern.match(text, start.start()):
                 found.append(Found(match.start(), match.end(), PERSON, score))
+    return found
+
+
+#: One capital letter standing for a person the note has named ("T smokes daily", "explained to H", "T: yo").
+_SINGLE_LETTER = re.compile(r"(?<![\w.'’&/+-])([B-HJ-Z])(?:['’]s)?(?![\w'’&+-]|\.\w|\s*[&+]\s*[A-Z]\b)")
+#: After these a lone capital is a grade, a class, a vitamin or a place, not a person ("Plan B", "grade C", "Flat D").
+_NOT_AFTER = frozenset({
+    "plan", "class", "grade", "grades", "band", "hep", "hepatitis", "vitamin", "type", "tier", "level", "option", "part",
+    "section", "appendix", "block", "unit", "ward", "room", "bay", "wing", "year", "group", "category", "schedule",
+    "stage", "step", "form", "flat", "house", "no", "number", "size", "exhibit", "item", "point", "route", "zone",
+    "platform", "gate", "bus", "pod", "floor", "court", "phase", "strep", "list", "model", "sample", "test", "letter",
+    "column", "row", "table", "figure", "annex", "annexe", "pathway", "site", "building", "door", "corridor", "lane",
+    "road", "street", "drive", "avenue", "wave", "series", "version", "vit", "mr", "mrs", "ms", "miss", "dr", "the",
+    "a", "an",  # "get a B": a grade
+})
+#: "bruise L cheek", "cuts R forearm": left and right on a body map.
+_BODY_SIDE = re.compile(r"[LR]\s+(?:(?:upper|lower|inner|outer|side\s+of\s+(?:the\s+)?)\s*)?(?:[a-z]+\s+)?"
+                        r"(?:knee|cheek|side|foot|feet|wrist|shin|shoulder|forearm|arm|leg|hand|eye|ear|hip|ankle|elbow|"
+                        r"thigh|breast|temple|buttock|calf|toe|finger|thumb|jaw|brow|eyebrow|chest|rib|ribs|back|"
+                        r"neck|head|molar|tooth|lung|kidney|blade)s?\b")
+
+
+def single_initials(text: str, given_names: set[str], score: float = 0.6) -> list[Found]:
+    """A lone capital letter that is the first letter of a given name found in the note, written where a person can
+    be: after a verb or preposition, before a lower-case word, a colon (a chat pasted in) or the end of a clause.
+    "A" and "I" are words, never taken; a letter after a capitalised word mid-sentence ("Plan B", "Vitamin D") or
+    after a word that numbers things ("grade C", "Flat D") is left."""
+    letters = {name[0].upper() for name in given_names if len(name) >= 2 and name[0].isalpha()}
+    if not letters:
+        return []
+    found = []
+    for match in _SINGLE_LETTER.finditer(text):
+        letter = match.group(1)
+        if letter not in letters:
+            continue
+        before = text[max(0, match.start() - 30):match.start()]
+        previous = re.search(r"([^\W\d_]+)[ \t]*$", before)
+        if previous is not None:
+            word = previous.group(1)
+            if fold(word) in _NOT_AFTER:
+                continue
+            if word[:1].isupper() and not _sentence_initial(text, match.start() - len(previous.group(0))):
+                continue  # "Plan B", "Hep B", "Vitamin D": part of a capitalised phrase
+        if _BODY_SIDE.match(text, match.start(1)):
+            continue
+        if letter in "FM" and text[match.start(1) - 1:match.start(1)] == "(" and text[match.end():match.end() + 1] == ")":
+            continue  # "(F)": sex, not a person
+        after = text[match.end():match.end() + 3]
+        if not (after == "" or after[:1] in ",;:)!?\n\"”" or after[:1] == "." or re.match(r" [a-z]", after)):
+            continue
+        found.append(Found(match.start(1), match.start(1) + 1, PERSON, score))
     return found
 
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from ._base import CuedPatternRecognizer, alternation
+from ._base import CuedPatternRecognizer, alternation, cs
 from ._reference_rules import looks_like_reference
 
 # Systems and labels that introduce a child/case identifier in LA notes.
 _SYSTEMS = alternation(
     ["mosaic", "lcs", "liquidlogic", "eclipse", "carefirst", "care first", "frameworki",
      "azeus", "ics", "eha", "early help", "ehm", "liberi", "synergy", "capita", "yjs", "yot", "childview",
-     "home office", "ho", "ukvi", "port", "nrm", "court", "court case", "family court", "fgmpo", "epo", "ico"]
+     "home office", "ho", "ukvi", "port", "nrm", "brp", "yj", "yjs number", "yj id", "court", "court case", "family court", "fgmpo", "epo", "ico"]
 )
 _LABELS = alternation(
     ["case", "child", "child's", "person", "client", "family", "cin", "cp", "cla", "lac", "referral",
      "contact", "assessment", "plan"]
 )
-_ID_WORD = r"(?:id|no\.?|num(?:ber)?|ref(?:erence)?\.?|#)"
+_ID_WORD = r"(?:id|no\.?|num(?:ber)?|refs?\.?|reference|#)"
 # "ref no" alone, but not "crime ref" / "police ref" (those are police references).
 _BARE_REF = (
     r"(?<!(?:crime|police|incident|occurrence|cad|log)\s)\bref(?:erence)?\.?(?:\s+no\.?|\s+number)?"
@@ -27,14 +27,19 @@ _CUE = (
 )
 _GLUE = r"\s*(?:[:#=\-–]|is)?\s*"
 # Digits, or letter/digit codes joined by / or - ("CR/2024/00123", "2023-00456").
-_CODE = r"(?:(?:[A-Z]{1,4}[/\-])?\d[\dA-Z]*(?:[/\-][\dA-Z]+){0,3}|[A-Z]{1,3}\d{5,10}[A-Z]?)"
+# Letter groups may come first and more than once: "PP/TH/25/0412", "YJ-KT-20931", "LK24-00617".
+_CODE = (r"(?:(?:[A-Z]{1,4}[/\-]){0,3}\d[\dA-Z]*(?:[/\-][\dA-Z]+){0,4}|[A-Z]{1,3}\d{5,10}[A-Z]?"
+         r"|[A-Z]{1,4}\d{2}[/\-]\d{3,8}|[A-Z]{1,4}(?:[/\-][A-Z]{1,4}){1,2}[/\-]\d{3,8})")
 # "Mosaic 2200451 / 2200452", "refs 123456, 123457": the second of a pair is a reference too
 _CODES = rf"{_CODE}(?:\s*(?:,|/|&|and)\s*{_CODE})*"
 # Standalone structured references: 2-4 letters / year / serial, or a system prefix.
 _STRUCTURED = r"\b[A-Z]{2,4}/(?:19|20)\d{2}/\d{3,8}\b"
 # Not followed by more digit groups: "Mosaic 07700 900123" is a phone number.
 _CUED = rf"{_CUE}{_GLUE}(?P<value>\b{_CODES}\b)(?![ \-]?\d{{3}})"
-_PREFIXED = r"\b(?:CIN|CP|CLA|LAC|EH|MASH|CR)-\d{4,10}\b"
+_PREFIXED = r"\b(?:CIN|CP|CLA|LAC|EH|EHM|MASH|CR)-(?:\d{2}-)?\d{4,10}\b"
+# Codes that are identifiers by their shape alone, capitals and digits (Home Office and BRP numbers "K5120039",
+# "ZU4418290", force and court numbers "24MIS011872", "01JM2260904"), never a word, a postcode or a phone number.
+_SHAPED = cs(r"\b(?:[A-Z]{1,2}\d{7,9}(?:/\d{2})?|\d{2}[A-Z]{2,3}\d{6,8})\b")
 # Family court case numbers: court code, 2-digit year, case-type letter, serial ("MA24F00217", "LS25C01234").
 _COURT_CASE = r"\b[A-Z]{2}\d{2}[A-Z]\d{5}\b"
 
@@ -62,6 +67,7 @@ class CasenotesUkCaseReferenceRecognizer(CuedPatternRecognizer):
         Pattern("Case reference prefixed (medium)", _PREFIXED, 0.6),
         Pattern("Case reference structured (weak)", _STRUCTURED, 0.4),
         Pattern("Family court case number (medium)", _COURT_CASE, 0.6),
+        Pattern("Reference shaped (medium)", _SHAPED, 0.5),
     ]
 
     # Presidio matches context as substrings of tokens: no short words like "id" ("said").
