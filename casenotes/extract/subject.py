@@ -29,9 +29,10 @@ from casenotes.extract.spanattrs import register
 from casenotes.extract.target import DEFAULT_SPANS_KEY
 from casenotes.contract import placeholder_parts
 from casenotes.taxonomy import SUBJECTS, Factor, FactorGroup, Need, Service, Taxonomy, Term, load_taxonomy
-from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, frozen_map, written_in_capitals
+from casenotes.taxonomy.model import ADULT_SUBJECTS, CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, frozen_map, written_in_capitals
 
-RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit"})
+RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit",
+                       "young_person_note"})
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 #: How far after a violent verb its object (the victim) may sit: "punched mum", "threw it at her".
 OBJECT_REACH = 3
@@ -143,11 +144,25 @@ class SubjectResolver(RuleComponent):
             return doc
         mentions = self.find_people(doc)
         cues = {name: [(s, e) for _, s, e in matcher(doc)] for name, matcher in self._cues.items()}
+        young = self.is_young_person_note(doc)
         for target in targets:
-            subject, harmer = self.resolve(doc, target, mentions, cues)
+            subject, harmer = self.resolve(doc, target, mentions, cues, young_person_note=young)
             target._.subject = subject
             target._.harmer = harmer
         return doc
+
+    def is_young_person_note(self, doc: Doc) -> bool:
+        """Whether the note is about a young person: its opening names a teenager (the first age it gives is
+        ``min_age`` to 17) or carries a young person's cue (a school year, 'YP', a return home interview)."""
+        rules = self.rules.get("young_person_note")
+        if not rules:
+            return False
+        opening = doc.text[: int(rules.get("opening_chars", 400))]
+        ages = sorted((match.start(), int(match.group(1))) for pattern in rules.get("age_patterns", [])
+                      for match in re.finditer(pattern, opening))
+        if ages:
+            return int(rules.get("min_age", 11)) <= ages[0][1] < int(self.rules.get("minor_age_limit", 18))
+        return any(re.search(pattern, opening) for pattern in rules.get("patterns", []))
 
     # -- people in the note ---------------------------------------------------------------------
 
@@ -191,7 +206,8 @@ class SubjectResolver(RuleComponent):
 
     # -- resolution ------------------------------------------------------------------------------
 
-    def resolve(self, doc: Doc, target: Span, mentions: Sequence[RoleMention], cues: Mapping) -> tuple[str | None, str | None]:
+    def resolve(self, doc: Doc, target: Span, mentions: Sequence[RoleMention], cues: Mapping,
+                young_person_note: bool = False) -> tuple[str | None, str | None]:
         sentence = target.sent
         local = [m for m in mentions if sentence.start <= m.start < sentence.end]
         if target.kb_id_ == "service":
@@ -205,6 +221,9 @@ class SubjectResolver(RuleComponent):
             return experiencer, None
         group = self.taxonomy.groups[target.label_]
         default = target._.default_subject or group.default_subject
+        if young_person_note and not target._.default_subject \
+                and group.id in self.rules.get("young_person_note", {}).get("groups", ()):
+            default = CHILD  # "Low mood, not sleeping" in a young person's note is the young person's
         if group.subject_role == "victim":
             return self._domestic_abuse_victim(doc, target, local, mentions, cues, default), None
         if group.subject_role == "child":
@@ -214,7 +233,10 @@ class SubjectResolver(RuleComponent):
                 subject = experiencer  # "mum was sexually abused as a child": about mum, long ago
             harmer = self._harmer(doc, target, local) if group.harmer_codes else None
             return subject, harmer
-        return self._experiencer(doc, target, local, mentions, cues) or default, None
+        subject = self._experiencer(doc, target, local, mentions, cues) or default
+        if subject in ADULT_SUBJECTS and set(group.codes) == {CHILD} and not group.adult_group:
+            return CHILD, None  # caring for mum is the child's concern (7A); the parent is who is cared for
+        return subject, None
 
     def _experiencer(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
                      cues: Mapping) -> str | None:
