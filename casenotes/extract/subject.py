@@ -142,9 +142,9 @@ class SubjectResolver(RuleComponent):
         targets = self.targets(doc)
         if not targets:
             return doc
-        mentions = self.find_people(doc)
-        cues = {name: [(s, e) for _, s, e in matcher(doc)] for name, matcher in self._cues.items()}
         young = self.is_young_person_note(doc)
+        mentions = self.find_people(doc, young_person_note=young)
+        cues = {name: [(s, e) for _, s, e in matcher(doc)] for name, matcher in self._cues.items()}
         for target in targets:
             subject, harmer = self.resolve(doc, target, mentions, cues, young_person_note=young)
             target._.subject = subject
@@ -166,20 +166,20 @@ class SubjectResolver(RuleComponent):
 
     # -- people in the note ---------------------------------------------------------------------
 
-    def find_people(self, doc: Doc) -> list[RoleMention]:
+    def find_people(self, doc: Doc, young_person_note: bool = False) -> list[RoleMention]:
         """Role words, pronouns and placeholders, with numbered placeholders tied to roles."""
         words = [RoleMention(s, e, role) for role, s, e in self._people(doc)]
         longest = {(span.start, span.end) for span in filter_spans([doc[m.start:m.end] for m in words])}
         words = [m for m in words if (m.start, m.end) in longest]
         pronouns = self._pronouns(doc)
-        placeholders = self._placeholders(doc, words)
+        placeholders = self._placeholders(doc, words, guess_adults=not young_person_note)
         return sorted(words + pronouns + placeholders, key=lambda m: m.start)
 
     def _pronouns(self, doc: Doc) -> list[RoleMention]:
         by_word = {word: gender for gender, words in self.rules.get("pronouns", {}).items() for word in words}
         return [RoleMention(t.i, t.i + 1, Role(None, by_word[t.lower_]), pronoun=True) for t in doc if t.lower_ in by_word]
 
-    def _placeholders(self, doc: Doc, words: Sequence[RoleMention]) -> list[RoleMention]:
+    def _placeholders(self, doc: Doc, words: Sequence[RoleMention], guess_adults: bool = True) -> list[RoleMention]:
         table = self.rules.get("placeholders", {})
         ties = tie_people(doc, words, int(self.rules.get("minor_age_limit", 18)))
         found: list[RoleMention] = []
@@ -196,9 +196,10 @@ class SubjectResolver(RuleComponent):
                 found.append(RoleMention(token.i, token.i + 1, ties[token.text]))
         if not any(m.role.subject == CHILD for m in found + list(words) if not _is_generic_child(doc, m)):
             found += [RoleMention(t.i, t.i + 1, Role(CHILD)) for t in doc if t.text == "[PERSON_1]" and "[PERSON_1]" not in ties]
-        elif any(role.subject == CHILD for role in ties.values()):
+        elif guess_adults and any(role.subject == CHILD for role in ties.values()):
             # the note gives its children's ages ("[PERSON_3] (2)"); someone named without an age or a role
-            # is then most often a parent: "[PERSON_4] has a learning disability" is 5B, not 5A
+            # is then most often a parent: "[PERSON_4] has a learning disability" is 5B, not 5A. Not in a young
+            # person's note, where the young person often has a second placeholder (a short name) of their own
             tied = {m.start for m in found}
             found += [RoleMention(t.i, t.i + 1, Role(UNTIED_ADULT)) for t in doc
                       if t.i not in tied and t.text not in ties and (placeholder_parts(t.text) or ("",))[0] == "PERSON"]
@@ -274,14 +275,14 @@ class SubjectResolver(RuleComponent):
         subject = self._subject_of(doc, victim, everyone, cues, agent=agent)
         harmer = None
         if agent is not None:
-            harmer = "child" if agent.role.minor else "adult"
+            harmer = "child" if _is_young(doc, agent) else "adult"
         return subject, harmer or "adult"
 
     def _harmer(self, doc: Doc, target: Span, local: Sequence[RoleMention]) -> str:
         """'child' when another child (sibling, cousin, peer, a 14-year-old) is named as harming, else 'adult'."""
         agent = _after_word(doc, target, local, ("by", "from"))
         if agent is not None:
-            return "child" if agent.role.minor or _age_before(doc, agent) else "adult"
+            return "child" if _is_young(doc, agent) else "adult"
         # the child harmed is a minor too; only other young people (siblings, cousins, peers) count as harmers
         return "child" if any(m.role.minor and m.role.subject not in (CHILD, None) for m in local) else "adult"
 
@@ -358,7 +359,17 @@ def _age_after(doc: Doc, token: Token) -> int | None:
         if window[0].lower_ == "is" and unit and unit[0].isalpha() and not unit.startswith(("year", "yr", "yo")):
             return None  # "is 15 minutes late"
         return 0 if unit.startswith(("month", "week")) else int(AGE.match(window[1].text).group(1))
+    if len(window) >= 3 and window[0].text == "," and AGE.match(window[1].text) and window[2].text in (".", ",", ")", ";", "-"):
+        return int(AGE.match(window[1].text).group(1))  # "re [PERSON_2], 16." , "another resident, [PERSON_3], 17,"
     return None
+
+
+def _is_young(doc: Doc, mention: RoleMention, minor_age_limit: int = 18) -> bool:
+    """A harmer who is a child: a sibling, peer or 'boys', 'a 14-year-old cousin', 'another resident (15)'."""
+    if mention.role.minor or _age_before(doc, mention):
+        return True
+    age = _age_after(doc, doc[mention.end - 1])
+    return age is not None and age < minor_age_limit
 
 
 def _age_before(doc: Doc, mention: RoleMention) -> bool:
@@ -397,8 +408,8 @@ def _antecedent(pronoun: RoleMention, everyone: Sequence[RoleMention], agent: Ro
     """The nearest earlier person a pronoun can refer to: same gender or gender unknown, not the agent."""
     gender = pronoun.role.gender
     for mention in reversed([m for m in everyone if m.end <= pronoun.start and m.is_person and not m.pronoun]):
-        if agent is not None and (mention.start, mention.end) == (agent.start, agent.end):
-            continue
+        if agent is not None and agent.start - 2 <= mention.end and mention.start <= agent.start:
+            continue  # the agent, or its role word: "another resident, [PERSON_3] (17), kicked him"
         if mention.role.gender in (None, gender):
             return mention
     return None
