@@ -29,7 +29,7 @@ from casenotes.extract.spanattrs import register
 from casenotes.extract.target import DEFAULT_SPANS_KEY
 from casenotes.contract import placeholder_parts
 from casenotes.taxonomy import SUBJECTS, Factor, FactorGroup, Need, Service, Taxonomy, Term, load_taxonomy
-from casenotes.taxonomy.model import ADULT_SUBJECTS, CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, frozen_map, written_in_capitals
+from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, frozen_map, written_in_capitals
 
 RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit",
                        "young_person_note"})
@@ -234,10 +234,7 @@ class SubjectResolver(RuleComponent):
                 subject = experiencer  # "mum was sexually abused as a child": about mum, long ago
             harmer = self._harmer(doc, target, local) if group.harmer_codes else None
             return subject, harmer
-        subject = self._experiencer(doc, target, local, mentions, cues) or default
-        if subject in ADULT_SUBJECTS and set(group.codes) == {CHILD} and not group.adult_group:
-            return CHILD, None  # caring for mum is the child's concern (7A); the parent is who is cared for
-        return subject, None
+        return self._experiencer(doc, target, local, mentions, cues) or default, None
 
     def _experiencer(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
                      cues: Mapping) -> str | None:

@@ -1,7 +1,6 @@
 """Whose concern it is on authors the rules never saw (issue 15, subjects17).
 
-Families: a young person's note makes the child the default for drink, drugs and mental health; caring for a parent
-is the child's concern (7A); harm by another child (boys, another resident, a placeholder with a young age) is 18B/19B;
+Families: a young person's note makes the child the default for drink, drugs and mental health; harm by another child (boys, another resident, a placeholder with a young age) is 18B/19B;
 a child tied by "[PERSON_2], 16."; "he"/"she" never refers to a group ("two older boys"). Each sentence is invented
 for this file (fictional people, placeholders as the redactor writes them).
 """
@@ -42,12 +41,6 @@ def test_subject_letter(extractor, text, expected, not_expected):
     assert expected in factors
     if not_expected:
         assert not_expected not in factors
-
-
-def test_caring_for_a_parent_is_the_childs_concern(extractor):
-    result = extractor.extract("Mum cannot walk far since her stroke; [PERSON_1] (12) does her shopping and helps her wash.")
-    assert "7A" in result["factors"]
-    assert all(m["label"] == "7A" for m in result["mentions"] if m["kind"] == "factor" and m["label"] != "6B")
 
 
 @pytest.mark.parametrize(("opening", "young"), [
