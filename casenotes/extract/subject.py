@@ -31,7 +31,8 @@ from casenotes.contract import placeholder_parts
 from casenotes.taxonomy import SUBJECTS, Factor, FactorGroup, Need, Service, Taxonomy, Term, load_taxonomy
 from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, frozen_map, written_in_capitals
 
-RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit"})
+RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit",
+                       "young_person_note"})
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 #: How far after a violent verb its object (the victim) may sit: "punched mum", "threw it at her".
 OBJECT_REACH = 3
@@ -141,30 +142,44 @@ class SubjectResolver(RuleComponent):
         targets = self.targets(doc)
         if not targets:
             return doc
-        mentions = self.find_people(doc)
+        young = self.is_young_person_note(doc)
+        mentions = self.find_people(doc, young_person_note=young)
         cues = {name: [(s, e) for _, s, e in matcher(doc)] for name, matcher in self._cues.items()}
         for target in targets:
-            subject, harmer = self.resolve(doc, target, mentions, cues)
+            subject, harmer = self.resolve(doc, target, mentions, cues, young_person_note=young)
             target._.subject = subject
             target._.harmer = harmer
         return doc
 
+    def is_young_person_note(self, doc: Doc) -> bool:
+        """Whether the note is about a young person: its opening names a teenager (the first age it gives is
+        ``min_age`` to 17) or carries a young person's cue (a school year, 'YP', a return home interview)."""
+        rules = self.rules.get("young_person_note")
+        if not rules:
+            return False
+        opening = doc.text[: int(rules.get("opening_chars", 400))]
+        ages = sorted((match.start(), int(match.group(1))) for pattern in rules.get("age_patterns", [])
+                      for match in re.finditer(pattern, opening))
+        if ages:
+            return int(rules.get("min_age", 11)) <= ages[0][1] < int(self.rules.get("minor_age_limit", 18))
+        return any(re.search(pattern, opening) for pattern in rules.get("patterns", []))
+
     # -- people in the note ---------------------------------------------------------------------
 
-    def find_people(self, doc: Doc) -> list[RoleMention]:
+    def find_people(self, doc: Doc, young_person_note: bool = False) -> list[RoleMention]:
         """Role words, pronouns and placeholders, with numbered placeholders tied to roles."""
         words = [RoleMention(s, e, role) for role, s, e in self._people(doc)]
         longest = {(span.start, span.end) for span in filter_spans([doc[m.start:m.end] for m in words])}
         words = [m for m in words if (m.start, m.end) in longest]
         pronouns = self._pronouns(doc)
-        placeholders = self._placeholders(doc, words)
+        placeholders = self._placeholders(doc, words, guess_adults=not young_person_note)
         return sorted(words + pronouns + placeholders, key=lambda m: m.start)
 
     def _pronouns(self, doc: Doc) -> list[RoleMention]:
         by_word = {word: gender for gender, words in self.rules.get("pronouns", {}).items() for word in words}
         return [RoleMention(t.i, t.i + 1, Role(None, by_word[t.lower_]), pronoun=True) for t in doc if t.lower_ in by_word]
 
-    def _placeholders(self, doc: Doc, words: Sequence[RoleMention]) -> list[RoleMention]:
+    def _placeholders(self, doc: Doc, words: Sequence[RoleMention], guess_adults: bool = True) -> list[RoleMention]:
         table = self.rules.get("placeholders", {})
         ties = tie_people(doc, words, int(self.rules.get("minor_age_limit", 18)))
         found: list[RoleMention] = []
@@ -181,9 +196,10 @@ class SubjectResolver(RuleComponent):
                 found.append(RoleMention(token.i, token.i + 1, ties[token.text]))
         if not any(m.role.subject == CHILD for m in found + list(words) if not _is_generic_child(doc, m)):
             found += [RoleMention(t.i, t.i + 1, Role(CHILD)) for t in doc if t.text == "[PERSON_1]" and "[PERSON_1]" not in ties]
-        elif any(role.subject == CHILD for role in ties.values()):
+        elif guess_adults and any(role.subject == CHILD for role in ties.values()):
             # the note gives its children's ages ("[PERSON_3] (2)"); someone named without an age or a role
-            # is then most often a parent: "[PERSON_4] has a learning disability" is 5B, not 5A
+            # is then most often a parent: "[PERSON_4] has a learning disability" is 5B, not 5A. Not in a young
+            # person's note, where the young person often has a second placeholder (a short name) of their own
             tied = {m.start for m in found}
             found += [RoleMention(t.i, t.i + 1, Role(UNTIED_ADULT)) for t in doc
                       if t.i not in tied and t.text not in ties and (placeholder_parts(t.text) or ("",))[0] == "PERSON"]
@@ -191,7 +207,8 @@ class SubjectResolver(RuleComponent):
 
     # -- resolution ------------------------------------------------------------------------------
 
-    def resolve(self, doc: Doc, target: Span, mentions: Sequence[RoleMention], cues: Mapping) -> tuple[str | None, str | None]:
+    def resolve(self, doc: Doc, target: Span, mentions: Sequence[RoleMention], cues: Mapping,
+                young_person_note: bool = False) -> tuple[str | None, str | None]:
         sentence = target.sent
         local = [m for m in mentions if sentence.start <= m.start < sentence.end]
         if target.kb_id_ == "service":
@@ -205,6 +222,9 @@ class SubjectResolver(RuleComponent):
             return experiencer, None
         group = self.taxonomy.groups[target.label_]
         default = target._.default_subject or group.default_subject
+        if young_person_note and not target._.default_subject \
+                and group.id in self.rules.get("young_person_note", {}).get("groups", ()):
+            default = CHILD  # "Low mood, not sleeping" in a young person's note is the young person's
         if group.subject_role == "victim":
             return self._domestic_abuse_victim(doc, target, local, mentions, cues, default), None
         if group.subject_role == "child":
@@ -252,14 +272,14 @@ class SubjectResolver(RuleComponent):
         subject = self._subject_of(doc, victim, everyone, cues, agent=agent)
         harmer = None
         if agent is not None:
-            harmer = "child" if agent.role.minor else "adult"
+            harmer = "child" if _is_young(doc, agent) else "adult"
         return subject, harmer or "adult"
 
     def _harmer(self, doc: Doc, target: Span, local: Sequence[RoleMention]) -> str:
         """'child' when another child (sibling, cousin, peer, a 14-year-old) is named as harming, else 'adult'."""
         agent = _after_word(doc, target, local, ("by", "from"))
         if agent is not None:
-            return "child" if agent.role.minor or _age_before(doc, agent) else "adult"
+            return "child" if _is_young(doc, agent) else "adult"
         # the child harmed is a minor too; only other young people (siblings, cousins, peers) count as harmers
         return "child" if any(m.role.minor and m.role.subject not in (CHILD, None) for m in local) else "adult"
 
@@ -336,7 +356,17 @@ def _age_after(doc: Doc, token: Token) -> int | None:
         if window[0].lower_ == "is" and unit and unit[0].isalpha() and not unit.startswith(("year", "yr", "yo")):
             return None  # "is 15 minutes late"
         return 0 if unit.startswith(("month", "week")) else int(AGE.match(window[1].text).group(1))
+    if len(window) >= 3 and window[0].text == "," and AGE.match(window[1].text) and window[2].text in (".", ",", ")", ";", "-"):
+        return int(AGE.match(window[1].text).group(1))  # "re [PERSON_2], 16." , "another resident, [PERSON_3], 17,"
     return None
+
+
+def _is_young(doc: Doc, mention: RoleMention, minor_age_limit: int = 18) -> bool:
+    """A harmer who is a child: a sibling, peer or 'boys', 'a 14-year-old cousin', 'another resident (15)'."""
+    if mention.role.minor or _age_before(doc, mention):
+        return True
+    age = _age_after(doc, doc[mention.end - 1])
+    return age is not None and age < minor_age_limit
 
 
 def _age_before(doc: Doc, mention: RoleMention) -> bool:
@@ -375,8 +405,8 @@ def _antecedent(pronoun: RoleMention, everyone: Sequence[RoleMention], agent: Ro
     """The nearest earlier person a pronoun can refer to: same gender or gender unknown, not the agent."""
     gender = pronoun.role.gender
     for mention in reversed([m for m in everyone if m.end <= pronoun.start and m.is_person and not m.pronoun]):
-        if agent is not None and (mention.start, mention.end) == (agent.start, agent.end):
-            continue
+        if agent is not None and agent.start - 2 <= mention.end and mention.start <= agent.start:
+            continue  # the agent, or its role word: "another resident, [PERSON_3] (17), kicked him"
         if mention.role.gender in (None, gender):
             return mention
     return None
