@@ -185,6 +185,10 @@ class PiiTagger:
                     yield owners[window], enc["offset_mapping"][window], probs[k][:len(enc["input_ids"][window])]
 
 
+#: The tagger's score a span of a single character needs, whatever the threshold chosen for other spans.
+SINGLE_LETTER_SCORE = 0.5
+
+
 class LearnedPiiRecognizer(EntityRecognizer):
     """The tagger as a Presidio recognizer (the pattern of Presidio's ``TransformersRecognizer``).
 
@@ -208,9 +212,12 @@ class LearnedPiiRecognizer(EntityRecognizer):
         spans = self._cache.get(text)
         if spans is None:
             spans = self.tagger.predict([text])[0]
-        # the tagger's own threshold already decided; its spans score 0.5-1.0 so the analyzer's 0.4 keeps them
+        # the tagger's own threshold already decided; its spans score 0.5-1.0 so the analyzer's 0.4 keeps them.
+        # One letter alone ("Plan B", "grade C", "K said") is the most ambiguous span there is: the tagger must be
+        # as sure as SINGLE_LETTER_SCORE; the rules find initials by their own evidence (a name with that letter).
         return [RecognizerResult(TAG_ENTITIES[tag], start, end, round(0.5 + score / 2, 3))
-                for start, end, tag, score in spans if TAG_ENTITIES[tag] in entities]
+                for start, end, tag, score in spans
+                if TAG_ENTITIES[tag] in entities and (end - start > 1 or score >= SINGLE_LETTER_SCORE)]
 
 
 def train(config: TaggerConfig, progress: bool = True) -> dict[str, Any]:

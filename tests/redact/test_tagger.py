@@ -62,3 +62,23 @@ def test_the_threshold_is_the_highest_that_keeps_the_best_recall():
     chosen, recalls = choose_threshold(_FixedProbabilities(0.35), [note])
     assert recalls == {"0.2": 1.0, "0.3": 1.0, "0.4": 0.0, "0.5": 0.0}
     assert chosen == 0.3
+
+
+class _Scores:
+    """A stand-in tagger that returns fixed spans."""
+
+    def __init__(self, spans):
+        self.spans = spans
+
+    def predict(self, texts):
+        return [self.spans for _ in texts]
+
+
+def test_a_single_letter_needs_the_single_letter_score_other_spans_the_threshold():
+    from casenotes.redact.tagger import SINGLE_LETTER_SCORE, LearnedPiiRecognizer
+
+    text = "Plan B was agreed with Oluwaseun."
+    recognizer = LearnedPiiRecognizer(_Scores([(5, 6, "PERSON", SINGLE_LETTER_SCORE - 0.1), (23, 32, "PERSON", 0.25)]))
+    assert [(r.start, r.end) for r in recognizer.analyze(text, ["PERSON"])] == [(23, 32)]
+    sure = LearnedPiiRecognizer(_Scores([(5, 6, "PERSON", SINGLE_LETTER_SCORE)]))
+    assert [(r.start, r.end) for r in sure.analyze(text, ["PERSON"])] == [(5, 6)]
