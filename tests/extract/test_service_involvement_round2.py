@@ -81,3 +81,8 @@ def test_the_general_if_still_makes_a_concern_hypothetical(extractor):
     # the service-only 'if' cue sits on the same word as the general one; both must stay
     result = extractor.extract("She wondered if dad is drinking again.")
     assert "substance_use" not in result["needs"]
+
+
+@pytest.mark.parametrize("text", ["Both admissions came via ED after missed doses.", "Taken to the QEH ED by ambulance."])
+def test_emergency_department_after_via_or_an_initialism(extractor, text):
+    assert "Accident and emergency" in extractor.extract(text)["services"]
