@@ -59,6 +59,8 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
         return span
     if not span.confirmed and not_a_place(text[span.start:span.end], span.type):
         return None
+    if span.end - span.start == 1 and text[span.end:span.end + 1].isdigit():
+        return None  # "Y9", "P6": a school year written with a letter, which spaCy may call a person or a place
     keep = keep_intervals(text) if keep is None else keep
     words = [
         (span.start + m.start(), span.start + m.end(), m.group())
