@@ -104,6 +104,24 @@ def name_lexicon() -> NameLexicon:
     )
 
 
+#: Countries, nations and continents ("Sudan", "the UK", "Wales"). Where a family came from is not an identifier on its
+#: own and no gold set marks it, but spaCy calls each one a place. Only a whole span that is one of these is let go
+#: ("Benin City", "Denmark Road" stay whole); names that are also countries ("Jordan", "Georgia") are left out of the file.
+COUNTRIES_FILE = "countries.csv"
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Folded country, nation and continent names from ``countries.csv``."""
+    return frozenset(fold(row["name"].strip()) for row in _read_csv(COUNTRIES_FILE) if (row.get("name") or "").strip())
+
+
+def is_country(text: str) -> bool:
+    """Whether ``text`` is just a country's name, allowing a leading "the" and a possessive ("the UK's")."""
+    key = re.sub(r"^the\s+|['’]s$", "", fold(text.strip()))
+    return re.sub(r"\s+", " ", key) in country_names()
+
+
 # -- the keep-list ------------------------------------------------------------------------------
 #: Words never personal data that the taxonomy does not hold: role words, agencies outside services.csv,
 #: practice and note words, calendar words, platforms, and the services.csv aliases lexicon.yaml drops.

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+from presidio_analyzer import RecognizerResult
+
 from casenotes.contract import PLACEHOLDER
+from casenotes.redact.entities import PERSON
 from casenotes.redact.config import DateHandling, RedactorConfig  # noqa: F401 - re-exported
 from casenotes.redact.finaliser import DATE_TYPE, Finaliser, PiiSpan, RedactionResult  # noqa: F401 - re-exported
 from casenotes.redact.lexicons import keep_intervals, keep_list_for, keep_list_in_use
 from casenotes.redact.normalise import fold
-from casenotes.redact.resolve import CERTAIN_NAME, Found, merge_overlapping, split_at_common_words, trim_keep_words
+from casenotes.redact.resolve import (CERTAIN_NAME, SPACY_RECOGNIZER, Found, everyday_word_opening_sentence, merge_overlapping,
+                                      split_at_common_words, trim_keep_words)
 from casenotes.redact.spacy_model import LANGUAGE
 from casenotes.segments import split_segments
 
@@ -83,7 +87,11 @@ class Redactor(Finaliser):
                 score_threshold=self.config.score_threshold,
             )
             for result in results:
-                certain = (result.recognition_metadata or {}).get("why") == CERTAIN_NAME
+                metadata = result.recognition_metadata or {}
+                certain = metadata.get("why") == CERTAIN_NAME
+                if (metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) == SPACY_RECOGNIZER and result.entity_type == PERSON
+                        and everyday_word_opening_sentence(texts[note], result.start + offset, result.end + offset)):
+                    continue  # "Rang mum", "Sleeps well": the small model's person, not a name rule's
                 raw = Found(result.start + offset, result.end + offset, result.entity_type, result.score, confirmed=certain)
                 if placeholders[note] and any(a < raw.end and raw.start < b for a, b in placeholders[note]):
                     continue  # a placeholder already in the text ("[PERSON_2]") is never redacted again

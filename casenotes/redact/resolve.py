@@ -21,6 +21,7 @@ from casenotes.redact.lexicons import (
     active_keep_list,
     english_zipf,
     fold,
+    is_country,
     keep_intervals,
     keep_words,
     name_lexicon,
@@ -56,6 +57,10 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
     """
     if span.type not in VETOABLE_TYPES:
         return span
+    if not span.confirmed and not_a_place(text[span.start:span.end], span.type):
+        return None
+    if span.end - span.start == 1 and text[span.end:span.end + 1].isdigit():
+        return None  # "Y9", "P6": a school year written with a letter, which spaCy may call a person or a place
     keep = keep_intervals(text) if keep is None else keep
     words = [
         (span.start + m.start(), span.start + m.end(), m.group())
@@ -85,6 +90,31 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
     if end - kept[-1][0] == 1 and text[end:end + 1] == ".":
         end += 1  # an initial keeps its full stop: "S.M."
     return replace(span, start=kept[0][0], end=end)
+
+
+def not_a_place(surface: str, entity_type: str) -> bool:
+    """A place or organisation span that names no one: a whole country ("Sudan", "the UK"), or a single letter
+    ("Y" of "Y9", a school year, which spaCy reads as a place). People's initials are PERSON and never dropped here."""
+    if is_country(surface):
+        return True
+    return entity_type != PERSON and len(surface.strip()) == 1
+
+
+#: Presidio's name for the spaCy NER recognizer, whose small model calls a capitalised word opening a sentence a person.
+SPACY_RECOGNIZER = "SpacyRecognizer"
+
+
+def everyday_word_opening_sentence(text: str, start: int, end: int) -> bool:
+    """'Rang mum ... then rang school', 'Sleeps well': one capitalised everyday word opening a sentence or a line,
+    which spaCy's small model tags as a person, and which the same note also writes in lower case mid-sentence
+    (a name is not written "mo" or "jess"; the name lexicon alone misses many names). Names in the lexicon
+    ("Will", "Grace") and rare words stay names."""
+    word = text[start:end]
+    if not NAME_PART.fullmatch(word) or word.isupper() or not _sentence_initial(text, start, extra="-–•*"):
+        return False
+    if english_zipf(fold(word)) < COMMON_WORD_ZIPF or name_lexicon().is_name(word):
+        return False
+    return re.search(rf"\b{re.escape(word.lower())}\b", text) is not None  # case-sensitive: the lower-case form
 
 
 def _surname_after_name(text: str, span: Found, kept: list[tuple[int, int]], start: int, word: str) -> bool:
@@ -128,9 +158,9 @@ def _stray_word(word: str, is_person: bool) -> bool:
     return is_person and common and not name_lexicon().is_name(word) and not word.isupper()
 
 
-def _sentence_initial(text: str, start: int) -> bool:
+def _sentence_initial(text: str, start: int, extra: str = "") -> bool:
     before = text[:start].rstrip(" \t")
-    return not before or before[-1] in ".!?:\n"
+    return not before or before[-1] in ".!?:\n" + extra
 
 
 def merge_overlapping(spans: list[Found]) -> list[Found]:
