@@ -42,3 +42,8 @@ def group_segments(text: str, limit: int, parts: int) -> list[tuple[int, int]]:
         cuts.append(max(cuts[-1], starts[at] if at < len(starts) else len(text)))
     cuts.append(len(text))
     return list(zip(cuts, cuts[1:]))
+
+
+#: How much of a note's start a stretch of it is read with (``Extractor.pipe(openings=...)``): whose note it is
+#: can be said once, at the top ("Return interview with [PERSON_1] (15)").
+OPENING_CHARS = 5_000

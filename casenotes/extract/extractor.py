@@ -18,7 +18,7 @@ already ran one on the original text. It can be saved and loaded like any spaCy 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 import spacy
 from spacy.language import Language
@@ -28,9 +28,9 @@ from spacy.util import load_model_from_config, registry
 from casenotes.extract.components import PIPE_NAMES, assemble_pipeline
 from casenotes.extract.results import mentions_of, note_level, settle_subtypes
 from casenotes.extract.rule_matcher import RuleComponent
-from casenotes.extract.subject import SubjectResolver
+from casenotes.extract.subject import NOTE_OPENING, SubjectResolver
 from casenotes.extract.target import bundled_target_rules, taxonomy_rules
-from casenotes.segments import split_segments
+from casenotes.segments import OPENING_CHARS, split_segments
 from casenotes.taxonomy import Taxonomy
 
 #: Notes longer than this are read in segments (see ``Extractor.pipe``); ordinary notes are one segment.
@@ -113,14 +113,17 @@ class Extractor:
         """RETURNS (dict): factors, needs, services (sorted lists) and mentions (list of dicts)."""
         return next(self.pipe([text]))
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[dict[str, Any]]:
+    def pipe(self, texts: Iterable[str], batch_size: int = 64, openings: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
         """A note longer than ``MAX_SEGMENT_CHARS`` is read in segments cut at line or sentence ends (rule
-        matching slows faster than length on one huge doc); its mentions are joined with their offsets."""
+        matching slows faster than length on one huge doc); its mentions are joined with their offsets.
+        Every segment reads the note's opening (whose note it is); ``openings`` gives it where a text is itself a
+        stretch of a longer note."""
         texts = list(texts)
+        openings = [text[:OPENING_CHARS] for text in texts] if openings is None else list(openings)
         pieces = [(note, offset, piece) for note, text in enumerate(texts)
                   for offset, piece in split_segments(text, MAX_SEGMENT_CHARS)]
         mentions: list[list[dict[str, Any]]] = [[] for _ in texts]
-        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
+        docs = self.nlp.pipe((self._doc_of(piece, openings[note]) for note, _, piece in pieces), batch_size=batch_size)
         for (note, offset, _), doc in zip(pieces, docs):
             found = mentions_of(doc, self.taxonomy, self.spans_key)
             for mention in found if offset else ():
@@ -130,6 +133,11 @@ class Extractor:
         for found in mentions:
             found = settle_subtypes(found, self.taxonomy)
             yield {**note_level(found, self.taxonomy), "mentions": found}
+
+    def _doc_of(self, text: str, opening: str) -> Doc:
+        doc = self.nlp.make_doc(text)
+        doc.user_data[NOTE_OPENING] = opening
+        return doc
 
     def result(self, doc: Doc) -> dict[str, Any]:
         mentions = settle_subtypes(mentions_of(doc, self.taxonomy, self.spans_key), self.taxonomy)

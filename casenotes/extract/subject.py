@@ -44,6 +44,10 @@ UNTIED_ADULT = "parent_carer"
 for _attr in ("subject", "harmer"):
     register(_attr, None)
 
+#: ``doc.user_data`` key: the start of the note a doc is a stretch of (``casenotes.segments.OPENING_CHARS``, set by
+#: ``Extractor.pipe``).
+NOTE_OPENING = "casenotes_note_opening"
+
 
 @dataclass(frozen=True)
 class Role:
@@ -157,7 +161,8 @@ class SubjectResolver(RuleComponent):
         rules = self.rules.get("young_person_note")
         if not rules:
             return False
-        opening = doc.text[: int(rules.get("opening_chars", 400))]
+        # a stretch of a long note is read with the note's own opening (``NOTE_OPENING``), not its own start
+        opening = doc.user_data.get(NOTE_OPENING, doc.text)[: int(rules.get("opening_chars", 400))]
         ages = sorted((match.start(), int(match.group(1))) for pattern in rules.get("age_patterns", [])
                       for match in re.finditer(pattern, opening))
         if ages:
@@ -286,7 +291,7 @@ class SubjectResolver(RuleComponent):
     def _subject_of(self, doc: Doc, mention: RoleMention, everyone: Sequence[RoleMention], cues: Mapping,
                     agent: RoleMention | None = None) -> str | None:
         if mention.pronoun:
-            mention = _antecedent(mention, everyone, agent)
+            mention = _antecedent(doc, mention, everyone, agent)
             if mention is None:
                 return None
         subject = mention.role.subject
@@ -401,12 +406,13 @@ def _after_word(doc: Doc, target: Span, mentions: Sequence[RoleMention], words: 
     return None
 
 
-def _antecedent(pronoun: RoleMention, everyone: Sequence[RoleMention], agent: RoleMention | None) -> RoleMention | None:
+def _antecedent(doc: Doc, pronoun: RoleMention, everyone: Sequence[RoleMention], agent: RoleMention | None) -> RoleMention | None:
     """The nearest earlier person a pronoun can refer to: same gender or gender unknown, not the agent."""
     gender = pronoun.role.gender
     for mention in reversed([m for m in everyone if m.end <= pronoun.start and m.is_person and not m.pronoun]):
-        if agent is not None and agent.start - 2 <= mention.end and mention.start <= agent.start:
-            continue  # the agent, or its role word: "another resident, [PERSON_3] (17), kicked him"
+        if agent is not None and mention.start <= agent.start and agent.start - 2 <= mention.end \
+                and all(token.is_punct for token in doc[mention.end:agent.start]):
+            continue  # the agent, or its role word: "another resident, [PERSON_3] (17), kicked him" (not "Mum said dad")
         if mention.role.gender in (None, gender):
             return mention
     return None

@@ -22,6 +22,7 @@ from typing import Any, Callable, Generator, Iterable, Iterator, Protocol, Seque
 
 from casenotes.contract import InputNote, base_record, fail
 from casenotes.runner import longnotes
+from casenotes.segments import OPENING_CHARS
 
 logger = logging.getLogger("casenotes")
 
@@ -151,7 +152,7 @@ class Stages:
             return longnotes.shifted(found, start), {DETECT: time.perf_counter() - started}
         rules = getattr(self.extractor, "extractor", self.extractor)
         start, end = longnotes.sentence_stretches(text, longnotes.extraction_segment_chars(), parts)[part]
-        mentions = next(rules.pipe([text[start:end]]))["mentions"] if end > start else []
+        mentions = next(rules.pipe([text[start:end]], openings=[text[:OPENING_CHARS]]))["mentions"] if end > start else []
         seconds = {EXTRACT: time.perf_counter() - started}
         classifier, probs = getattr(self.extractor, "classifier", None), None
         if classifier is not None:

@@ -52,3 +52,25 @@ def test_subject_letter(extractor, text, expected, not_expected):
 def test_young_person_note(extractor, opening, young):
     resolver: SubjectResolver = extractor.nlp.get_pipe("casenotes_subject")
     assert resolver.is_young_person_note(extractor.nlp.make_doc(opening)) is young
+
+
+def test_a_role_word_before_the_harmer_with_a_verb_between_is_a_person_a_pronoun_can_mean(extractor):
+    """'Mum said dad hit her': Mum is not the harmer's own role word (only punctuation may stand between them)."""
+    assert "3B" in extractor.extract("Mum said dad hit her last night.")["factors"]
+
+
+def test_every_stretch_of_a_long_note_reads_whose_note_it_is_from_the_note_s_opening(extractor):
+    """A young person's note says so at the top; a stretch read far below it must know that too."""
+    from casenotes.extract import extractor as module
+
+    opening = "Return home interview with [PERSON_1] (15). Seen at school.\n"
+    later = "Low mood, not sleeping, smoking cannabis most days.\n"
+    text = opening + "Plan reviewed with the team.\n" * 40 + later
+    whole = extractor.extract(text)
+    original = module.MAX_SEGMENT_CHARS
+    module.MAX_SEGMENT_CHARS = 400
+    try:
+        pieces = extractor.extract(text)
+    finally:
+        module.MAX_SEGMENT_CHARS = original
+    assert pieces == whole and "4A" in whole["factors"]
