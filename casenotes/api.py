@@ -36,7 +36,7 @@ def redact_text(text: str, people: Iterable[tuple[str, str]] | None = None, *, s
     ``dates="month"`` generalises full dates other than dates of birth to month and year.
 
         >>> redact_text("Call 07700 900123 after 4pm.", spans=True)
-        ('Call [PHONE] after 4pm.', [{'start': 5, 'end': 17, 'type': 'UK_PHONE', 'score': 0.6}])
+        ('Call [PHONE] after 4pm.', [{'start': 5, 'end': 17, 'type': 'UK_PHONE', 'score': ...}])
     """
     from casenotes.redact import Finaliser
     from casenotes.runner import BatchSpec

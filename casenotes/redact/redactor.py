@@ -16,8 +16,9 @@ from casenotes.redact.config import DateHandling, RedactorConfig  # noqa: F401 -
 from casenotes.redact.finaliser import DATE_TYPE, Finaliser, PiiSpan, RedactionResult  # noqa: F401 - re-exported
 from casenotes.redact.lexicons import keep_intervals, keep_list_for, keep_list_in_use
 from casenotes.redact.normalise import fold
-from casenotes.redact.resolve import (CERTAIN_NAME, SPACY_RECOGNIZER, Found, everyday_word_opening_sentence, merge_overlapping,
-                                      split_at_common_words, trim_keep_words)
+from casenotes.redact.resolve import (CERTAIN_NAME, LEARNED_RECOGNIZER, SPACY_RECOGNIZER, Found,
+                                      everyday_word_opening_sentence, merge_overlapping, split_at_common_words,
+                                      trim_keep_words, trim_learned_tail)
 from casenotes.redact.spacy_model import LANGUAGE
 from casenotes.segments import split_segments
 
@@ -92,7 +93,10 @@ class Redactor(Finaliser):
                 if (metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) == SPACY_RECOGNIZER and result.entity_type == PERSON
                         and everyday_word_opening_sentence(texts[note], result.start + offset, result.end + offset)):
                     continue  # "Rang mum", "Sleeps well": the small model's person, not a name rule's
-                raw = Found(result.start + offset, result.end + offset, result.entity_type, result.score, confirmed=certain)
+                learned = metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) == LEARNED_RECOGNIZER
+                raw = Found(result.start + offset, result.end + offset, result.entity_type, result.score, confirmed=certain,
+                            learned=learned)
+                raw = trim_learned_tail(texts[note], raw)
                 if placeholders[note] and any(a < raw.end and raw.start < b for a, b in placeholders[note]):
                     continue  # a placeholder already in the text ("[PERSON_2]") is never redacted again
                 for piece in split_at_common_words(texts[note], raw):

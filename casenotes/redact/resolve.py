@@ -48,6 +48,7 @@ class Found:
     score: float
     person: str | None = None
     confirmed: bool = False  # a found name seen again in a speaking position: no everyday-word trimming
+    learned: bool = False  # from the learned tagger alone: a rule's span names the type where both cover the text
 
 
 def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None = None) -> Found | None:
@@ -102,6 +103,9 @@ def not_a_place(surface: str, entity_type: str) -> bool:
 
 #: Presidio's name for the spaCy NER recognizer, whose small model calls a capitalised word opening a sentence a person.
 SPACY_RECOGNIZER = "SpacyRecognizer"
+#: The learned tagger's recognizer name (``casenotes.redact.tagger.LearnedPiiRecognizer``), named here so that the
+#: batch parent never imports the tagger's module.
+LEARNED_RECOGNIZER = "LearnedPiiRecognizer"
 
 
 def everyday_word_opening_sentence(text: str, start: int, end: int) -> bool:
@@ -176,15 +180,19 @@ def merge_overlapping(spans: list[Found]) -> list[Found]:
                 type=stronger.type,
                 score=max(current.score, span.score),
                 person=current.person or span.person,
+                learned=current.learned and span.learned,
             )
         else:
             merged.append(span)
     return merged
 
 
-def _strength(span: Found) -> tuple[bool, float, int]:
-    """Format recognizers (postcode, address, school) name an overlap before NER and name guesses do."""
-    return (span.type not in VETOABLE_TYPES, span.score, span.end - span.start)
+def _strength(span: Found) -> tuple[bool, bool, float, int]:
+    """Format recognizers (postcode, address, school) name an overlap before NER and name guesses do; among formats,
+    a rule before the learned tagger (its REF scores run from its low threshold up: "07700 900123" is a phone).
+    Among the guessers (names, places, organisations) the higher score names it, learned or not."""
+    formatted = span.type not in VETOABLE_TYPES
+    return (formatted, not (formatted and span.learned), span.score, span.end - span.start)
 
 
 _HYPHEN_PART_AFTER = re.compile(r"-([^\W\d_]{1,12})(?![\w-])")
@@ -586,3 +594,20 @@ class CaseMemory:
     def import_cases(self, cases) -> None:
         """Restore ``export_cases`` output, oldest first."""
         self._cases = OrderedDict(cases)
+
+
+#: A lower-case word this common at the end of a learned name is not part of it (zipf; rules use COMMON_WORD_ZIPF).
+LEARNED_TAIL_ZIPF = 2.5
+_LAST_WORD = re.compile(r"\s+([^\W\d_]+)$")
+
+
+def trim_learned_tail(text: str, span: Found) -> Found:
+    """The tagger, at its low threshold, runs a name on into the next word ("Kacper Nowak tearful"): lower-case
+    dictionary words at the end of a learned PERSON span are cut off, unless a name list holds them."""
+    if not span.learned or span.type != PERSON:
+        return span
+    end = span.end
+    while (word := _LAST_WORD.search(text, span.start, end)) and word.group(1).islower() \
+            and english_zipf(fold(word.group(1))) >= LEARNED_TAIL_ZIPF and not name_lexicon().is_name(word.group(1)):
+        end = word.start()
+    return span if end == span.end else replace(span, end=end)

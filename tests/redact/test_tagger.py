@@ -82,3 +82,22 @@ def test_a_single_letter_needs_the_single_letter_score_other_spans_the_threshold
     assert [(r.start, r.end) for r in recognizer.analyze(text, ["PERSON"])] == [(23, 32)]
     sure = LearnedPiiRecognizer(_Scores([(5, 6, "PERSON", SINGLE_LETTER_SCORE)]))
     assert [(r.start, r.end) for r in sure.analyze(text, ["PERSON"])] == [(5, 6)]
+
+
+def test_a_rule_names_the_type_of_text_the_tagger_also_tags():
+    from casenotes.redact.resolve import Found, merge_overlapping
+
+    phone = Found(5, 17, "UK_PHONE", 0.6)
+    tagged = Found(5, 17, "CASE_REFERENCE", 0.62, learned=True)
+    assert [(s.type, s.learned) for s in merge_overlapping([tagged, phone])] == [("UK_PHONE", False)]
+    both_learned = merge_overlapping([Found(0, 4, "PERSON", 0.7, learned=True), Found(2, 9, "PERSON", 0.8, learned=True)])
+    assert [(s.start, s.end, s.learned) for s in both_learned] == [(0, 9, True)]
+
+
+def test_a_learned_name_does_not_run_on_into_the_next_everyday_word():
+    from casenotes.redact.resolve import Found, trim_learned_tail
+
+    text = "Kacper Nowak tearful but agreed; Marek kowalczyk rang."
+    assert trim_learned_tail(text, Found(0, 20, "PERSON", 0.99, learned=True)).end == 12
+    assert trim_learned_tail(text, Found(33, 47, "PERSON", 0.99, learned=True)).end == 47  # a lower-case surname stays
+    assert trim_learned_tail(text, Found(0, 20, "PERSON", 0.99)).end == 20  # the rules' spans are trimmed elsewhere
