@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from presidio_analyzer import RecognizerResult
 
 from casenotes.contract import PLACEHOLDER
 from casenotes.redact.entities import PERSON
@@ -16,7 +15,7 @@ from casenotes.redact.config import DateHandling, RedactorConfig  # noqa: F401 -
 from casenotes.redact.finaliser import DATE_TYPE, Finaliser, PiiSpan, RedactionResult  # noqa: F401 - re-exported
 from casenotes.redact.lexicons import keep_intervals, keep_list_for, keep_list_in_use
 from casenotes.redact.normalise import fold
-from casenotes.redact.resolve import (CERTAIN_NAME, LEARNED_RECOGNIZER, SPACY_RECOGNIZER, Found,
+from casenotes.redact.resolve import (CERTAIN_NAME, LEARNED_RECOGNIZER, RECOGNIZER_NAME_KEY, SPACY_RECOGNIZER, Found,
                                       everyday_word_opening_sentence, merge_overlapping, split_at_common_words,
                                       trim_keep_words, trim_learned_tail)
 from casenotes.redact.spacy_model import LANGUAGE
@@ -90,10 +89,10 @@ class Redactor(Finaliser):
             for result in results:
                 metadata = result.recognition_metadata or {}
                 certain = metadata.get("why") == CERTAIN_NAME
-                if (metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) == SPACY_RECOGNIZER and result.entity_type == PERSON
+                if (metadata.get(RECOGNIZER_NAME_KEY) == SPACY_RECOGNIZER and result.entity_type == PERSON
                         and everyday_word_opening_sentence(texts[note], result.start + offset, result.end + offset)):
                     continue  # "Rang mum", "Sleeps well": the small model's person, not a name rule's
-                learned = metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) == LEARNED_RECOGNIZER
+                learned = metadata.get(RECOGNIZER_NAME_KEY) == LEARNED_RECOGNIZER
                 raw = Found(result.start + offset, result.end + offset, result.entity_type, result.score, confirmed=certain,
                             learned=learned)
                 raw = trim_learned_tail(texts[note], raw)

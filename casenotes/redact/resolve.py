@@ -106,6 +106,8 @@ SPACY_RECOGNIZER = "SpacyRecognizer"
 #: The learned tagger's recognizer name (``casenotes.redact.tagger.LearnedPiiRecognizer``), named here so that the
 #: batch parent never imports the tagger's module.
 LEARNED_RECOGNIZER = "LearnedPiiRecognizer"
+#: Presidio's ``RecognizerResult.RECOGNIZER_NAME_KEY`` (the batch parent never imports Presidio).
+RECOGNIZER_NAME_KEY = "recognizer_name"
 
 
 def everyday_word_opening_sentence(text: str, start: int, end: int) -> bool:

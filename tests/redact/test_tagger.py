@@ -101,3 +101,13 @@ def test_a_learned_name_does_not_run_on_into_the_next_everyday_word():
     assert trim_learned_tail(text, Found(0, 20, "PERSON", 0.99, learned=True)).end == 12
     assert trim_learned_tail(text, Found(33, 47, "PERSON", 0.99, learned=True)).end == 47  # a lower-case surname stays
     assert trim_learned_tail(text, Found(0, 20, "PERSON", 0.99)).end == 20  # the rules' spans are trimmed elsewhere
+
+
+def test_the_names_the_batch_parent_uses_for_presidio_are_presidio_s():
+    from presidio_analyzer import RecognizerResult
+
+    from casenotes.redact.resolve import LEARNED_RECOGNIZER, RECOGNIZER_NAME_KEY
+    from casenotes.redact.tagger import LearnedPiiRecognizer
+
+    assert RECOGNIZER_NAME_KEY == RecognizerResult.RECOGNIZER_NAME_KEY
+    assert LearnedPiiRecognizer(_Scores([])).name == LEARNED_RECOGNIZER
