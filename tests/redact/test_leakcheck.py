@@ -142,3 +142,13 @@ def test_dictionary_leaves_professional_vocabulary_alone_but_still_finds_a_name(
     training and development authors' notes: kept mid-sentence, while a rare name beside them is still suspected."""
     text = f"Discussed {term} with {PLANTED} at the clinic."
     assert surfaces(text, dictionary_findings(text)) == [PLANTED]
+
+
+def test_the_check_reads_the_tagger_below_the_threshold_the_redactor_uses():
+    import json
+
+    from casenotes.redact import leakcheck
+    from casenotes.redact.tagger import DEFAULT_TAGGER_DIR
+
+    shipped = json.loads((DEFAULT_TAGGER_DIR / "tagger.json").read_text())["threshold"]
+    assert leakcheck.CHECK_TAGGER_THRESHOLD < shipped
