@@ -32,6 +32,11 @@ def save_adapter(peft_model, folder: Path, base: str | None = None) -> None:
                                  indent=2))
 
 
+def layer_options(count: int | None) -> dict[str, int]:
+    """``from_pretrained`` options for a base cut to its first ``count`` encoder layers (none: the whole base)."""
+    return {"num_hidden_layers": count} if count else {}
+
+
 def load_merged(model_class, folder: Path, labels, **base_options):
     """``model_class`` (an ``AutoModelFor...``) from the pip base with ``labels`` as its head, the adapter in
     ``folder`` applied and merged in: plain weights, as fast as a model without adapters."""

@@ -121,12 +121,12 @@ def _texts(path: Path, field: str) -> list[str]:
 
 # -- one system, in a fresh process --------------------------------------------------------------
 class PeakRSS:
-    """Peak resident memory of this process and all its children, sampled every 10 ms."""
+    """Peak resident memory of a process (default: this one) and all its children, sampled every 10 ms."""
 
-    def __init__(self):
+    def __init__(self, pid: int | None = None):
         import psutil
 
-        self.me, self.peak, self.done = psutil.Process(), 0, threading.Event()
+        self.me, self.peak, self.done = psutil.Process(pid), 0, threading.Event()
         self.thread = threading.Thread(target=self._sample, daemon=True)
         self.thread.start()
 

@@ -43,7 +43,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from casenotes.adapters import load_merged
+from casenotes.adapters import layer_options, load_merged
 from casenotes.classify.data import KIND_FIELD, sentence_spans, split_key
 from casenotes.classify.precision import PRECISIONS, resolve_precision, with_precision
 from casenotes.taxonomy import code_sort_key
@@ -145,9 +145,8 @@ class Classifier:
         labels = [item["key"] for item in json.loads((model_dir / "labels.json").read_text())["labels"]]
         saved = json.loads((model_dir / "thresholds.json").read_text())
         if (model_dir / "adapter_config.json").is_file():  # a LoRA adapter and head over the pip-packaged base
-            layers = saved.get("num_hidden_layers")  # an adapter trained on the base's first N layers
-            model = load_merged(AutoModelForSequenceClassification, model_dir, labels,
-                                problem_type="multi_label_classification", **({"num_hidden_layers": layers} if layers else {}))
+            model = load_merged(AutoModelForSequenceClassification, model_dir, labels,  # the base cut as it was trained
+                                problem_type="multi_label_classification", **layer_options(saved.get("num_hidden_layers")))
         else:
             model = AutoModelForSequenceClassification.from_pretrained(model_dir, local_files_only=True).eval()
         if [model.config.id2label[i] for i in range(len(labels))] != labels:

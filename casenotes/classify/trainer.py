@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from casenotes.adapters import base_model_dir, save_adapter
+from casenotes.adapters import base_model_dir, layer_options, save_adapter
 from casenotes.classify.data import (
     label_list,
     multi_hot,
@@ -127,7 +127,7 @@ def train(config: TrainConfig, progress: bool = True) -> dict[str, Any]:
     model = AutoModelForSequenceClassification.from_pretrained(
         base, local_files_only=True, num_labels=len(labels), problem_type="multi_label_classification", ignore_mismatched_sizes=True,
         id2label=dict(enumerate(labels)), label2id={k: i for i, k in enumerate(labels)},
-        **({"num_hidden_layers": config.num_hidden_layers} if config.num_hidden_layers else {}))
+        **layer_options(config.num_hidden_layers))
     train_ds = _training_dataset(train_notes, labels, tokenizer, config)
     val_ds = _training_dataset(val_notes, labels, tokenizer, config)
     targets = np.asarray(train_ds["labels"], dtype=np.float32)

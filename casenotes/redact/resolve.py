@@ -103,8 +103,8 @@ def not_a_place(surface: str, entity_type: str) -> bool:
 
 #: Presidio's name for the spaCy NER recognizer, whose small model calls a capitalised word opening a sentence a person.
 SPACY_RECOGNIZER = "SpacyRecognizer"
-#: The learned tagger's recognizer name (``casenotes.redact.tagger.LearnedPiiRecognizer``), named here so that the
-#: batch parent never imports the tagger's module.
+#: The learned tagger's recognizer name (``casenotes.redact.tagger.LearnedPiiRecognizer`` takes it from here, so
+#: that the batch parent never imports the tagger's module).
 LEARNED_RECOGNIZER = "LearnedPiiRecognizer"
 #: Presidio's ``RecognizerResult.RECOGNIZER_NAME_KEY`` (the batch parent never imports Presidio).
 RECOGNIZER_NAME_KEY = "recognizer_name"

@@ -27,6 +27,8 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from casenotes.redact.resolve import LEARNED_RECOGNIZER
+
 #: The tagger's own types -> casenotes entities (casenotes.redact.entities).
 TAG_ENTITIES = {"PERSON": "PERSON", "ADDRESS": "UK_ADDRESS", "REF": "CASE_REFERENCE"}
 #: Gold types (casenotes entity names, as the corpora hold them) -> the tagger's types.
@@ -54,11 +56,6 @@ class TaggerConfig:
     seed: int = 42
     #: Only the base's first N encoder layers (None: all six). Time is per layer, and a long note is mostly tagger time.
     num_hidden_layers: int | None = None
-
-
-def _layers(count: int | None) -> dict[str, int]:
-    """``from_pretrained`` options for a base cut to its first ``count`` encoder layers (none: the whole base)."""
-    return {"num_hidden_layers": count} if count else {}
 
 
 def _records(path: str, limit: int | None) -> list[dict]:
@@ -146,13 +143,13 @@ class PiiTagger:
         import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-        from casenotes.adapters import base_model_dir, load_merged
+        from casenotes.adapters import base_model_dir, layer_options, load_merged
         from casenotes.classify import resolve_precision, with_precision
 
         folder = Path(folder)
         settings = json.loads((folder / "tagger.json").read_text())
         model = with_precision(load_merged(AutoModelForTokenClassification, folder, LABELS,
-                                           **_layers(settings.get("num_hidden_layers"))),
+                                           **layer_options(settings.get("num_hidden_layers"))),
                                resolve_precision(precision))
         if torch.cuda.is_available():  # pragma: no cover - CPU here
             model = model.cuda()
@@ -196,7 +193,7 @@ class LearnedPiiRecognizer(EntityRecognizer):
     tagger on that one text when it was not primed.
     """
 
-    def __init__(self, tagger: PiiTagger, supported_language: str = "en", name: str = "LearnedPiiRecognizer"):
+    def __init__(self, tagger: PiiTagger, supported_language: str = "en", name: str = LEARNED_RECOGNIZER):
         self.tagger = tagger
         self._cache: dict[str, list[tuple[int, int, str, float]]] = {}
         super().__init__(supported_entities=sorted(set(TAG_ENTITIES.values())), supported_language=supported_language,
@@ -231,7 +228,7 @@ def train(config: TaggerConfig, progress: bool = True) -> dict[str, Any]:
     from transformers import (AutoModelForTokenClassification, AutoTokenizer, DataCollatorForTokenClassification,
                               Trainer, TrainingArguments, set_seed)
 
-    from casenotes.adapters import base_model_dir, save_adapter
+    from casenotes.adapters import base_model_dir, layer_options, save_adapter
 
     started = time.perf_counter()
     set_seed(config.seed)
@@ -240,7 +237,7 @@ def train(config: TaggerConfig, progress: bool = True) -> dict[str, Any]:
     tokenizer = AutoTokenizer.from_pretrained(str(base_model_dir()), local_files_only=True)
     model = AutoModelForTokenClassification.from_pretrained(
         str(base_model_dir()), local_files_only=True, num_labels=len(LABELS),
-        id2label=dict(enumerate(LABELS)), label2id={k: i for i, k in enumerate(LABELS)}, **_layers(config.num_hidden_layers))
+        id2label=dict(enumerate(LABELS)), label2id={k: i for i, k in enumerate(LABELS)}, **layer_options(config.num_hidden_layers))
     # every linear layer of the encoder (BERT names them query/key/value/dense); the head is trained whole
     model = get_peft_model(model, LoraConfig(task_type=TaskType.TOKEN_CLS, r=config.lora_rank, lora_alpha=config.lora_alpha,
                                              lora_dropout=0.1, target_modules=["query", "key", "value", "dense"],

@@ -59,22 +59,10 @@ NEEDS = [
 # fmt: on
 
 
-@pytest.mark.parametrize("text, present, absent", SERVICES)
-def test_service_involvement_second_round(extractor, text, present, absent):
-    services = extractor.extract(text)["services"]
-    for service in present:
-        assert service in services, f"{service!r} should be involved in {text!r}; got {services}"
-    for service in absent:
-        assert service not in services, f"{service!r} is not involved in {text!r}; got {services}"
-
-
-@pytest.mark.parametrize("text, present, absent", NEEDS)
-def test_needs_words_second_round(extractor, text, present, absent):
-    needs = extractor.extract(text)["needs"]
-    for need in present:
-        assert need in needs, f"{need!r} should be a need in {text!r}; got {needs}"
-    for need in absent:
-        assert need not in needs, f"{need!r} is not a need in {text!r}; got {needs}"
+@pytest.mark.parametrize("group, text, present, absent",
+                         [("services", *row) for row in SERVICES] + [("needs", *row) for row in NEEDS])
+def test_second_round_services_and_needs(expect_labels, group, text, present, absent):
+    expect_labels(group, text, present, absent)
 
 
 def test_the_general_if_still_makes_a_concern_hypothetical(extractor):
