@@ -12,156 +12,21 @@ that was saved found. A component called with no rules fails loudly instead of f
 DOCS: https://spacy.io/usage/processing-pipelines#component-data
 """
 
-import re
-from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Iterable, Sequence, TypeVar
 
 import srsly
-from spacy.attrs import LOWER
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
-from spacy.vocab import Vocab
-from wordfreq import zipf_frequency
+
+from casenotes.matching import AnchoredMatcher
 
 Payload = TypeVar("Payload")
 
 NOT_READY = ("{name} has no rules: build the pipeline with casenotes.extract.build_pipeline(), load a saved "
              "one with spacy.load(path), or call nlp.initialize() on a pipeline assembled from a config")
-
-
-#: Token specs that name words outright: a match has one of these words there (compared lower-cased).
-_WORD_ATTRS = ("LOWER", "ORTH", "TEXT")
-_QUANTIFIER = re.compile(r"\{(\d*)(,?)(\d*)\}")
-
-
-def _repeats(op: str | None) -> tuple[int, int | None]:
-    """How many tokens a spec with this ``OP`` takes: (at least, at most; None for no limit)."""
-    if op in (None, "!"):
-        return 1, 1
-    if op == "?":
-        return 0, 1
-    if op == "*":
-        return 0, None
-    if op == "+":
-        return 1, None
-    low, comma, high = _QUANTIFIER.fullmatch(op).groups()
-    if not comma:
-        return int(low), int(low)
-    return int(low or 0), int(high) if high else None
-
-
-def pattern_width(pattern: list[dict]) -> int | None:
-    """The most tokens a match of ``pattern`` can span; None when a quantifier has no limit."""
-    total = 0
-    for spec in pattern:
-        most = _repeats(spec.get("OP"))[1]
-        if most is None:
-            return None
-        total += most
-    return total
-
-
-def pattern_anchor(pattern: list[dict]) -> frozenset[str] | None:
-    """Words one of which every match of ``pattern`` contains (lower-cased), or None when no token spec
-    both must match and names its words. Of several, the set of the least frequent words (fewest windows)."""
-    best: tuple[float, frozenset[str]] | None = None
-    for spec in pattern:
-        if spec.get("OP") == "!" or _repeats(spec.get("OP"))[0] == 0:
-            continue
-        for attr in _WORD_ATTRS:
-            value = spec.get(attr)
-            words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else None
-            if words and all(isinstance(word, str) for word in words):
-                lowered = frozenset(word.lower() for word in words)
-                cost = sum(10 ** _zipf(word) for word in lowered)
-                if best is None or cost < best[0]:
-                    best = (cost, lowered)
-    return best[1] if best else None
-
-
-def _zipf(word: str) -> float:
-    """How common ``word`` is (wordfreq's Zipf scale); punctuation and numbers count as everywhere."""
-    return zipf_frequency(word, "en") if any(char.isalpha() for char in word) else 8.0
-
-
-@dataclass(frozen=True)
-class _Anchored:
-    """One key's patterns: its own Matcher, the words a match must contain (LOWER hashes; None: any) and how
-    many tokens a match can span (None: no limit)."""
-
-    matcher: Matcher
-    anchors: frozenset[int] | None
-    width: int | None
-
-
-class AnchoredMatcher:
-    """spaCy's token ``Matcher``, tried only where a pattern can match.
-
-    spaCy tries every pattern at every token, so matching costs patterns x tokens: with a few hundred rule
-    patterns it was a quarter of a note's processing time. A token spec that must match and names its words
-    ("LOWER": "mum", or IN a list) is the pattern's *anchor*: a match contains one of those words. Each
-    pattern runs only on the windows around its anchor's occurrences, as wide as its longest match; since a
-    match depends on its own tokens alone, it finds what spaCy's Matcher finds over the whole doc. Patterns
-    with no anchor or no length limit run over the whole doc. Matches come back ordered by end, start and the
-    order keys were added (spaCy's order, except among one key's matches that end on the same token).
-    """
-
-    def __init__(self, vocab: Vocab, validate: bool = True):
-        self.vocab = vocab
-        self.validate = validate
-        self._keys: list[_Anchored] = []
-        self._by_anchor: dict[int, list[int]] = defaultdict(list)
-
-    def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
-        """Add ``patterns`` under ``key`` (raises ValueError for an invalid pattern, as spaCy's Matcher does)."""
-        matcher = Matcher(self.vocab, validate=self.validate)
-        matcher.add(key, patterns)
-        words = [pattern_anchor(pattern) for pattern in patterns]
-        widths = [pattern_width(pattern) for pattern in patterns]
-        anchors = None if None in words else frozenset(self.vocab.strings.add(w) for found in words for w in found)
-        width = None if None in widths else max(widths)
-        index = len(self._keys)
-        self._keys.append(_Anchored(matcher, anchors, width))
-        for anchor in anchors or ():
-            self._by_anchor[anchor].append(index)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """``(match_id, start, end)`` for every match in ``doc``, as spaCy's ``Matcher(doc)`` gives them."""
-        positions: dict[int, list[int]] = defaultdict(list)
-        for position, word in enumerate(doc.to_array(LOWER).tolist()):
-            positions[word].append(position)
-        active = {index for word in positions for index in self._by_anchor.get(word, ())}
-        active.update(index for index, key in enumerate(self._keys) if key.anchors is None)
-        found: list[tuple[int, int, int, int]] = []
-        for index in sorted(active):
-            key = self._keys[index]
-            if key.anchors is None or key.width is None:
-                found.extend((end, start, index, match_id) for match_id, start, end in key.matcher(doc))
-                continue
-            at = sorted(position for word in key.anchors for position in positions.get(word, ()))
-            for first, last in _windows(at, key.width, len(doc)):
-                found.extend((end + first, start + first, index, match_id)
-                             for match_id, start, end in key.matcher(doc[first:last]))
-        return [(match_id, start, end) for end, start, _, match_id in sorted(found)]
-
-
-def _windows(positions: list[int], width: int, length: int) -> list[tuple[int, int]]:
-    """The token ranges within ``width`` tokens of each position (sorted), overlapping ranges joined."""
-    windows: list[list[int]] = []
-    for position in positions:
-        first, last = max(0, position - width + 1), min(length, position + width)
-        if windows and first <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], last)
-        else:
-            windows.append([first, last])
-    return [(first, last) for first, last in windows]
 
 
 class RuleMatcher(Generic[Payload]):

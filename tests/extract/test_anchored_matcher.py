@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from spacy.matcher import Matcher
 
 from casenotes.extract import build_pipeline
-from casenotes.extract.rule_matcher import AnchoredMatcher, pattern_anchor, pattern_width
+from casenotes.matching import AnchoredMatcher, pattern_anchor, pattern_width
 
 EXAMPLES = int(os.environ.get("CASENOTES_FUZZ_EXAMPLES", "60"))
 WORDS = ["mum", "dad", "drinks", "no", "not", "the", "Mum", "DV", "police", ".", ",", "7"]
@@ -55,6 +55,8 @@ def test_same_matches_as_spacy(patterns, words):
 def test_anchor_is_the_rarest_word_set_a_match_must_contain():
     assert pattern_anchor([{"LOWER": "the"}, {"LOWER": {"IN": ["drinks", "drank"]}}]) == {"drinks", "drank"}
     assert pattern_anchor([{"ORTH": "DV", "OP": "?"}, {"LOWER": "police"}]) == {"police"}  # optional: no anchor
+    assert pattern_anchor([{"TAG": "NNP"}, {"LOWER": "said"}]) == {"said"}
+    assert pattern_anchor([{"TAG": {"IN": ["VBZ", "VBP"]}}]) is None
     assert pattern_anchor([{"LOWER": "mum", "OP": "!"}, {"IS_PUNCT": True}]) is None  # negated: no anchor
     assert pattern_anchor([{"LOWER": {"REGEX": "^mu"}}]) is None
 
@@ -86,3 +88,14 @@ def test_shipped_rules_find_the_same_mentions_as_spacy_matcher():
         for text in notes:
             doc = nlp.make_doc(text)
             assert sorted(rules._tokens(doc)) == sorted(plain(doc))
+
+
+def test_a_key_is_added_once():
+    anchored = AnchoredMatcher(NLP.vocab)
+    anchored.add("mum", [[{"LOWER": "mum"}]])
+    try:
+        anchored.add("mum", [[{"LOWER": "mother"}]])
+    except ValueError as error:
+        assert "added already" in str(error)
+    else:
+        raise AssertionError("a second add of one key must fail, not shadow the first")
