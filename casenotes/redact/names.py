@@ -406,7 +406,7 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
 
     def _capitals(self, doc: Doc):
         """'seen KENTA at home': names typed in capitals, as some case systems and workers do."""
-        if sum(1 for t in doc if t.is_alpha and t.is_upper) > len(doc) / 3:
+        if sum(1 for t in tokens_of(doc) if t.is_alpha and t.is_upper) > len(doc) / 3:
             return  # a note written in capitals throughout: no signal here
         for token in tokens_of(doc):
             text = token.text
