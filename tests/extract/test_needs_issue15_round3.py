@@ -39,8 +39,33 @@ NEEDS = [
     ("Weekly play therapy starts after half term.",                        ["health"],             []),
     ("Eats well, sleeps through, growing along her centile.",              [],                     ["health"]),
     ("No infection, the wound has healed well.",                           [],                     ["health"]),
+    # --- a small child's words counted -------------------------------------------------------------------
+    ("At 2 he has about 15 single words and points for the rest.",          ["early_years"],        []),
+    ("No words; she pulls mum to what she wants.",                         ["early_years"],        []),
+    ("He said a few words to the nurse and then hid.",                     [],                     ["early_years"]),
+]
+
+CARE = "Children in care / fostering / adoption"
+SERVICES = [
+    # --- FC is a foster carer, unless a club's name stands before it ---------------------------------------
+    ("FC [PERSON_2] rang to say he is settled after the move.",            [CARE],  []),
+    ("Visit to FCs [PERSON_1] and [PERSON_2] this afternoon.",             [CARE],  []),
+    ("With FC [PERSON_3] at the review.",                                  [CARE],  []),
+    ("He trains with Westbury Rovers FC on Thursdays.",                    [],      [CARE]),
+    ("Trials at [LOCATION] FC academy next month.",                        [],      [CARE]),
+    # --- foster care, kinship care, a children's home by name ---------------------------------------------
+    ("She has been in foster care since the spring.",                      [CARE],  []),
+    ("The kinship placement with her aunt is going well.",                 [CARE],  []),
+    ("Meeting at Birchwood residential with the manager and key worker.",  [CARE],  []),
+    ("Kids stay home with mum, no need for foster care.",                  [],      [CARE]),
+    ("Mum hopes to start a residential rehab in June.",                    [],      [CARE]),
 ]
 # fmt: on
+
+
+@pytest.mark.parametrize("text, present, absent", SERVICES)
+def test_third_round_services(expect_labels, text, present, absent):
+    expect_labels("services", text, present, absent)
 
 
 @pytest.mark.parametrize("text, present, absent", NEEDS)
