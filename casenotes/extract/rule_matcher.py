@@ -1,7 +1,7 @@
 """What the three extraction components share: matching rules, and keeping rules as data.
 
 ``RuleMatcher`` is the Matcher/PhraseMatcher plumbing each component needs: a token ``pattern``
-(spaCy ``Matcher``), or phrases matched lower-cased (``PhraseMatcher`` on LOWER) or exactly as written
+(spaCy's ``Matcher``, tried only around the words a pattern must contain: ``AnchoredMatcher``), or phrases matched lower-cased (``PhraseMatcher`` on LOWER) or exactly as written
 (on ORTH). Every pattern is keyed by the index of the thing it finds (a rule, a role), so a match gives
 that thing back.
 
@@ -17,9 +17,11 @@ from typing import Any, Generic, Iterable, Sequence, TypeVar
 
 import srsly
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
+
+from casenotes.matching import AnchoredMatcher
 
 Payload = TypeVar("Payload")
 
@@ -37,7 +39,7 @@ class RuleMatcher(Generic[Payload]):
     def __init__(self, nlp: Language):
         self.nlp = nlp
         self.payloads: list[Payload] = []
-        self._tokens = Matcher(nlp.vocab, validate=True)
+        self._tokens = AnchoredMatcher(nlp.vocab, validate=True)
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
 

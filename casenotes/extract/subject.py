@@ -57,6 +57,8 @@ class Role:
     gender: str | None = None
     partner: bool = False
     minor: bool = False
+    #: a guess from the note's shape (an untied name in a note that gives its children's ages), not from its words
+    guessed: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,7 @@ class SubjectResolver(RuleComponent):
             # is then most often a parent: "[PERSON_4] has a learning disability" is 5B, not 5A. Not in a young
             # person's note, where the young person often has a second placeholder (a short name) of their own
             tied = {m.start for m in found}
-            found += [RoleMention(t.i, t.i + 1, Role(UNTIED_ADULT)) for t in doc
+            found += [RoleMention(t.i, t.i + 1, Role(UNTIED_ADULT, guessed=True)) for t in doc
                       if t.i not in tied and t.text not in ties and (placeholder_parts(t.text) or ("",))[0] == "PERSON"]
         return found
 
@@ -239,13 +241,18 @@ class SubjectResolver(RuleComponent):
                 subject = experiencer  # "mum was sexually abused as a child": about mum, long ago
             harmer = self._harmer(doc, target, local) if group.harmer_codes else None
             return subject, harmer
-        return self._experiencer(doc, target, local, mentions, cues) or default, None
+        # words whose own subject agrees with their group's ("eczema": the child's) outrank a guessed adult; where
+        # they disagree ("not sleeping" a child's, mental health a parent's) the guess stands
+        own_words = target._.default_subject is not None and target._.default_subject == group.default_subject
+        return self._experiencer(doc, target, local, mentions, cues, yield_guess=own_words) or default, None
 
     def _experiencer(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
-                     cues: Mapping) -> str | None:
+                     cues: Mapping, yield_guess: bool = False) -> str | None:
         after_by = _after_word(doc, target, local, ("by", "(", "from"))
         chosen = after_by or _nearest_before(target.start, local)
         if chosen is None:
+            return None
+        if chosen.role.guessed and yield_guess:
             return None
         return self._subject_of(doc, chosen, everyone, cues)
 
@@ -390,6 +397,8 @@ def _object_of(target: Span, mentions: Sequence[RoleMention]) -> RoleMention | N
     """The person right after a verb: 'punched mum', 'hits her', 'threw a plate at her'."""
     after = [m for m in mentions if target.end <= m.start <= target.end + OBJECT_REACH and (m.is_person or m.pronoun)]
     inside = [m for m in mentions if target.start < m.start < target.end and m.pronoun]
+    if len(after) >= 2 and after[0].pronoun and after[1].is_person and after[1].start == after[0].end:
+        return after[1]  # a possessive before a person: 'hit her mum' harms mum, not her
     return (after or inside or [None])[0]
 
 

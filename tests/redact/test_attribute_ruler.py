@@ -1,0 +1,32 @@
+"""The redaction model's attribute ruler is the anchored one, and sets exactly what spaCy's own sets."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.attrs import LEMMA, MORPH, POS, TAG
+
+from casenotes.redact.engine import AnchoredAttributeRuler, CasenotesNlpEngine, with_anchored_attribute_ruler
+from casenotes.redact.spacy_model import DEFAULT_SPACY_MODEL
+
+NOTES = [
+    "Ain't nobody at home when we called; Mum's gonna ring back tomorrow.",
+    "Visited Kofi Mensah-Owusu (14) at 3 Fir Tree Road - he's been sleeping poorly and won't eat.",
+    "  SW: Ms Zhang\n\nDad wanna come to the CIN meeting but can't; he'll send his views by email.",
+]
+
+
+def test_same_attributes_as_spacys_attribute_ruler():
+    plain = spacy.load(DEFAULT_SPACY_MODEL, exclude=["parser"])
+    anchored = with_anchored_attribute_ruler(spacy.load(DEFAULT_SPACY_MODEL, exclude=["parser"]))
+    assert isinstance(anchored.get_pipe("attribute_ruler"), AnchoredAttributeRuler)
+    assert anchored.pipe_names == plain.pipe_names
+    for text in NOTES:
+        expected, found = plain(text), anchored(text)
+        for attr in (POS, TAG, LEMMA, MORPH):
+            assert (found.to_array([attr]) == expected.to_array([attr])).all()
+
+
+def test_the_redaction_engine_loads_it():
+    engine = CasenotesNlpEngine()
+    engine.load()
+    assert isinstance(engine.nlp["en"].get_pipe("attribute_ruler"), AnchoredAttributeRuler)
