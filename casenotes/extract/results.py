@@ -4,7 +4,8 @@ Mention ``status``: for services the service status (involved, referred, decline
 mentioned); for factors and needs the context class (current, negated, hypothetical, historical).
 A factor mention's ``label`` is its census code, or its group id when the concern is about someone
 outside the household (there is no census code for them). Each factor mention is paired with a
-need mention on the same evidence, so every note-level need can be traced.
+need mention on the same evidence, so every note-level need can be traced; so is each involved or referred
+service whose work is one need (taxonomy.yaml ``service_needs``: an IDVA, CAMHS, a drug service).
 
 A subtype cue ("flies home to [LOCATION] in July") is a factor mention of a subtype code (8B) while a
 note is read; ``settle_subtypes`` then keeps it only where the note evidences its group (private
@@ -67,7 +68,12 @@ def _mentions_of_span(span: Span, taxonomy: Taxonomy) -> Iterator[dict[str, Any]
     if kind == SUBTYPE:
         yield _mention(span, FACTOR, category, subject=subject, status=context_class(span))
     elif kind == SERVICE:
-        yield _mention(span, SERVICE, category, subject=None, status=service_status(span))
+        status = service_status(span)
+        yield _mention(span, SERVICE, category, subject=None, status=status)
+        need = taxonomy.services[category].need
+        if need is not None and status in COUNTED_SERVICE_STATUSES and category not in taxonomy.not_counted_services:
+            # a service that works only with one need, involved now, evidences that need now ("IDVA supporting mum")
+            yield _mention(span, NEED, need, subject=None, status="current")
     elif kind == NEED:
         yield _mention(span, NEED, category, subject=subject, status=context_class(span))
     elif kind == FACTOR:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -166,6 +167,7 @@ def _build(spec: dict[str, Any], lexicon: dict[str, Any], overlays: list[tuple[s
     unknown = set(spec.get("not_counted_services", [])) - set(services)
     if unknown:
         raise TaxonomyError(f"taxonomy.yaml: not_counted_services names unknown service(s) {sorted(unknown)}")
+    services = _with_service_needs(services, spec.get("service_needs") or {}, needs)
     return Taxonomy(
         version=version,
         lexicon_version=str(lexicon.get("version", base_version)),
@@ -179,6 +181,18 @@ def _build(spec: dict[str, Any], lexicon: dict[str, Any], overlays: list[tuple[s
         not_counted_services=frozenset(spec.get("not_counted_services", [])),
         overlays=tuple(Path(source).name for source, _ in overlays),
     )
+
+
+def _with_service_needs(services: dict[str, Service], service_needs: Mapping[str, str],
+                        needs: Mapping[str, Need]) -> dict[str, Service]:
+    """Services with the need their involvement evidences (taxonomy.yaml ``service_needs``), names checked."""
+    unknown = set(service_needs) - set(services)
+    if unknown:
+        raise TaxonomyError(f"taxonomy.yaml: service_needs names unknown service(s) {sorted(unknown)}")
+    wrong = {name: need for name, need in service_needs.items() if need not in needs}
+    if wrong:
+        raise TaxonomyError(f"taxonomy.yaml: service_needs maps to unknown need(s) {wrong}")
+    return {name: replace(service, need=service_needs.get(name)) for name, service in services.items()}
 
 
 def _factor(row: Mapping[str, str]) -> Factor:

@@ -97,6 +97,9 @@ class Service:
     sector: str
     subsector: str
     cin_referral_source: str
+    # the need (a Supporting Families outcome id) that this service's involvement evidences by itself: an IDVA
+    # works with victims of domestic abuse, CAMHS with children's mental health (taxonomy.yaml `service_needs`)
+    need: str | None = None
 
 
 @dataclass(frozen=True)
