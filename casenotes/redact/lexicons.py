@@ -72,6 +72,10 @@ class NameLexicon:
         key = fold(token)
         return (key in self.given or key in self.surnames) and key not in self.ambiguous
 
+    def is_short_form(self, token: str) -> bool:
+        """'Mo', 'Pete', 'Ron': a name the nickname list links to another (its links run both ways)."""
+        return fold(token) in self.nicknames
+
     def variants_of(self, given_name: str) -> frozenset[str]:
         """Nicknames and full forms linked to a given name, both directions."""
         return self.nicknames.get(fold(given_name), frozenset())

@@ -45,6 +45,9 @@ ROLE_CUES = frozenset(
         "keyworker", "key-worker", "minutes", "apologies", "fn", "fnp", "subject",
     }
 )
+#: Roles a worker signs with before their initials ("SN JH", "HV CP").
+SIGNING_ROLES = frozenset({"sn", "hv", "sw", "ssw", "fsw", "ehw", "fn", "fnp", "tm", "iro", "dsl", "pa", "yw", "ysw", "nurse",
+                           "worker", "officer", "midwife", "visitor", "senco", "manager", "mw", "cm"})
 #: Initials are an action owner or a signature next to these ("PM to email", "- JH by Fri", "AL/JH").
 OWNER_AFTER = frozenset({"to", "by", "will", "&", "/", "and", "+"})
 OWNER_BEFORE = frozenset({"-", "–", "(", "by", "/", "&", "•", "*", "and", "+"})
@@ -84,6 +87,34 @@ QUOTED_NICKNAME = regex.compile(  # the regex module: a name group in each branc
     r"|(?i:\b(?:known\s+as|aka|a\.k\.a\.?|also\s+called|calls?\s+(?:him|her|them|himself|herself)|saved\s+as"
     r"|goes\s+by|nicknamed?|alias|called|named)\s*)" + _NICK + r")"
 )
+#: Capitalised name words right before a nickname's opening quote or bracket, and the surname right after a nickname
+#: written between given name and surname ('Kiera-Leigh "Kiki" Robson').
+_NAMES_BEFORE_NICK = regex.compile(r"(?:(?<![\w'’-])[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)?[ \t]){1,3}$")
+_NAME_AFTER_NICK = regex.compile(r"[ \t]+([A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)?)(?![\w'’-])")
+_NAME_WORD = regex.compile(r"[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)?")
+
+
+def _names_around_nickname(text: str, match: "regex.Match") -> list[tuple[int, int]]:
+    """The capitalised words a nickname in quotes is written beside: up to three before its opening quote or bracket
+    ('Olivia-Grace Fenton ("Liv")') and one after its closing quote when it stands between given name and surname.
+    Titles, role words and keep words are left (the keep-list trims them too)."""
+    opening = match.start("nick")
+    while opening > 0 and text[opening - 1] in "(\"“‘'":
+        opening -= 1
+    found = []
+    before = _NAMES_BEFORE_NICK.search(text, max(0, opening - 60), opening)
+    if before is not None and not before.group().strip().isupper():
+        for word in _NAME_WORD.finditer(text, before.start(), before.end()):
+            key = fold(word.group())
+            if key not in TITLES and key not in ROLE_CUES and (key not in keep_words() or name_lexicon().is_name(word.group())):
+                found.append(word.span())
+    closing = match.end("nick") + 1
+    if found and text[match.end("nick"):closing] in {'"', "”", "’", "'"} and (after := _NAME_AFTER_NICK.match(text, closing)):
+        if fold(after.group(1)) not in keep_words():
+            found.append(after.span(1))
+    return found
+
+
 #: After a day or month word these make it a date, not a name: "Sunday 16th", "Jan 2025", "Sunday morning".
 
 #: Parts of speech a lower-case name is never tagged with, even by the small model.
@@ -311,9 +342,15 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
 
     def _before_ages(self, doc: Doc):
         text = text_of(doc)
-        for token in tokens_of(doc):
-            if AGE_AFTER.match(text, token.idx + len(token.text)) and self._name_candidate(token, strict_lowercase=False):
+        tokens = tokens_of(doc)
+        for token in tokens:
+            if not AGE_AFTER.match(text, token.idx + len(token.text)):
+                continue
+            if self._name_candidate(token, strict_lowercase=False):
                 yield _result(token, self.AGE_SCORE, self, "age")
+            elif token.i > 0 and self._keep_word_surname(token) and tokens[token.i - 1].text[:1].isupper() \
+                    and tokens[token.i - 1].whitespace_ == " " and not is_keep_word(tokens[token.i - 1]):
+                yield _result(token, self.CERTAIN_SCORE, self, CERTAIN_NAME)  # "TJ Ward (8)", "Beth Park, 14,"
 
     def _capitalised_before_speech(self, token: Token) -> bool:
         """'Tirion said', 're Royal': capitalised words the model does not call proper nouns."""
@@ -452,6 +489,9 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
                                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                                                          RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                                                          "why": CERTAIN_NAME})
+            # the name the nickname stands beside: 'Kiera-Leigh "Kiki" Robson', 'Summer-Rose Tait ("Summer")'
+            for start, end in _names_around_nickname(text, match):
+                yield RecognizerResult(PERSON, start, end, self.ROLE_SCORE)
 
     def _surnames_in_capitals(self, doc: Doc):
         """'HUANG Jun', 'PARK Min-jun', 'Kacey-Leigh WARD', 'Joanne WARD': a surname in capitals beside a given
@@ -471,7 +511,7 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
             if (is_keep_word(title) and not calendar_name) or fold(title.text) in TITLES or title.is_stop:
                 continue  # "LI Jun": a given name that is also a month stays a name here
             given_name = lexicon.is_name(title.text) or english_zipf(fold(title.text)) < RARE_WORD_ZIPF or "-" in title.text
-            caps_is_name = (lexicon.is_name(caps.text) or not is_keep_word(caps)) and (len(caps.text) >= 3 or lexicon.is_name(caps.text))
+            caps_is_name = (lexicon.is_name(caps.text) or not is_keep_word(caps)) and (len(caps.text) >= 4 or lexicon.is_name(caps.text))
             if given_name and caps_is_name and active_keep_list().kinds.get(fold(caps.text)) not in {"role", "abbreviation"}:
                 yield _result(caps, self.CERTAIN_SCORE, self, CERTAIN_NAME)
                 yield _result(title, self.CERTAIN_SCORE if calendar_name else self.ROLE_SCORE, self,
@@ -499,6 +539,8 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
                 yield _result(token, self.SPEECH_SCORE, self, "one initial doing what people do")
             elif letter and is_sentence_initial(token) and (after is None or after.is_space and token.i + 2 >= len(tokens)):
                 yield _result(token, self.SPEECH_SCORE, self, "one initial signing the note")
+            elif self._initials_after_role_at_line_end(token, before, after):
+                yield _result(token, self.CERTAIN_SCORE, self, CERTAIN_NAME)  # "SN JH", "HV CP": a role, then who signs
         for match in SIGNATURE_LINE.finditer(text_of(doc)):
             word = match.group("who")
             key = fold(word)
@@ -512,6 +554,23 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
                                        recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                                                              RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                                                              "why": CERTAIN_NAME})
+
+    @staticmethod
+    def _initials_after_role_at_line_end(token: Token, before: Token | None, after: Token | None) -> bool:
+        """'... here to stay. SN JH', '... taxi arranged. SN CP': two or three capitals after a role closing a line sign
+        the note; initials that spell an agency too ("CP") only where they close the note."""
+        text = token.text
+        if not (2 <= len(text) <= 3 and text.isalpha() and text.isupper()) or before is None or fold(text) in ROLE_CUES:
+            return False
+        if fold(before.text) not in SIGNING_ROLES or not before.text[:1].isupper():
+            return False
+        doc = token.doc
+        rest = tokens_of(doc)[token.i + 1:]
+        if all(t.is_space or t.text in {".", ","} for t in rest):
+            return not is_keep_word(token) or is_sentence_initial(before)  # the note's last words: "... arranged. SN CP"
+        line_end = after is not None and ("\n" in after.text or after.is_space or (
+            after.text in {".", ","} and (after.i + 1 == len(doc) or "\n" in tokens_of(doc)[after.i + 1].text)))
+        return line_end and not is_keep_word(token)
 
     def _initial_and_surname(self, doc: Doc):
         for match in INITIAL_SURNAME.finditer(text_of(doc)):

@@ -89,9 +89,7 @@ class Redactor(Finaliser):
             for result in results:
                 metadata = result.recognition_metadata or {}
                 certain = metadata.get("why") == CERTAIN_NAME
-                if (metadata.get(RECOGNIZER_NAME_KEY) == SPACY_RECOGNIZER and result.entity_type == PERSON
-                        and everyday_word_opening_sentence(texts[note], result.start + offset, result.end + offset)):
-                    continue  # "Rang mum", "Sleeps well": the small model's person, not a name rule's
+                spacy_person = metadata.get(RECOGNIZER_NAME_KEY) == SPACY_RECOGNIZER and result.entity_type == PERSON
                 learned = metadata.get(RECOGNIZER_NAME_KEY) == LEARNED_RECOGNIZER
                 raw = Found(result.start + offset, result.end + offset, result.entity_type, result.score, confirmed=certain,
                             learned=learned)
@@ -100,6 +98,8 @@ class Redactor(Finaliser):
                     continue  # a placeholder already in the text ("[PERSON_2]") is never redacted again
                 for piece in split_at_common_words(texts[note], raw):
                     span = trim_keep_words(texts[note], piece, keep[note])
+                    if spacy_person and span is not None and everyday_word_opening_sentence(texts[note], span.start, span.end):
+                        continue  # "Rang mum", "Sleeps well", "Rang SALT re": the small model's person, not a name rule's
                     if span is not None:
                         found[note].append(span)
         return found

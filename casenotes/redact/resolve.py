@@ -71,10 +71,11 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
         kept = [(start, end) for start, end, word in words if fold(word) not in TITLES]
         return replace(span, start=kept[0][0], end=kept[-1][1]) if kept else None
     kept = []
-    for start, end, word in words:
+    for at, (start, end, word) in enumerate(words):
         if fold(word) in TITLES:
             continue
-        if _inside(keep, start, end) and not _surname_after_name(text, span, kept, start, word):
+        if _inside(keep, start, end) and not _surname_after_name(text, span, kept, start, word) \
+                and not _given_name_before_surname(text, span, words[at:]):
             continue
         kept.append((start, end))
     while kept and _stray_word(text[kept[-1][0]:kept[-1][1]], False):
@@ -120,16 +121,43 @@ def everyday_word_opening_sentence(text: str, start: int, end: int) -> bool:
         return False
     if english_zipf(fold(word)) < COMMON_WORD_ZIPF or name_lexicon().is_name(word):
         return False
+    if (english_zipf(fold(word)) >= EVERYDAY_OPENING_ZIPF and not NEXT_CAPITALISED.match(text, end)
+            and not PERSON_FOLLOWERS.match(text, end) and not name_lexicon().is_short_form(word)):
+        return True  # "Rang his school", "Sleeps ok", "Sent: 08 July": a common word, no name or person's verb after it
     return re.search(rf"\b{re.escape(word.lower())}\b", text) is not None  # case-sensitive: the lower-case form
 
 
+#: A word at least this common opening a sentence, in no name list and with no capitalised word after it, is the
+#: sentence's first word, not a person ("Rang", "Sleeps", "Sent:"); the name lexicon holds the common given names.
+EVERYDAY_OPENING_ZIPF = 3.5
+NEXT_CAPITALISED = re.compile(r"[ \t]+[A-Z][a-z]")
+#: What follows a person opening a sentence ("Mo says", "Pete is holding the fort", "Ron's flat"), not a verb or label.
+PERSON_FOLLOWERS = re.compile(r"['’]s\b|[ \t]+(?:is|was|has|had|have|says|said|will|would|can|could|did|does|took|takes|went"
+                              r"|goes|and|&|wants|feels|felt|told|asked|reports|reported|agreed|came|comes|lives|stays|seems"
+                              r"|looked|looks|appears|appeared|remains|got|gets|loves|likes|enjoys|seemed)\b", re.IGNORECASE)
+
+
 def _surname_after_name(text: str, span: Found, kept: list[tuple[int, int]], start: int, word: str) -> bool:
-    """'Michelle Ward', 'Beth Park': a keep word that is also a surname, written as one straight after a given name
-    in the same person span, is the surname (a ward or a park is written in lower case or after "the")."""
+    """'Michelle Ward', 'Beth Park', 'PJ Ward': a keep word that is also a surname, written as one straight after a
+    given name or initials in the same person span, is the surname (a ward or a park is written in lower case or after
+    "the")."""
     if span.type != PERSON or not kept or text[kept[-1][1]:start] not in {" ", "-"} or len(word) < 3:
         return False
     previous = text[kept[-1][0]:kept[-1][1]]
-    return word[:1].isupper() and previous[:1].isupper() and not previous.isupper() and name_lexicon().is_name(word)
+    initials = previous.isupper() and len(previous) <= 3
+    return (word[:1].isupper() and not word.isupper() and previous[:1].isupper() and (initials or not previous.isupper())
+            and name_lexicon().is_name(word))
+
+
+def _given_name_before_surname(text: str, span: Found, words: list[tuple[int, int, str]]) -> bool:
+    """'Jan Pearce', 'Nicu Lingurar': a keep word that is a given name (a month, a ward's initials), written as a name
+    straight before a capitalised word that is no keep word in the same person span, is the given name."""
+    if span.type != PERSON or len(words) < 2:
+        return False
+    (_, end, word), (start, _, following) = words[0], words[1]
+    return (text[end:start] == " " and word[:1].isupper() and not word.isupper() and fold(word) in name_lexicon().given
+            and following[:1].isupper() and not following.isupper() and fold(following) not in keep_words()
+            and fold(following) not in TITLES)
 
 
 def split_at_common_words(text: str, span: Found) -> list[Found]:
@@ -215,21 +243,48 @@ def extend_hyphenated_names(text: str, spans: list[Found]) -> list[Found]:
     return out
 
 
+#: A nickname's opening and closing quotes (or bracket and quotes) between the parts of one written name:
+#: 'Kiera-Leigh "Kiki" Robson', 'Kiera-Leigh ("Kiki") Robson'.
+_NICK_OPEN = re.compile(r"[ \t]\(?[\"“‘']")
+_NICK_CLOSE = re.compile(r"[\"”’']\)?[ \t]")
+
+
+def _plain_gap(text: str, previous: Found, span: Found) -> bool:
+    """A space or hyphen between two PERSON spans, or the comma of a record's 'SURNAME, Given' (surname in capitals)."""
+    gap = text[previous.end:span.start]
+    if gap in {" ", "-", "- ", " - "}:
+        return True
+    surname = text[previous.start:previous.end]
+    given = text[span.start:span.end]
+    return (gap == ", " and len(surname) >= 2 and surname.isalpha() and surname.isupper()
+            and given[:1].isupper() and not given.isupper())
+
+
 def join_adjacent_names(text: str, spans: list[Found]) -> list[Found]:
-    """'Jade' + 'Smith' found apart are one person: join PERSON spans split only by a space or hyphen."""
+    """'Jade' + 'Smith' found apart are one person: join PERSON spans split only by a space or hyphen, the comma of
+    'KESSELL, Jayden', or a nickname in quotes between given name and surname ('Jayden "JJ" Kessell')."""
     joined: list[Found] = []
-    for span in spans:
+    same = lambda a, b: a.person is None or b.person is None or a.person == b.person  # noqa: E731
+    index = 0
+    while index < len(spans):
+        span = spans[index]
         previous = joined[-1] if joined else None
-        if (
-            previous is not None
-            and previous.type == PERSON == span.type
-            and text[previous.end:span.start] in {" ", "-", "- ", " - "}
-            and (previous.person is None or span.person is None or previous.person == span.person)
-        ):
-            joined[-1] = Found(previous.start, span.end, PERSON, max(previous.score, span.score),
-                               previous.person or span.person)
-        else:
-            joined.append(span)
+        if previous is not None and previous.type == PERSON == span.type and same(previous, span):
+            if _plain_gap(text, previous, span):
+                joined[-1] = Found(previous.start, span.end, PERSON, max(previous.score, span.score),
+                                   previous.person or span.person)
+                index += 1
+                continue
+            after = spans[index + 1] if index + 1 < len(spans) else None
+            if (after is not None and after.type == PERSON and same(previous, after)
+                    and _NICK_OPEN.fullmatch(text[previous.end:span.start])
+                    and _NICK_CLOSE.fullmatch(text[span.end:after.start])):
+                joined[-1] = Found(previous.start, after.end, PERSON, max(previous.score, span.score, after.score),
+                                   previous.person or span.person or after.person)
+                index += 2
+                continue
+        joined.append(span)
+        index += 1
     return joined
 
 

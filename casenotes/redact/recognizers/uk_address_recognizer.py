@@ -21,7 +21,7 @@ _AMBIGUOUS = {"St", "Dr", "Ct", "Cl", "Gr", "Pl", "Ln"}
 
 _BUILDINGS = alternation(
     ["House", "Court", "Lodge", "Mansions", "Tower", "Towers", "Building", "Buildings", "Block",
-     "Hall", "Point", "Heights", "Cottage", "Cottages", "Farm", "Flats", "Villas"]
+     "Hall", "Point", "Heights", "Cottage", "Cottages", "Farm", "Flats", "Villas", "Site"]
 )
 # Words that cannot be part of a street name: they turn "2 visits to the park",
 # "3 times a week", "10 minute walk" into non-addresses.
@@ -40,7 +40,8 @@ _SUFFIX = alternation(list(STREET_SUFFIXES)) + r"\b\.?"
 _CAP_SUFFIX = cs(alternation([s for s in STREET_SUFFIXES if s not in _AMBIGUOUS])) + r"\b"
 
 _HOUSE_NUMBER = r"\d{1,4}[a-z]?(?:\s?[-–]\s?\d{1,4}[a-z]?)?"
-_FLAT = r"(?:(?:flat|apartment|apt\.?|room|unit|maisonette)\s*\d{1,4}[a-z]?\s*,?\s+)"
+# Plots and pitches number the homes on a Traveller site: "Plot 6, Mellands Lane site".
+_FLAT = r"(?:(?:flat|apartment|apt\.?|room|unit|maisonette|plot|pitch)\s*\d{1,4}[a-z]?\s*,?\s+)"
 _BUILDING = rf"(?:(?:{_CAP_WORD}\s+){{1,3}}{_BUILDINGS}\s*,?\s+)"
 _STREET_NAME = rf"(?:the\s+(?:{_WORD}\s+){{0,3}}|(?:{_WORD}\s+){{1,4}}){_SUFFIX}"
 # Nouns that show the "street" was a court/park used as a noun: "2 family court hearings".
@@ -66,6 +67,11 @@ _CUE = (
 # Not followed by another capitalised word: "Park Lane Surgery" is a GP surgery.
 _NAMED_STREET = rf"{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}\s+{_CAP_SUFFIX}(?!\s+{cs('[A-Z]')})"
 _ESTATE_ONLY = rf"{_CAP_WORD}(?:\s+{_CAP_WORD})?\s+estate\b"
+# A form's address line: "Address: Rose Cottage, Trewoon Lane, Goldsithney, TR20 9HJ", up to the postcode, a bracket
+# or the line's end; the value starts with a capital or a number ("Address: see below" is left).
+_ADDRESS_LINE = (r"(?:^|(?<=\n))[ \t]*(?:home\s+|current\s+|new\s+|previous\s+)?address\s*[:\-–]\s*"
+                 rf"(?P<value>{cs('[A-Z0-9]')}[^\n(;]{{2,80}}?)"
+                 r"(?=\s*,?\s*(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\(|;|\n|$)|\.\s)")
 
 # Leading capitalised words that start a sentence rather than a street/estate name.
 _LEADING_NON_NAMES = frozenset(
@@ -110,6 +116,7 @@ class CasenotesUkAddressRecognizer(CuedPatternRecognizer):
         Pattern("UK street after living cue (medium)", rf"{_CUE}(?P<value>{_NAMED_STREET})", 0.5),
         Pattern("UK street name (weak)", rf"\b{_NAMED_STREET}", 0.3),
         Pattern("UK named estate (weak)", rf"\b{_ESTATE_ONLY}", 0.4),
+        Pattern("UK address after an address label (strong)", _ADDRESS_LINE, 0.8),
     ]
 
     CONTEXT = ["address", "lives", "living", "moved", "resides", "home", "street", "road"]

@@ -11,7 +11,9 @@ from ._reference_rules import looks_like_reference
 _SYSTEMS = alternation(
     ["mosaic", "lcs", "liquidlogic", "eclipse", "carefirst", "care first", "frameworki",
      "azeus", "ics", "eha", "early help", "ehm", "liberi", "synergy", "capita", "yjs", "yot", "childview",
-     "home office", "ho", "ukvi", "port", "nrm", "brp", "yj", "yjs number", "yj id", "court", "court case", "family court", "fgmpo", "epo", "ico"]
+     "home office", "ho", "ukvi", "port", "nrm", "brp", "yj", "yjs number", "yj id", "court", "court case", "family court", "fgmpo", "epo", "ico",
+     # hospital and health record numbers: "hospital no. RTC4471093", "MRN 7710293"
+     "hospital", "hosp", "mrn"]
 )
 _LABELS = alternation(
     ["case", "child", "child's", "person", "client", "family", "cin", "cp", "cla", "lac", "referral",
@@ -40,6 +42,14 @@ _PREFIXED = r"\b(?:CIN|CP|CLA|LAC|EH|EHM|MASH|CR)-(?:\d{2}-)?\d{4,10}\b"
 # Codes that are identifiers by their shape alone, capitals and digits (Home Office and BRP numbers "K5120039",
 # "ZU4418290", force and court numbers "24MIS011872", "01JM2260904"), never a word, a postcode or a phone number.
 _SHAPED = cs(r"\b(?:[A-Z]{1,2}\d{7,9}(?:/\d{2})?|\d{2}[A-Z]{2,3}\d{6,8})\b")
+# An agency's own prefix, a 2-digit year and a serial, the prefix part of the reference: "MFH 25/121556",
+# "SYP 25/2109/FGM", "NB-25-077120"; a 4-digit serial only with letters after it (not "ICPC 03/2025", a month).
+_AGENCY_YEAR_SERIAL = cs(r"\b[A-Z]{2,5}[ \-/]\d{2}[/\-](?:\d{5,8}|\d{4}/[A-Z]{1,4})\b")
+# A prefix joined to a long serial by a hyphen: "LL-2211908", "YJ-0041297".
+_LETTERS_DASH_SERIAL = cs(r"\b[A-Z]{2,4}-\d{6,10}\b")
+# A long number alone in brackets, the way a reference is put after the event it numbers: "reported by mum
+# (5224048320)". Phone numbers start with 0 and are the phone recognizer's.
+_BRACKETED_NUMBER = r"\(\s*(?P<value>[1-9]\d{7,11})\s*\)"
 # Family court case numbers: court code, 2-digit year, case-type letter, serial ("MA24F00217", "LS25C01234").
 _COURT_CASE = r"\b[A-Z]{2}\d{2}[A-Z]\d{5}\b"
 
@@ -68,6 +78,9 @@ class CasenotesUkCaseReferenceRecognizer(CuedPatternRecognizer):
         Pattern("Case reference structured (weak)", _STRUCTURED, 0.4),
         Pattern("Family court case number (medium)", _COURT_CASE, 0.6),
         Pattern("Reference shaped (medium)", _SHAPED, 0.5),
+        Pattern("Agency prefix, year and serial (medium)", _AGENCY_YEAR_SERIAL, 0.6),
+        Pattern("Prefix and long serial (medium)", _LETTERS_DASH_SERIAL, 0.5),
+        Pattern("Long number in brackets (medium)", _BRACKETED_NUMBER, 0.5),
     ]
 
     # Presidio matches context as substrings of tokens: no short words like "id" ("said").

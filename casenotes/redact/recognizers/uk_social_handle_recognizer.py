@@ -32,6 +32,10 @@ _HANDLE_SHAPED = r"(?=[A-Za-z0-9_.]*[0-9_.])" + _HANDLE
 # ("kd_wavy9", "dre.lfc4", "deacon.p_x"); "e.g", "2.5" and "v2" are not.
 _NOT_A_WORD = (r"(?=[A-Za-z0-9_.]*[A-Za-z])(?:(?=[A-Za-z0-9.]*_)|(?=[A-Za-z0-9_]*\.[A-Za-z0-9_.]*\d)"
                r"|(?=[A-Za-z0-9_]*\d[A-Za-z0-9_]*\.[A-Za-z]))")
+# Near a cue, also a dotted name that is no web address or file ("jadeyy.bbx", "mya.b.xx") and letters with digits
+# inside them ("ghostxR1ft").
+_NAME_LIKE = (r"(?=[A-Za-z0-9_.]*[A-Za-z])(?:(?=[A-Za-z0-9_]{2,}\.[A-Za-z0-9_])(?![A-Za-z0-9_.]*\.(?:com|org|net|uk|gov|nhs|io|co|edu|ac|info"
+              r"|biz|me|html?|pdf|docx?|xlsx?|csv|txt|jpe?g|png)(?![\w.]))|(?=[A-Za-z]+\d+[A-Za-z]))")
 _ACCOUNT_CUE = rf"(?:{_PLATFORMS}|account|username|user|channel|profile|gamertag|handle)"
 # A cue, up to three words, then a handle-shaped word, bare or in brackets or quotes: "Snapchat (kd_wavy9)",
 # "YouTube channel landorgang_tv", "user \"ghostrider_77\"", "His Snap is deacon.p_x".
@@ -74,6 +78,8 @@ class CasenotesUkSocialHandleRecognizer(CuedPatternRecognizer):
         Pattern("Social handle 'as' (strong)", rf"{_AS_CALLED}(?P<value>{_HANDLE_SHAPED})\b", 0.8),
         Pattern("Social handle near a platform or account cue (strong)",
                 rf"{_NEAR_CUE}(?P<value>{_NOT_A_WORD}{_HANDLE})(?![\w@]|\.\w)", 0.8),
+        Pattern("Social handle, dotted or digits inside, near a platform or account cue (strong)",
+                rf"{_NEAR_CUE}(?P<value>{_NAME_LIKE}{_HANDLE})(?![\w@]|\.\w)", 0.8),
         Pattern("Social handle before 'on <platform>' (strong)",
                 rf"(?<![\w.@])(?P<value>(?=[A-Za-z0-9_.]*[A-Za-z]){_HANDLE_SHAPED})\s+on\s+{_PLATFORMS}\b", 0.8),
         Pattern("Social handle, underscored word (medium)", rf"(?P<value>{_UNDERSCORED})", 0.5),
