@@ -45,6 +45,15 @@ ROLE_CUES = frozenset(
         "keyworker", "key-worker", "minutes", "apologies", "fn", "fnp", "subject",
     }
 )
+#: Codes a note may close on that are its outcome, not its author ("... Outcome agreed. NFA").
+CLOSING_CODES = frozenset({"nfa", "ppn", "cin", "cla", "lac", "taf", "eha", "cpp", "ok", "na", "tbc", "tba", "asap", "ndr",
+                           "rip", "ehm", "mash", "s47", "s17", "sga", "dna", "wnb", "nka"})
+#: A pasted message line: the sender's one word at the line's start, perhaps an emoji, then the time and a colon.
+CHAT_LINE = regex.compile(r"(?m)^[ \t]*(?P<who>[A-Za-z][\w'’-]{0,20})[ \t]*(?:[^\w\s:]{1,3}[ \t]*)?\(?\d{1,2}[:.]\d{2}\)?[ \t]*:")
+#: A baby's age straight after a day or month word makes it the baby's name: "Sunday is 3 months", "Sunday 4 months,"
+#: (not "Sunday 3 weeks ago").
+CALENDAR_NAME_AGE = regex.compile(r"\s+(?:is\s+|was\s+|now\s+)?\d{1,2}\s*(?:months?|mths?|weeks?|wks?)\b"
+                                  r"(?!\s+(?:ago|away|later|time|from|before|after|on|off))")
 #: Roles a worker signs with before their initials ("SN JH", "HV CP").
 SIGNING_ROLES = frozenset({"sn", "hv", "sw", "ssw", "fsw", "ehw", "fn", "fnp", "tm", "iro", "dsl", "pa", "yw", "ysw", "nurse",
                            "worker", "officer", "midwife", "visitor", "senco", "manager", "mw", "cm"})
@@ -285,6 +294,7 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
         yield from self._quoted_nicknames(doc)
         yield from self._surnames_in_capitals(doc)
         yield from self._initials_in_place(doc)
+        yield from self._chat_speakers(doc)
 
     def _name_candidate(self, token: Token, strict_lowercase: bool = True) -> bool:
         if INITIAL.match(token.text):
@@ -464,7 +474,7 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
             end = token.idx + len(text)
             before = tokens[token.i - 1] if token.i > 0 else None
             after = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
-            aged = bool(AGE_AFTER.match(text_of(doc), end))
+            aged = bool(AGE_AFTER.match(text_of(doc), end) or CALENDAR_NAME_AGE.match(text_of(doc), end))
             if not aged and DATE_AFTER.match(text_of(doc), end):
                 continue
             role = before is not None and fold(before.text) in ROLE_CUES and fold(before.text) not in {"named", "called"}
@@ -539,6 +549,8 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
                 yield _result(token, self.SPEECH_SCORE, self, "one initial doing what people do")
             elif letter and is_sentence_initial(token) and (after is None or after.is_space and token.i + 2 >= len(tokens)):
                 yield _result(token, self.SPEECH_SCORE, self, "one initial signing the note")
+            elif self._initials_closing_the_note(token):
+                yield _result(token, self.CERTAIN_SCORE, self, CERTAIN_NAME)  # "... parents updated. CP"
             elif self._initials_after_role_at_line_end(token, before, after):
                 yield _result(token, self.CERTAIN_SCORE, self, CERTAIN_NAME)  # "SN JH", "HV CP": a role, then who signs
         for match in SIGNATURE_LINE.finditer(text_of(doc)):
@@ -556,6 +568,18 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
                                                              "why": CERTAIN_NAME})
 
     @staticmethod
+    def _initials_closing_the_note(token: Token) -> bool:
+        """Two or three capitals alone after the note's last sentence sign it, even where they spell an agency ("CP");
+        outcome codes that close a note ("NFA", "PPN") are left. On the training and development authors such a
+        closing word was a person 186 times in 188."""
+        text = token.text
+        if not (2 <= len(text) <= 3 and text.isalpha() and text.isupper()) or fold(text) in CLOSING_CODES:
+            return False
+        if not is_sentence_initial(token) or fold(text) in ROLE_CUES:
+            return False
+        return all(t.is_space or t.text in {".", ","} for t in tokens_of(token.doc)[token.i + 1:])
+
+    @staticmethod
     def _initials_after_role_at_line_end(token: Token, before: Token | None, after: Token | None) -> bool:
         """'... here to stay. SN JH', '... taxi arranged. SN CP': two or three capitals after a role closing a line sign
         the note; initials that spell an agency too ("CP") only where they close the note."""
@@ -571,6 +595,24 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
         line_end = after is not None and ("\n" in after.text or after.is_space or (
             after.text in {".", ","} and (after.i + 1 == len(doc) or "\n" in tokens_of(doc)[after.i + 1].text)))
         return line_end and not is_keep_word(token)
+
+    def _chat_speakers(self, doc: Doc):
+        """'hope 🌸 21:10: i said no', 'Summer 23:07: im safe': a messaging app's lines pasted into a note open with the
+        sender's name and the time. The sender is a name from the lexicon (any case) or a rare word, never a keep
+        word or an everyday word ("Rang 10:15: no answer")."""
+        text = text_of(doc)
+        if ":" not in text:
+            return
+        for match in CHAT_LINE.finditer(text):
+            who = match.group("who")
+            key = fold(who)
+            if key in keep_words() or key in ROLE_CUES or key in TITLES:
+                continue
+            if name_lexicon().is_name(who) or (len(who) >= 3 and english_zipf(key) < RARE_LOWERCASE_ZIPF):
+                yield RecognizerResult(PERSON, match.start("who"), match.end("who"), self.CERTAIN_SCORE,
+                                       recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                                             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                                                             "why": CERTAIN_NAME})
 
     def _initial_and_surname(self, doc: Doc):
         for match in INITIAL_SURNAME.finditer(text_of(doc)):

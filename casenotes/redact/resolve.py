@@ -186,6 +186,10 @@ def _stray_word(word: str, is_person: bool) -> bool:
     Capitalised words are trimmed only from people, and only when no name lexicon holds them, so
     "New" stays in "New Addington" and "Will" stays in "Will Dobbs".
     """
+    if "-" in word and not word.islower():
+        # 'Olivia-Grace', 'Patrick-John': a hyphenated word is stray only if every part is (wordfreq scores the
+        # joined form as a phrase of common words)
+        return all(_stray_word(part, is_person) for part in word.split("-") if part)
     common = english_zipf(fold(word)) >= COMMON_WORD_ZIPF
     if word.islower():
         return common and not name_lexicon().is_unambiguous_name(word)
@@ -290,6 +294,8 @@ def join_adjacent_names(text: str, spans: list[Found]) -> list[Found]:
 
 COORDINATED_AFTER = re.compile(r"\s*(?:and|&|\+)\s+([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
 COORDINATED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)\s*(?:and|&|\+)\s+$")
+INITIALS_LISTED_AFTER = re.compile(r"\)?, ([A-Z]{2,3})(?=[,;.)]|\s|$)")
+INITIALS_LISTED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z]{2,3}), (?:(?:Mr|Mrs|Ms|Miss|Dr)\.? )?$")
 NEIGHBOUR_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*) $")
 NEIGHBOUR_AFTER = re.compile(r" ([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
 
@@ -369,6 +375,11 @@ def names_beside_names(text: str, spans: list[Found], score: float = 0.6) -> lis
             match = LOWER_BEFORE.search(text[window_start:span.start])
             if match and _rare_word(match.group(1)):
                 found.append(Found(window_start + match.start(1), window_start + match.end(1), PERSON, score))
+        # 'Ruth Allsop, JB, Mrs Abbott': initials listed beside a found name are a person (agencies are keep words)
+        listed = [INITIALS_LISTED_AFTER.match(text, span.end), INITIALS_LISTED_BEFORE.search(text[window_start:span.start])]
+        for match, offset in zip(listed, (0, window_start)):
+            if match and fold(match.group(1)) not in keep_words():
+                found.append(Found(offset + match.start(1), offset + match.end(1), PERSON, score))
         for pattern in (COORDINATED_BEFORE, NEIGHBOUR_BEFORE):
             match = pattern.search(text[window_start:span.start])
             if match and _could_be_name(text, window_start + match.start(1), match.group(1)):

@@ -43,6 +43,17 @@ def _found(recognizer, entity: str, text: str) -> list[str]:
     ("Rebooked for 12/05, taxi arranged. SN CP", "CP"),
     # a nickname of a given name opening a sentence before a person's verb, not dropped as an everyday word
     ("Placement with Aunt Lorraine.\nMo says River settles at night.", "Mo says"),
+    # a hyphenated given name opening a line before its surname, whose second part is a word ("Grace", "Rose")
+    ("SN 11/04/2026. Ivy-Rose Trebilcock Y9. Still living with nan.", "Ivy-Rose"),
+    # initials alone closing the note, even where they spell an agency
+    ("Plasters given, parents updated. CP", "CP"),
+    # a pasted chat: the sender's name and the time open each line
+    ("Messages she showed me:\nkeeley 🌼 20:41: he messaged again\nkeeley 🌼 20:42: i said no", "keeley"),
+    ("Texts:\nTayla 22:15: im at my nans", "Tayla"),
+    # a baby named with a day word, told by its age
+    ("Visit to Kezia and baby.\nMonday is 6 weeks, feeding well.", "Monday is"),
+    # initials listed beside named people
+    ("Present: Ruth Pengelly (DSL), RT, Mrs Oduya (aunt).", "RT"),
 ])
 # fmt: on
 def test_when_a_name_is_written_this_way_then_the_rules_redact_it(rules_redactor, text, leaked):
@@ -109,6 +120,8 @@ def test_when_an_address_is_written_this_way_then_it_is_found(text, address):
     "Case open to SW CIN.",
     "ICPC 03/2025 held; CP plan.",
     "Email address: see the file.",
+    "Strategy discussion held, threshold met. NFA",
+    "Rang 10:15: no answer, left a message.",
 ])
 # fmt: on
 def test_everyday_words_labels_and_agencies_stay(rules_redactor, text):
