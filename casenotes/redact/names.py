@@ -54,6 +54,9 @@ CHAT_LINE = regex.compile(r"(?m)^[ \t]*(?P<who>[A-Za-z][\w'’-]{0,20})[ \t]*(?:
 #: (not "Sunday 3 weeks ago").
 CALENDAR_NAME_AGE = regex.compile(r"\s+(?:is\s+|was\s+|now\s+)?\d{1,2}\s*(?:months?|mths?|weeks?|wks?)\b"
                                   r"(?!\s+(?:ago|away|later|time|from|before|after|on|off))")
+#: What only a person does straight after a day or month word: "Sunday refused school", "Sunday asked to ring mum".
+CALENDAR_NAME_ACTS = frozenset({"refused", "refuses", "asked", "asks", "agreed", "cried", "wants", "wanted", "smiled",
+                                "laughed", "tearful", "ran", "kicked"})
 #: Roles a worker signs with before their initials ("SN JH", "HV CP").
 SIGNING_ROLES = frozenset({"sn", "hv", "sw", "ssw", "fsw", "ehw", "fn", "fnp", "tm", "iro", "dsl", "pa", "yw", "ysw", "nurse",
                            "worker", "officer", "midwife", "visitor", "senco", "manager", "mw", "cm"})
@@ -481,7 +484,7 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
             surname = after is not None and not after.is_space and after.text[:1].isupper() and not is_keep_word(after) and (
                 fold(after.text) in name_lexicon().surnames or (after.text.isupper() and after.text.isalpha())
                 or english_zipf(fold(after.text)) < RARE_LOWERCASE_ZIPF)  # "Sunday OKONKWO", not "Monday Sarah rang"
-            speaks = after is not None and fold(after.text) in STRONG_SPEECH_CUES
+            speaks = after is not None and (fold(after.text) in STRONG_SPEECH_CUES or fold(after.text) in CALENDAR_NAME_ACTS)
             if role or aged or surname or speaks:
                 yield _result(token, self.CERTAIN_SCORE, self, CERTAIN_NAME)
 

@@ -52,6 +52,7 @@ def _found(recognizer, entity: str, text: str) -> list[str]:
     ("Texts:\nTayla 22:15: im at my nans", "Tayla"),
     # a baby named with a day word, told by its age
     ("Visit to Kezia and baby.\nMonday is 6 weeks, feeding well.", "Monday is"),
+    ("07:30 Sunday refused school again, stayed in bed.", "Sunday refused"),
     # initials listed beside named people
     ("Present: Ruth Pengelly (DSL), RT, Mrs Oduya (aunt).", "RT"),
 ])
