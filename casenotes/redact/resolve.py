@@ -294,6 +294,9 @@ def join_adjacent_names(text: str, spans: list[Found]) -> list[Found]:
 
 COORDINATED_AFTER = re.compile(r"\s*(?:and|&|\+)\s+([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
 COORDINATED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)\s*(?:and|&|\+)\s+$")
+SURNAME_INITIAL_AFTER = re.compile(r" ([B-HJ-Z])\.?(?![\w'’&+/-])(?! (?:&|and|\+) )")
+SURNAME_PAIR_AFTER = re.compile(r" ?/ ?([A-Z][A-Z'’-]{2,})(?![\w'’-])")
+SURNAME_PAIR_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][A-Z'’-]{2,}) ?/ ?$")
 INITIALS_LISTED_AFTER = re.compile(r"\)?, ([A-Z]{2,3})(?=[,;.)]|\s|$)")
 INITIALS_LISTED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z]{2,3}), (?:(?:Mr|Mrs|Ms|Miss|Dr)\.? )?$")
 NEIGHBOUR_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*) $")
@@ -375,6 +378,16 @@ def names_beside_names(text: str, spans: list[Found], score: float = 0.6) -> lis
             match = LOWER_BEFORE.search(text[window_start:span.start])
             if match and _rare_word(match.group(1)):
                 found.append(Found(window_start + match.start(1), window_start + match.end(1), PERSON, score))
+        # 'Marian R', 'Jo H:': one capital after a found given name is the surname's initial
+        if (initial := SURNAME_INITIAL_AFTER.match(text, span.end)) and not text[span.start:span.end].isupper():
+            found.append(Found(initial.start(1), initial.end(1), PERSON, score))
+        # 'TRELOAR / HAWKE': a family's surnames in capitals joined by a slash
+        surname = text[span.start:span.end]
+        if surname.isupper() and len(surname) >= 3:
+            for match, offset in ((SURNAME_PAIR_AFTER.match(text, span.end), 0),
+                                  (SURNAME_PAIR_BEFORE.search(text[window_start:span.start]), window_start)):
+                if match and fold(match.group(1)) not in keep_words():
+                    found.append(Found(offset + match.start(1), offset + match.end(1), PERSON, score))
         # 'Ruth Allsop, JB, Mrs Abbott': initials listed beside a found name are a person (agencies are keep words)
         listed = [INITIALS_LISTED_AFTER.match(text, span.end), INITIALS_LISTED_BEFORE.search(text[window_start:span.start])]
         for match, offset in zip(listed, (0, window_start)):

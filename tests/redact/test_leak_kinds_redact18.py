@@ -53,6 +53,9 @@ def _found(recognizer, entity: str, text: str) -> list[str]:
     # a baby named with a day word, told by its age
     ("Visit to Kezia and baby.\nMonday is 6 weeks, feeding well.", "Monday is"),
     ("07:30 Sunday refused school again, stayed in bed.", "Sunday refused"),
+    # a surname's initial after a given name ("Zofia K"), and a family's surnames in capitals joined by a slash
+    ("PF SW rang 02/03: Zofia Lakatos still with aunt.\nZofia K: conclusive grounds positive.", "Zofia K"),
+    ("Mrs Jenkin rang.\nTAF 3 – JENKIN / TREVASKIS      4/11", "TREVASKIS"),
     # initials listed beside named people
     ("Present: Ruth Pengelly (DSL), RT, Mrs Oduya (aunt).", "RT"),
 ])
@@ -135,3 +138,8 @@ def test_a_plain_event_date_is_no_date_of_birth():
 
 def test_a_number_with_a_decimal_point_near_an_account_cue_is_no_handle():
     assert _found(CasenotesUkSocialHandleRecognizer(), "SOCIAL_HANDLE", "account closed in 2019.5 by mum") == []
+
+
+def test_a_letter_after_a_capitalised_word_that_is_no_name_stays(rules_redactor):
+    redacted = rules_redactor.redact("Tomasz said Plan B is fine; Tomasz K agreed.").redacted_text
+    assert "Plan B" in redacted and "K agreed" not in redacted
