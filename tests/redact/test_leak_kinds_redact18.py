@@ -143,3 +143,8 @@ def test_a_number_with_a_decimal_point_near_an_account_cue_is_no_handle():
 def test_a_letter_after_a_capitalised_word_that_is_no_name_stays(rules_redactor):
     redacted = rules_redactor.redact("Tomasz said Plan B is fine; Tomasz K agreed.").redacted_text
     assert "Plan B" in redacted and "K agreed" not in redacted
+
+
+def test_an_address_label_on_a_line_in_capitals_without_a_number_finds_nothing():
+    text = "Referral\nCURRENT ADDRESS: STAYING WITH AN UNCLE SINCE 4 MAR\nSeen"
+    assert _found(CasenotesUkAddressRecognizer(), "UK_ADDRESS", text) == []

@@ -68,9 +68,11 @@ _CUE = (
 _NAMED_STREET = rf"{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}\s+{_CAP_SUFFIX}(?!\s+{cs('[A-Z]')})"
 _ESTATE_ONLY = rf"{_CAP_WORD}(?:\s+{_CAP_WORD})?\s+estate\b"
 # A form's address line: "Address: Rose Cottage, Trewoon Lane, Goldsithney, TR20 9HJ", up to the postcode, a bracket
-# or the line's end; the value starts with a capital or a number ("Address: see below" is left).
+# or the line's end; the value starts with a capital or a number and holds a number or a word in title case
+# ("Address: see below" and a line in capitals, "ADDRESS: STAYING WITH A FRIEND", are left).
+_NUMBER_OR_TITLE_CASE = cs(r"(?:[0-9]|(?=[^\n]{0,40}?[A-Z][a-z])[A-Z])")
 _ADDRESS_LINE = (r"(?:^|(?<=\n))[ \t]*(?:home\s+|current\s+|new\s+|previous\s+)?address\s*[:\-–]\s*"
-                 rf"(?P<value>{cs('[A-Z0-9]')}[^\n(;]{{2,80}}?)"
+                 rf"(?P<value>{_NUMBER_OR_TITLE_CASE}[^\n(;]{{2,80}}?)"
                  r"(?=\s*,?\s*(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\(|;|\n|$)|\.\s)")
 
 # Leading capitalised words that start a sentence rather than a street/estate name.
