@@ -57,6 +57,12 @@ CALENDAR_NAME_AGE = regex.compile(r"\s+(?:is\s+|was\s+|now\s+)?\d{1,2}\s*(?:mont
 #: What only a person does straight after a day or month word: "Sunday refused school", "Sunday asked to ring mum".
 CALENDAR_NAME_ACTS = frozenset({"refused", "refuses", "asked", "asks", "agreed", "cried", "wants", "wanted", "smiled",
                                 "laughed", "tearful", "ran", "kicked"})
+#: One capitalised word alone in double quotes ('"Dre"'), and the words for a person that make it a nickname.
+QUOTED_WORD = regex.compile(r'(?<![\w])["“](?P<word>[A-Z][a-z\'’]{1,11}|[A-Z]{2,3})["”](?![\w])')
+QUOTED_NAME_CUE = regex.compile(r"(?i:\b(?:calls?|called|man|male|men|lad|boy|girl|woman|female|mate|friend|associate|"
+                                r"peer|adult|older|cousin|boyfriend|girlfriend|named|nicknamed|known\s+as|aka))\W{0,3}$")
+QUOTED_RARE_ZIPF = 3.0
+QUOTED_CUED_ZIPF = 4.5
 #: Roles a worker signs with before their initials ("SN JH", "HV CP").
 SIGNING_ROLES = frozenset({"sn", "hv", "sw", "ssw", "fsw", "ehw", "fn", "fnp", "tm", "iro", "dsl", "pa", "yw", "ysw", "nurse",
                            "worker", "officer", "midwife", "visitor", "senco", "manager", "mw", "cm"})
@@ -298,6 +304,7 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
         yield from self._surnames_in_capitals(doc)
         yield from self._initials_in_place(doc)
         yield from self._chat_speakers(doc)
+        yield from self._quoted_single_names(doc)
 
     def _name_candidate(self, token: Token, strict_lowercase: bool = True) -> bool:
         if INITIAL.match(token.text):
@@ -505,6 +512,21 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
             # the name the nickname stands beside: 'Kiera-Leigh "Kiki" Robson', 'Summer-Rose Tait ("Summer")'
             for start, end in _names_around_nickname(text, match):
                 yield RecognizerResult(PERSON, start, end, self.ROLE_SCORE)
+
+    def _quoted_single_names(self, doc: Doc):
+        """'a man she calls "Dre"', 'his mate "Deano"', '"Gaz" pulled my ear': one capitalised word alone in quotes
+        is a nickname when English rarely uses it, or when a word for a person or "calls" comes just before it."""
+        text = text_of(doc)
+        if '"' not in text and "“" not in text:
+            return
+        for match in QUOTED_WORD.finditer(text):
+            word = match.group("word")
+            key = fold(word)
+            if key in keep_words() or key in TITLES or key in ROLE_CUES or word.isupper() and len(word) > 3:
+                continue
+            cued = QUOTED_NAME_CUE.search(text, max(0, match.start() - 25), match.start()) is not None
+            if english_zipf(key) < (QUOTED_CUED_ZIPF if cued else QUOTED_RARE_ZIPF):
+                yield RecognizerResult(PERSON, match.start("word"), match.end("word"), self.SPEECH_SCORE)
 
     def _surnames_in_capitals(self, doc: Doc):
         """'HUANG Jun', 'PARK Min-jun', 'Kacey-Leigh WARD', 'Joanne WARD': a surname in capitals beside a given

@@ -56,6 +56,9 @@ def _found(recognizer, entity: str, text: str) -> list[str]:
     # a surname's initial after a given name ("Zofia K"), and a family's surnames in capitals joined by a slash
     ("PF SW rang 02/03: Zofia Lakatos still with aunt.\nZofia K: conclusive grounds positive.", "Zofia K"),
     ("Mrs Jenkin rang.\nTAF 3 – JENKIN / TREVASKIS      4/11", "TREVASKIS"),
+    # one capitalised word alone in quotes: a nickname when English rarely uses it, or after a word for a person
+    ('a man she calls "Rook" picks her up from school', '"Rook"'),
+    ('She owes "Kazza" money for the wraps.', "Kazza"),
     # initials listed beside named people
     ("Present: Ruth Pengelly (DSL), RT, Mrs Oduya (aunt).", "RT"),
 ])
@@ -126,6 +129,7 @@ def test_when_an_address_is_written_this_way_then_it_is_found(text, address):
     "Email address: see the file.",
     "Strategy discussion held, threshold met. NFA",
     "Rang 10:15: no answer, left a message.",
+    'She said "Fine" and then "No" when asked.',
 ])
 # fmt: on
 def test_everyday_words_labels_and_agencies_stay(rules_redactor, text):
