@@ -58,7 +58,9 @@ CALENDAR_NAME_AGE = regex.compile(r"\s+(?:is\s+|was\s+|now\s+)?\d{1,2}\s*(?:mont
 CALENDAR_NAME_ACTS = frozenset({"refused", "refuses", "asked", "asks", "agreed", "cried", "wants", "wanted", "smiled",
                                 "laughed", "tearful", "ran", "kicked"})
 #: One capitalised word alone in double quotes ('"Dre"'), and the words for a person that make it a nickname.
-QUOTED_WORD = regex.compile(r'(?<![\w])["“](?P<word>[A-Z][a-z\'’]{1,11}|[A-Z]{2,3})["”](?![\w])')
+QUOTED_WORD = regex.compile(r'(?<![\w])["“](?P<word>[A-Z][a-z\'’]{1,11}|[A-Z]{2,3})["”](?![\w])'
+                            r"(?!\s+(?i:groups?|clubs?|sessions?|programmes?|programs?|courses?|projects?|services?|teams?"
+                            r"|class(?:es)?|schemes?|caf[eé]s?|app|website|game)\b)")  # a named group, club or app
 QUOTED_NAME_CUE = regex.compile(r"(?i:\b(?:calls?|called|man|male|men|lad|boy|girl|woman|female|mate|friend|associate|"
                                 r"peer|adult|older|cousin|boyfriend|girlfriend|named|nicknamed|known\s+as|aka))\W{0,3}$")
 QUOTED_RARE_ZIPF = 3.0

@@ -130,6 +130,7 @@ def test_when_an_address_is_written_this_way_then_it_is_found(text, address):
     "Strategy discussion held, threshold met. NFA",
     "Rang 10:15: no answer, left a message.",
     'She said "Fine" and then "No" when asked.',
+    'Offered the Children\'s Centre "Wigglers" group on Tuesdays.',
 ])
 # fmt: on
 def test_everyday_words_labels_and_agencies_stay(rules_redactor, text):
