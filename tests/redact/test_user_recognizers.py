@@ -17,10 +17,10 @@ recognizers:
   - name: SometownReferenceRecognizer
     supported_entity: SOMETOWN_REF
     patterns:
-      - {name: sometown ref, regex: '\\bST-\\d{6}\\b', score: 0.9}
+      - {name: sometown ref, regex: '\\bST\\.\\d{6}\\b', score: 0.9}
     context: [file, ref, reference]
 """
-NOTE = "Sometown file ST-482910 opened for Jade Kowalczyk; seen with Mum."
+NOTE = "Sometown file ST.482910 opened for Jade Kowalczyk; seen with Mum."
 COUNCIL_LEXICON = """\
 services:
   new_services:
@@ -49,11 +49,11 @@ def test_when_user_adds_a_pattern_recognizer_then_its_entity_is_redacted(council
     assert "SOMETOWN_REF" not in ENTITIES and "SOMETOWN_REF" not in council_redactor.config.entities  # nobody listed it
     result = council_redactor.redact(NOTE)
     assert result.redacted_text == "Sometown file [SOMETOWN_REF] opened for [PERSON_1]; seen with Mum."
-    assert [(NOTE[s.start:s.end], s.type) for s in result.pii][0] == ("ST-482910", "SOMETOWN_REF")
+    assert [(NOTE[s.start:s.end], s.type) for s in result.pii][0] == ("ST.482910", "SOMETOWN_REF")
 
 
 def test_without_the_user_file_the_reference_stays(rules_redactor):
-    assert rules_redactor.redact(NOTE).redacted_text == "Sometown file ST-482910 opened for [PERSON_1]; seen with Mum."
+    assert rules_redactor.redact(NOTE).redacted_text == "Sometown file ST.482910 opened for [PERSON_1]; seen with Mum."
 
 
 def test_cli_redact_takes_recognizers_and_lexicon(tmp_path, recognizer_file):
@@ -65,7 +65,7 @@ def test_cli_redact_takes_recognizers_and_lexicon(tmp_path, recognizer_file):
     assert result.exit_code == 0, result.output
     record = json.loads(output.read_text(encoding="utf-8"))
     assert record["redacted_text"].endswith("opened for [PERSON_1]; seen with Mum. Referred to Kestrelmoor.")
-    assert "ST-482910" not in record["redacted_text"] and "SOMETOWN_REF" in {span["type"] for span in record["pii"]}
+    assert "ST.482910" not in record["redacted_text"] and "SOMETOWN_REF" in {span["type"] for span in record["pii"]}
 
 
 @pytest.mark.parametrize("option, content, message", [
