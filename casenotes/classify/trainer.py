@@ -301,8 +301,9 @@ def combination_thresholds(clf: Classifier, notes: Sequence[LabelledNote]) -> tu
 
 def retune_combination(model_dir: str | Path, validation: str | Path) -> dict[str, Any]:
     """Re-tune which labels a trained model may add and veto against the rules as they are now, on labelled
-    (validation) notes, and rewrite ``thresholds.json`` and the ``validation`` block of ``metrics.json`` in
-    ``model_dir``. The weights and the model's own thresholds stay; run it after the rules change."""
+    (validation) notes, and rewrite ``thresholds.json``, the ``validation`` block of ``metrics.json`` and the model
+    card (``README.md``) in ``model_dir``. The weights and the model's own thresholds stay; run it after the rules
+    change."""
     from casenotes.labelled import load_labelled
 
     model_dir = Path(model_dir)
@@ -321,6 +322,7 @@ def retune_combination(model_dir: str | Path, validation: str | Path) -> dict[st
         metrics.setdefault("validation", {}).update({"model_may_add": clf.may_add, "model_vetoes": clf.may_veto,
                                                      "combination_retuned_on": str(validation)})
         metrics_path.write_text(json.dumps(metrics, indent=1, default=str))
+        (model_dir / "README.md").write_text(model_card(json.loads(metrics_path.read_text())))
     return {"model_may_add": clf.may_add, "model_vetoes": clf.may_veto}
 
 
