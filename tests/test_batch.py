@@ -337,8 +337,8 @@ def test_resume_refuses_a_checkpoint_written_with_other_settings(tmp_path, tiny_
 
 
 def test_the_parent_process_never_imports_spacy_or_torch(tmp_path):
-    """With workers, the parent only reads settings and finalises placeholders: spaCy (and PyTorch, which
-    spaCy's thinc imports) would cost it ~5 s and ~430 MB for nothing."""
+    """With workers, the parent only reads settings, records provenance and finalises placeholders: spaCy (and
+    PyTorch, which spaCy's thinc imports) would cost it ~5 s and ~430 MB for nothing, before the workers start."""
     lexicon = tmp_path / "extra.yaml"
     lexicon.write_text("version: sometown-1\nfactors:\n  drug_misuse: [bags of spice]\n")
     code = f"""
@@ -351,6 +351,7 @@ _check_lexicon(Path({str(lexicon)!r}))
 finaliser = BatchSpec.from_options(**redaction, lexicon=Path({str(lexicon)!r}), model=None).build_finaliser()
 from casenotes.redact.resolve import Found
 assert finaliser.finalise("Mum Sarah rang.", [Found(4, 9, "PERSON", 0.9)], "case-1").redacted_text == "Mum [PERSON_1] rang."
+BatchSpec.from_options(**redaction).run_options(progress=False)  # provenance names the shipped tagger and model
 print(sorted(m for m in ("spacy", "thinc", "torch", "presidio_analyzer", "transformers") if m in sys.modules))
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

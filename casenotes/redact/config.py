@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from casenotes.redact.entities import ENTITIES
 from casenotes.redact.spacy_model import DEFAULT_SPACY_MODEL
 
 DateHandling = Literal["keep", "month"]
+#: The shipped learned tagger. Here, not in ``tagger`` (which imports Presidio and, through it, transformers): the
+#: batch parent asks for it to record provenance, and that import took it 4-8 s before it started the workers.
+DEFAULT_TAGGER_DIR = Path(__file__).resolve().parents[2] / "models" / "casenotes-pii-tagger"
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,4 @@ class RedactorConfig:
     def tagger_folder(self) -> str | None:
         if self.tagger != "auto":
             return self.tagger
-        from casenotes.redact.tagger import DEFAULT_TAGGER_DIR
-
         return str(DEFAULT_TAGGER_DIR) if (DEFAULT_TAGGER_DIR / "tagger.json").is_file() else None

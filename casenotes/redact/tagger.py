@@ -27,6 +27,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from casenotes.redact.config import DEFAULT_TAGGER_DIR  # noqa: F401 - the shipped tagger, named where the parent can read it
 from casenotes.redact.resolve import LEARNED_RECOGNIZER
 
 #: The tagger's own types -> casenotes entities (casenotes.redact.entities).
@@ -35,7 +36,6 @@ TAG_ENTITIES = {"PERSON": "PERSON", "ADDRESS": "UK_ADDRESS", "REF": "CASE_REFERE
 GOLD_TO_TAG = {"PERSON": "PERSON", "UK_ADDRESS": "ADDRESS", "CASE_REFERENCE": "REF", "POLICE_REFERENCE": "REF"}
 TAGS = ("PERSON", "ADDRESS", "REF")
 LABELS = ("O", *(f"{prefix}-{tag}" for tag in TAGS for prefix in ("B", "I")))
-DEFAULT_TAGGER_DIR = Path(__file__).resolve().parents[2] / "models" / "casenotes-pii-tagger"
 
 
 @dataclass
