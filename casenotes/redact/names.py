@@ -193,10 +193,15 @@ def looks_capitalised(token: Token) -> bool:
 
 
 def _result(token: Token, score: float, recognizer: EntityRecognizer, why: str) -> RecognizerResult:
+    return _span_result(token.idx, token.idx + len(token.text), score, recognizer, why)
+
+
+def _span_result(start: int, end: int, score: float, recognizer: EntityRecognizer, why: str) -> RecognizerResult:
+    """A PERSON result that says which recognizer found it and why (``CERTAIN_NAME``: the resolver keeps it)."""
     return RecognizerResult(
         entity_type=PERSON,
-        start=token.idx,
-        end=token.idx + len(token.text),
+        start=start,
+        end=end,
         score=score,
         analysis_explanation=None,
         recognition_metadata={
@@ -507,10 +512,7 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
             nick = match.group("nick")
             if fold(nick) in TITLES or fold(nick) in ROLE_CUES or nick.isupper() and len(nick) > 3 and fold(nick) in keep_words():
                 continue  # "Mum", 'known as "MASH"'
-            yield RecognizerResult(PERSON, match.start("nick"), match.end("nick"), self.CERTAIN_SCORE,
-                                   recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                                                         "why": CERTAIN_NAME})
+            yield _span_result(match.start("nick"), match.end("nick"), self.CERTAIN_SCORE, self, CERTAIN_NAME)
             # the name the nickname stands beside: 'Kiera-Leigh "Kiki" Robson', 'Summer-Rose Tait ("Summer")'
             for start, end in _names_around_nickname(text, match):
                 yield RecognizerResult(PERSON, start, end, self.ROLE_SCORE)
@@ -589,10 +591,7 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
             if not word.isupper() and not all(fold(role) in keep_words() or fold(role) in ROLE_CUES for role in roles):
                 continue  # initials may sign with any team ("NH CNN"); a word signs only with a known role ("Abi FN")
             if word.isupper() or english_zipf(key) < 3.5 or name_lexicon().is_name(word):
-                yield RecognizerResult(PERSON, match.start("who"), match.end("who"), self.CERTAIN_SCORE,
-                                       recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                                             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                                                             "why": CERTAIN_NAME})
+                yield _span_result(match.start("who"), match.end("who"), self.CERTAIN_SCORE, self, CERTAIN_NAME)
 
     @staticmethod
     def _initials_closing_the_note(token: Token) -> bool:
@@ -636,10 +635,7 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
             if key in keep_words() or key in ROLE_CUES or key in TITLES:
                 continue
             if name_lexicon().is_name(who) or (len(who) >= 3 and english_zipf(key) < RARE_LOWERCASE_ZIPF):
-                yield RecognizerResult(PERSON, match.start("who"), match.end("who"), self.CERTAIN_SCORE,
-                                       recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                                             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                                                             "why": CERTAIN_NAME})
+                yield _span_result(match.start("who"), match.end("who"), self.CERTAIN_SCORE, self, CERTAIN_NAME)
 
     def _initial_and_surname(self, doc: Doc):
         for match in INITIAL_SURNAME.finditer(text_of(doc)):
