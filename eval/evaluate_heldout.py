@@ -198,19 +198,33 @@ def _without_per_note(value):
     return value
 
 
+def _name(args: argparse.Namespace) -> str:
+    """``heldout_test``, ``heldout_test_a20-a22``, ``heldout_dev_limit20``: the results' file name."""
+    authors = f"_{args.authors.replace(',', '-')}" if args.authors else ""
+    return f"heldout_{args.split}{authors}" + (f"_limit{args.limit}" if args.limit else "")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="test", choices=("test", "dev"))
+    parser.add_argument("--authors", default=None,
+                        help="only these authors of the split, comma-separated (e.g. the fourth wave's test authors: a20,a22)")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--bootstrap", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results")
     parser.add_argument("--fairness", action="store_true",
                         help="run only the fairness swap test (names swapped across origins, descriptions inserted)")
     args = parser.parse_args(argv)
-    gold = evaluation.load_jsonl(ROOT / "corpus" / "data" / f"{args.split}.jsonl", args.limit)
+    gold = evaluation.load_jsonl(ROOT / "corpus" / "data" / f"{args.split}.jsonl")
+    if args.authors:
+        wanted = set(args.authors.split(","))
+        gold = [note for note in gold if note["author"] in wanted]
+        if not gold:
+            parser.error(f"no notes by {args.authors} in the {args.split} split")
+    gold = gold[:args.limit] if args.limit else gold
     model = str(DEFAULT_MODEL_DIR) if (DEFAULT_MODEL_DIR / "labels.json").is_file() else None
     if args.fairness:
-        name = f"heldout_{args.split}" + (f"_limit{args.limit}" if args.limit else "")
+        name = _name(args)
         result = run_fairness(gold, model, args.out, name)
         print(fairness_markdown(args.split, result))
         return
@@ -226,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
         evaluation.run_predictions(masked, predictions, None, evaluation.system_extractor(model))
         results["context_subject"] = evaluation.evaluate(masked, evaluation.load_jsonl(predictions), args.bootstrap)
     args.out.mkdir(parents=True, exist_ok=True)
-    name = f"heldout_{args.split}" + (f"_limit{args.limit}" if args.limit else "")
+    name = _name(args)
     for system in ("shipped", "rules_only", "shipped_people_table"):
         results[system].pop("predictions", None)
     (args.out / f"{name}.json").write_text(json.dumps(_without_per_note(results), indent=1, default=str))

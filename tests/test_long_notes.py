@@ -112,22 +112,82 @@ def test_extraction_parts_merged_are_the_whole_notes_record(rules, short_segment
     assert stages.merge(text, shares)[0] == next(rules.pipe([text]))
 
 
+def _shares(stages: Stages, text: str, parts: int) -> list[dict]:
+    """A long note's extraction as the pool runs it: the rules' parts, the classifier's shares, joined."""
+    shares = [stages.part(EXTRACT, text, part, parts)[0] for part in range(parts)]
+    return [{**share, "probs": stages.classify(text, part, parts, shares)[0]} for part, share in enumerate(shares)]
+
+
 def test_the_classifiers_shares_give_the_probabilities_of_the_whole_note(rules, tiny_classifier_dir, short_segments):
     import numpy as np
 
     from casenotes.classify import Classifier, CombinedExtractor
 
-    classifier = Classifier.load(tiny_classifier_dir)
+    classifier = Classifier.load(tiny_classifier_dir)  # may add every label: no share can stop early
     extractor = CombinedExtractor(rules, classifier)
     text = long_text(5_000)
-    stages = Stages(extractor=extractor, timed=True)
-    shares = [stages.part(EXTRACT, text, part, 4)[0] for part in range(4)]
+    shares = _shares(Stages(extractor=extractor, timed=True), text, 4)
     assert np.array_equal(np.maximum.reduce([share["probs"] for share in shares]), classifier.predict_proba([text])[0])
-    assert stages.merge(text, shares)[0] == next(extractor.pipe([text]))
+    assert Stages(extractor=extractor).merge(text, shares)[0] == next(extractor.pipe([text]))
+
+
+class _CountingModel:
+    """Counts the forward passes of the model it wraps."""
+
+    def __init__(self, model):
+        self.model, self.calls = model, 0
+
+    def __call__(self, **inputs):
+        self.calls += 1
+        return self.model(**inputs)
+
+    def parameters(self):
+        return self.model.parameters()
+
+
+def test_shares_stop_once_more_windows_cannot_change_the_record(rules, tiny_classifier_dir, short_segments):
+    """A classifier that may only veto labels the rules report: each share stops at the first batch that keeps them
+    all, and the record is still the one the whole note gets from a full scan."""
+    from dataclasses import replace
+
+    from casenotes.classify import Classifier, CombinedExtractor
+
+    loaded = Classifier.load(tiny_classifier_dir)
+    text = long_text(6_000)
+    found = next(rules.pipe([text]))
+    ruled = [key for key in loaded.labels if key.split(":", 1)[1] in found[{"factor": "factors", "need": "needs",
+                                                                           "service": "services"}[key.split(":")[0]]]]
+    assert ruled, "the text must give the rules some of the tiny classifier's labels"
+    full, early = (replace(loaded, model=_CountingModel(loaded.model), may_add={}, may_veto={key: 0.0 for key in ruled},
+                           batch_size=2) for _ in range(2))
+    full_record = next(CombinedExtractor(rules, full).pipe([text]))
+    shares = _shares(Stages(extractor=CombinedExtractor(rules, early)), text, 2)
+    assert Stages(extractor=CombinedExtractor(rules, early)).merge(text, shares)[0] == full_record
+    assert early.model.calls == 2 < full.model.calls  # one batch per share, against every batch of the note
+
+    unsettled = replace(early, model=_CountingModel(loaded.model), may_veto={key: 2.0 for key in ruled})  # never kept
+    vetoed = _shares(Stages(extractor=CombinedExtractor(rules, unsettled)), text, 2)
+    assert unsettled.model.calls == full.model.calls  # a label not yet kept: every window is scored
+    merged = Stages(extractor=CombinedExtractor(rules, unsettled)).merge(text, vetoed)[0]
+    assert merged == next(CombinedExtractor(rules, unsettled).pipe([text]))
+
+
+def _vetoing_classifier(folder: Path, into: Path) -> str:
+    """A copy of the tiny classifier that may add nothing and may veto every label below 0: each share of a long
+    note stops at its first batch."""
+    import shutil
+
+    shutil.copytree(folder, into)
+    saved = json.loads((into / "thresholds.json").read_text())
+    labels = json.loads((into / "labels.json").read_text())["labels"]
+    saved.update(model_may_add={}, model_vetoes={item["key"]: 0.0 for item in labels})
+    (into / "thresholds.json").write_text(json.dumps(saved))
+    return str(into)
 
 
 @pytest.mark.slow
-def test_two_workers_give_a_long_notes_record_byte_for_byte(tmp_path):
+@pytest.mark.parametrize("with_model", [False, True])
+def test_two_workers_give_a_long_notes_record_byte_for_byte(tmp_path, tiny_classifier_dir, with_model):
     from casenotes.batch import BatchSpec, run_batch
     from casenotes.pipeline import RunOptions
     from casenotes.redact import RedactorConfig
@@ -138,7 +198,8 @@ def test_two_workers_give_a_long_notes_record_byte_for_byte(tmp_path):
     notes = tmp_path / "notes.jsonl"
     notes.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     assert longnotes.parts_for(len(rows[1]["text"]), 2) > 1  # the long note is spread over the two workers
-    spec = BatchSpec(RedactorConfig(tagger=None), extract=True)
+    model = _vetoing_classifier(tiny_classifier_dir, tmp_path / "model") if with_model else None
+    spec = BatchSpec(RedactorConfig(tagger=None), extract=True, model=model)
     options = RunOptions(chunk_size=8, progress=False)
     run_batch(notes, tmp_path / "w1.jsonl", options, spec, workers=1)
     summary = run_batch(notes, tmp_path / "w2.jsonl", options, spec, workers=2)

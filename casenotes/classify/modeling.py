@@ -200,6 +200,23 @@ class Classifier:
     def threshold_map(self) -> dict[str, float]:
         return {k: float(t) for k, t in zip(self.labels, self.thresholds)}
 
+    def settled_at(self, rules: dict[str, Any]) -> np.ndarray:
+        """Per label, a probability from which ``combine`` with ``rules`` gives the same record however much higher
+        the note's maximum goes: 0 where the combination ignores the label, the veto threshold of a label the rules
+        reported (at or above it the label stays), infinity where the maximum itself counts (a label the model may
+        add, with its score, that the rules never mentioned). A long note's windows can stop being scored once every
+        label has reached it (``casenotes.runner.longnotes.window_share``): the record is the one a full scan gives."""
+        ruled = {(mention["kind"], mention["label"]) for mention in rules.get("mentions", [])}
+        adds, vetoes = self.combine_thresholds(), self.may_veto or {}
+        settled = np.zeros(len(self.labels), dtype=np.float32)
+        for j, key in enumerate(self.labels):
+            kind, label = split_key(key)
+            if adds.get(key, DEFAULT_THRESHOLD) != float("inf") and (kind, label) not in ruled:
+                settled[j] = np.inf
+            elif key in vetoes and label in rules.get(KIND_FIELD[kind], []):
+                settled[j] = vetoes[key]
+        return settled
+
     def combine_thresholds(self) -> dict[str, float]:
         """Thresholds for ``combine``: labels the model may not add get one no probability reaches."""
         if self.may_add is None:

@@ -5,9 +5,11 @@ A worker runs one task at a time, so a note that is one task keeps one core busy
 ``SPREAD_CHARS`` or more is cut into ``parts_for`` stretches, each a run of the pieces its stage already reads a
 long note in (``casenotes.segments.group_segments``): the same pieces are read with the same models, so the
 results are those of the note read whole. Detection's parts are joined here, in the parent, in order (the spans
-of a part are shifted to the note's offsets); extraction's parts (the rules on a stretch, the classifier on a
-share of the note's windows) are joined by ``merge_extract`` in a worker, which holds the taxonomy and the
-classifier's thresholds. ``casenotes.runner.stages.Stages.part`` and ``merge`` run them. Finalising the placeholders stays one step, in the parent, in input order.
+of a part are shifted to the note's offsets). Extraction runs in three steps: the rules on each stretch; then, with
+the rules' record of the whole note, the classifier on a share of the note's windows each, stopping once more
+windows cannot change the record (``Classifier.settled_at``); then ``merge_extract`` joins them in a worker, which
+holds the taxonomy and the classifier's thresholds. ``casenotes.runner.stages.Stages.part``, ``classify`` and
+``merge`` run them. Finalising the placeholders stays one step, in the parent, in input order.
 
 The stretches are cut after a sentence or line end, so what looks back from a span (is this word the start of a
 sentence?) sees what it saw in the whole note. Keep-list terms are matched within a stretch: the one case that
@@ -89,10 +91,13 @@ def extraction_segment_chars() -> int:
     return extractor.MAX_SEGMENT_CHARS
 
 
-def window_share(classifier: Any, text: str, part: int, parts: int):
+def window_share(classifier: Any, text: str, part: int, parts: int, settled: Any = None):
     """``Classifier.predict_proba`` of one note, restricted to share ``part`` of its batches: the windows are
     cut, ordered and batched as for the whole note, so every window is scored in the batch it had there (the
-    numbers are the same), and the note's probability, the maximum over windows, is the maximum over parts."""
+    numbers are the same), and the note's probability, the maximum over windows, is the maximum over parts.
+    ``settled`` (``Classifier.settled_at`` of the note's rule result): stop once every label's maximum has reached
+    it, since more windows cannot change the record; a long note that names most concerns stops early. Which
+    batches a share holds, and in what order, changes no number: a window's batch is the one it has in the note."""
     import numpy as np
     import torch
 
@@ -103,7 +108,8 @@ def window_share(classifier: Any, text: str, part: int, parts: int):
     ids = enc["input_ids"]
     order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
     batches = [order[at:at + classifier.batch_size] for at in range(0, len(order), classifier.batch_size)]
-    share = batches[len(batches) * part // parts:len(batches) * (part + 1) // parts]
+    # every part-th batch, longest first: each share meets long sentences early, which settle labels soonest
+    share = batches[part::parts][::-1]
     best = np.zeros(len(classifier.labels), dtype=np.float32)
     model = classifier.model
     device = next(model.parameters()).device if any(True for _ in model.parameters()) else "cpu"
@@ -113,18 +119,25 @@ def window_share(classifier: Any, text: str, part: int, parts: int):
             padded = classifier.tokenizer.pad(features, return_tensors="pt")
             logits = model(**{k: v.to(device) for k, v in padded.items()}).logits
             best = np.maximum(best, torch.sigmoid(logits.float()).cpu().numpy().max(axis=0))
+            if settled is not None and bool((best >= settled).all()):
+                break
     return best
+
+
+def rule_result(extractor: Any, shares: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rules' record of the whole note from its parts' mentions (in part order)."""
+    from casenotes.extract.results import note_level
+
+    rules = getattr(extractor, "extractor", extractor)
+    mentions = [mention for share in shares for mention in share["mentions"]]
+    return {**note_level(mentions, rules.taxonomy), "mentions": mentions}
 
 
 def merge_extract(extractor: Any, text: str, shares: list[dict[str, Any]]) -> dict[str, Any]:
     """The shares' mentions and probabilities to the record ``extractor.pipe([text])`` gives the note whole."""
     import numpy as np
 
-    from casenotes.extract.results import note_level
-
-    rules = getattr(extractor, "extractor", extractor)
-    mentions = [mention for share in shares for mention in share["mentions"]]
-    result = {**note_level(mentions, rules.taxonomy), "mentions": mentions}
+    result = rule_result(extractor, shares)
     classifier = getattr(extractor, "classifier", None)
     if classifier is None:
         return result

@@ -133,6 +133,15 @@ def _worker_part(name: str, text: str, part: int, parts: int) -> tuple[tuple[Any
     return value, _WORKER.pop("startup", 0.0)
 
 
+def _worker_classify(text: str, part: int, parts: int, shares: list) -> tuple[tuple[Any, dict[str, float]], float]:
+    """The classifier's share of a long note's windows (``Stages.classify``), given the rules' parts."""
+    try:
+        value = _WORKER["stages"].classify(text, part, parts, shares)
+    except Exception as error:  # noqa: BLE001 - one note must never stop the batch
+        value = Failed(f"extraction failed ({type(error).__name__}); the note was not processed"), {}
+    return value, _WORKER.pop("startup", 0.0)
+
+
 def _worker_merge(text: str, shares: list) -> tuple[tuple[Any, dict[str, float]], float]:
     """A long note's extraction parts to its record (``Stages.merge``)."""
     try:
@@ -142,47 +151,70 @@ def _worker_merge(text: str, shares: list) -> tuple[tuple[Any, dict[str, float]]
     return value, _WORKER.pop("startup", 0.0)
 
 
+def _add_seconds(total: dict[str, float], values: list) -> float:
+    """Add the tasks' stage seconds into ``total``; their worker start-up seconds, summed."""
+    for (_, seconds), _ in values:
+        for key, value in seconds.items():
+            total[key] = total.get(key, 0.0) + value
+    return sum(startup for _, startup in values)
+
+
 class _LongNote:
     """One long note's stage, run in parts over the pool (the AsyncResult interface: ``ready``, ``get``, giving
-    ``(result, seconds), startup``). Extraction's parts are joined by one more task, sent once they are done."""
+    ``(result, seconds), startup``). Extraction goes on in two more rounds, each sent once the one before is back:
+    the classifier's shares (given the rules' parts), then the join."""
 
     def __init__(self, pool, name: str, text: str, parts: int):
         self.pool, self.name, self.text = pool, name, text
         self.parts = [pool.apply_async(_worker_part, (name, text, part, parts)) for part in range(parts)]
+        self.classify: list | None = None
         self.merge = None
 
-    def _merge_started(self) -> bool:
-        """Send the join once every part is back (extraction only); False while parts are running."""
+    def _advance(self) -> bool:
+        """Send the next round once the one before is back (extraction only); False while a round is running, or
+        when a part failed (``get`` reports it)."""
         if self.name == DETECT or self.merge is not None:
             return True
         if not all(part.ready() for part in self.parts):
             return False
         shares = [part.get()[0][0] for part in self.parts]
-        if not any(isinstance(share, Failed) for share in shares):
-            self.merge = self.pool.apply_async(_worker_merge, (self.text, shares))
+        if any(isinstance(share, Failed) for share in shares):
+            return True
+        if self.classify is None:
+            self.classify = [self.pool.apply_async(_worker_classify, (self.text, part, len(shares), shares))
+                             for part in range(len(shares))]
+        if not all(task.ready() for task in self.classify):
+            return False
+        probs = [task.get()[0][0] for task in self.classify]
+        if not any(isinstance(share, Failed) for share in probs):
+            joined = [{**share, "probs": share_probs} for share, share_probs in zip(shares, probs)]
+            self.merge = self.pool.apply_async(_worker_merge, (self.text, joined))
         return True
 
     def ready(self) -> bool:
-        return self._merge_started() and (self.merge is None or self.merge.ready())
+        return self._advance() and (self.merge is None or self.merge.ready())
 
     def get(self):
-        values = [part.get() for part in self.parts]
-        startup = sum(value[1] for value in values)
         seconds: dict[str, float] = {}
-        for (_, part_seconds), _ in values:
-            for key, value in part_seconds.items():
-                seconds[key] = seconds.get(key, 0.0) + value
+        values = [part.get() for part in self.parts]
+        startup = _add_seconds(seconds, values)
         shares = [result for (result, _), _ in values]
         failed = next((share for share in shares if isinstance(share, Failed)), None)
         if failed is not None:
             return (failed, seconds), startup
         if self.name == DETECT:  # the parts' spans, in order: as detection of the whole note lists them
             return ([span for share in shares for span in share], seconds), startup
-        self._merge_started()
+        while not self._advance():  # the classifier's round, waited on here
+            for task in self.classify or self.parts:
+                task.wait()
+        values = [task.get() for task in self.classify]
+        startup += _add_seconds(seconds, values)
+        failed = next((result for (result, _), _ in values if isinstance(result, Failed)), None)
+        if failed is not None:
+            return (failed, seconds), startup
         (record, merge_seconds), merge_startup = self.merge.get()
-        for key, value in merge_seconds.items():
-            seconds[key] = seconds.get(key, 0.0) + value
-        return (record, seconds), startup + merge_startup
+        startup += _add_seconds(seconds, [((record, merge_seconds), merge_startup)])
+        return (record, seconds), startup
 
 
 class _Gathered:

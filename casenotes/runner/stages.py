@@ -143,8 +143,8 @@ class Stages:
 
     def part(self, name: str, text: str, part: int, parts: int) -> tuple[Any, dict[str, float]]:
         """Part ``part`` of ``parts`` of one long note's stage (``casenotes.runner.longnotes``): the spans detected in
-        a stretch, or the rules' mentions in a stretch with the classifier's share of the note's windows; the
-        driver joins them (detection) or sends them to ``merge`` (extraction)."""
+        a stretch, which the driver joins, or the rules' mentions in a stretch, which go on to ``classify`` and
+        ``merge``."""
         started = time.perf_counter()
         if name == DETECT:
             start, end = longnotes.sentence_stretches(text, self.redactor.config.max_segment_chars, parts)[part]
@@ -153,13 +153,17 @@ class Stages:
         rules = getattr(self.extractor, "extractor", self.extractor)
         start, end = longnotes.sentence_stretches(text, longnotes.extraction_segment_chars(), parts)[part]
         mentions = next(rules.pipe([text[start:end]], openings=[text[:OPENING_CHARS]]))["mentions"] if end > start else []
-        seconds = {EXTRACT: time.perf_counter() - started}
-        classifier, probs = getattr(self.extractor, "classifier", None), None
-        if classifier is not None:
-            started = time.perf_counter()
-            probs = longnotes.window_share(classifier, text, part, parts)
-            seconds["classify"] = time.perf_counter() - started
-        return {"mentions": longnotes.shifted_mentions(mentions, start), "probs": probs}, seconds
+        return {"mentions": longnotes.shifted_mentions(mentions, start)}, {EXTRACT: time.perf_counter() - started}
+
+    def classify(self, text: str, part: int, parts: int, shares: list[dict[str, Any]]) -> tuple[Any, dict[str, float]]:
+        """The classifier's share ``part`` of a long note's windows, given the rules' parts of the whole note (which
+        say when more windows cannot change the record); None without a classifier."""
+        classifier = getattr(self.extractor, "classifier", None)
+        if classifier is None:
+            return None, {}
+        started = time.perf_counter()
+        settled = classifier.settled_at(longnotes.rule_result(self.extractor, shares))
+        return longnotes.window_share(classifier, text, part, parts, settled), {"classify": time.perf_counter() - started}
 
     def merge(self, text: str, shares: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, float]]:
         """A long note's extraction shares to the record the whole note gets (``longnotes.merge_extract``)."""
