@@ -455,3 +455,24 @@ def test_tune_thresholds_picks_the_lowest_threshold_of_best_sklearn_f1():
         f1 = {float(np.float32(t)): f1_score(gold[:, j] > 0.5, probs[:, j] >= t) for t in np.unique(probs[:, j])}
         best = max(f1.values())
         assert f1[float(chosen[j])] == pytest.approx(best) and chosen[j] == min(t for t, v in f1.items() if v >= best - 1e-12)
+
+
+def test_gates_are_kept_only_where_they_hold_on_authors_they_were_not_tuned_on():
+    """Label 0: additions right for both authors -> kept. Label 1: additions right for author A, but B's confident
+    notes are all wrong, so thresholds tuned on A cost B more than they give: tuned on all notes the label would pass
+    (F1 0.80 -> 0.91), held out by author it does not (0.71)."""
+    import numpy as np
+
+    from casenotes.classify.trainer import held_out_by_author, tune_additions
+
+    authors = ["A"] * 10 + ["B"] * 10
+    gold, rules, probs = np.zeros((20, 2)), np.zeros((20, 2)), np.full((20, 2), 0.1)
+    for offset in (0, 10):  # label 0: five found by the rules, three more the model is sure of, two negatives
+        gold[offset:offset + 8, 0], rules[offset:offset + 5, 0], probs[offset + 5:offset + 8, 0] = 1, 1, 0.9
+    gold[0:10, 1], rules[0:5, 1], probs[5:10, 1] = 1, 1, 0.9          # A: five found, five more the model is sure of
+    gold[10:15, 1], rules[10:15, 1], probs[15:18, 1] = 1, 1, 0.95     # B: five found, three wrong ones it is sure of
+    ruled = rules.copy()
+    assert set(tune_additions(gold, rules, ruled, probs)) == {0, 1}
+    added, vetoed = held_out_by_author(gold, rules, ruled, probs, authors)
+    assert set(added) == {0} and added[0] == tune_additions(gold, rules, ruled, probs)[0]
+    assert vetoed == {}
