@@ -110,3 +110,16 @@ def test_excluded_categories_round_trip_and_checks():
     assert not rule.applies_to("need", "health") and rule.applies_to("need", "housing")
     with pytest.raises(ContextRuleError):
         ContextRule.from_dict({"category": "HISTORICAL", "literal": "x", "direction": "BACKWARD", "exclude_categories": []})
+
+
+# fmt: off
+@pytest.mark.parametrize("text", [
+    "Home visit. [PERSON_1] (12) helps Nan with her insulin before school.",
+    "Home visit. [PERSON_1] (10) gets mum's tablets from the chemist and does the shopping.",
+])
+# fmt: on
+def test_a_group_with_one_code_takes_its_subject_not_the_nearest_person(extractor, text):
+    """Young carer is only 7A: the carer is the child, though the person cared for stands nearer the words."""
+    result = extractor.extract(text)
+    assert "7A" in result["factors"], result["factors"]
+    assert all(m["subject"] == "child" for m in result["mentions"] if m["label"] in ("7A", "young_carer"))
