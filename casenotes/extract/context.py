@@ -6,7 +6,9 @@ Rules are data (``rules/context_rules.json``) in medspaCy's ConText form: a ``ca
 sentence and stops at a TERMINATE modifier ("but", "however"). PSEUDO modifiers ("no further
 action") only block shorter modifiers they overlap. Modifiers inside a target ("not brought to")
 belong to the target and are ignored, except for a service named within the same words ("not in
-school"). The factory is registered in ``casenotes.extract.components``; the rules are saved with the pipeline.
+school"); a negation whose words hold a target ("no money worries" holding "no money") negates it.
+``excluded_categories`` keeps a cue off some target categories: a date marks an illness's onset, not its end.
+The factory is registered in ``casenotes.extract.components``; the rules are saved with the pipeline.
 
 DOCS: medspaCy context/context.py and context/context_rule.py
 """
@@ -26,7 +28,8 @@ DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
 #: Service-status categories, strongest first: a declined referral is declined, not referred.
 SERVICE_CUES = ("DECLINED", "CLOSED", "REFERRED")
 CATEGORIES = ("NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", *SERVICE_CUES, "TERMINATE", "PSEUDO")
-ALLOWED_KEYS = frozenset({"category", "literal", "pattern", "direction", "max_scope", "allowed_types", "excluded_types", "comment"})
+ALLOWED_KEYS = frozenset({"category", "literal", "pattern", "direction", "max_scope", "allowed_types", "excluded_types",
+                          "excluded_categories", "comment"})
 #: Category -> boolean Span extension, as medspaCy's DEFAULT_ATTRIBUTES.
 DEFAULT_SPAN_ATTRS = {"NEGATED_EXISTENCE": "is_negated", "HYPOTHETICAL": "is_hypothetical", "HISTORICAL": "is_historical"}
 TARGET_TYPES = ("factor", "need", "route", "service", "subtype")
@@ -51,6 +54,8 @@ class ContextRule:
         TERMINATE ("... but ...") or PSEUDO ("no further action").
     max_scope (int | None): how many tokens the scope reaches; None = to the sentence edge.
     allowed_types / excluded_types (tuple[str]): target kinds it may or may not modify ("service").
+    excluded_categories (tuple[str]): target categories it does not modify: a time cue ("last year") dates an
+        illness's onset, not its end ("had a kidney transplant in 2019"), so it leaves ``health`` alone.
     """
 
     category: str
@@ -60,6 +65,7 @@ class ContextRule:
     max_scope: int | None = None
     allowed_types: tuple[str, ...] = ()
     excluded_types: tuple[str, ...] = ()
+    excluded_categories: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "ContextRule":
@@ -96,18 +102,21 @@ class ContextRule:
             max_scope=max_scope,
             allowed_types=tuple(data.get("allowed_types") or ()),
             excluded_types=tuple(data.get("excluded_types") or ()),
+            excluded_categories=tuple(data.get("excluded_categories") or ()),
         )
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"category": self.category, "literal": self.literal, "direction": self.direction}
         if self.pattern is not None:
             data["pattern"] = self.pattern if isinstance(self.pattern, str) else list(self.pattern)
-        for key in ("max_scope", "allowed_types", "excluded_types"):
+        for key in ("max_scope", "allowed_types", "excluded_types", "excluded_categories"):
             if getattr(self, key):
                 data[key] = list(getattr(self, key)) if key != "max_scope" else self.max_scope
         return data
 
-    def applies_to(self, kind: str) -> bool:
+    def applies_to(self, kind: str, category: str = "") -> bool:
+        if category and category in self.excluded_categories:
+            return False
         if self.allowed_types:
             return kind in self.allowed_types
         return kind not in self.excluded_types
@@ -203,7 +212,7 @@ class ConText(RuleComponent):
             sentence = doc[target.start].sent
             cues: set[str] = set()
             for modifier in by_sentence.get(sentence.start, ()):
-                if modifier.rule.direction == "TERMINATE" or not modifier.rule.applies_to(target.kb_id_):
+                if modifier.rule.direction == "TERMINATE" or not modifier.rule.applies_to(target.kb_id_, target.label_):
                     continue
                 if modifier.within is not None and not _nested_service(target, modifier.within):
                     continue
@@ -226,6 +235,9 @@ def _in_scope(doc_length: int, sentence: tuple[int, int], modifier: Modifier, ta
     """Whether ``modifier`` reaches ``target`` in their shared ``sentence`` (token bounds), up to the first of
     ``stops`` (the sentence's TERMINATE modifiers) or the rule's ``max_scope``."""
     direction, reach = modifier.rule.direction, modifier.rule.max_scope or doc_length
+    if modifier.start <= target.start and target.end <= modifier.end and modifier.length > len(target):
+        # a negation whose words hold the target's: "no money worries" negates the need "no money"
+        return modifier.rule.category == "NEGATED_EXISTENCE"
     if direction in ("FORWARD", "BIDIRECTIONAL"):
         end = min([sentence[1], modifier.end + reach] + [m.start for m in stops if m.start >= modifier.end])
         if modifier.end <= target.start < end:

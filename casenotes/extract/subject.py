@@ -241,6 +241,14 @@ class SubjectResolver(RuleComponent):
                 subject = experiencer  # "mum was sexually abused as a child": about mum, long ago
             harmer = self._harmer(doc, target, local) if group.harmer_codes else None
             return subject, harmer
+        if len(group.codes) == 1 and not group.adult_group:
+            # a group with one code has one subject: in "[PERSON_3] helps Nan with her tablets" or "he helps Nan" the
+            # carer is the child (7A). Only a role word before the words in their sentence names another doer ("Dad
+            # does the shopping": no census code); a pronoun, an owner ("mum's") or a name with no role does not
+            doer = _nearest_before(target.start, local)
+            owner = doer is not None and doer.end < len(doc) and doc[doer.end].lower_ in ("'s", "’s")  # "mum's tablets"
+            if doer is None or doer.pronoun or doer.role.guessed or owner:
+                return next(iter(group.codes)), None
         # words whose own subject agrees with their group's ("eczema": the child's) outrank a guessed adult; where
         # they disagree ("not sleeping" a child's, mental health a parent's) the guess stands
         own_words = target._.default_subject is not None and target._.default_subject == group.default_subject
