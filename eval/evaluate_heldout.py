@@ -122,8 +122,8 @@ def markdown(split: str, results: dict) -> str:
         h = headline(results[name])
 
         def ci(block):  # redaction blocks give recall, label blocks F1, each with its 95% interval
-            value, interval = (block["recall"], block.get("recall_ci")) if "recall_ci" in block else \
-                (block["f1"], block.get("ci", {}).get("f1"))
+            value, interval = (block["recall"], block.get("recall_ci")) if "recall" in block else \
+                (block["f1"], block.get("ci", {}).get("f1"))  # no interval with --bootstrap 0
             return f"{value:.3f} ({interval[0]:.3f}-{interval[1]:.3f})" if interval else f"{value:.3f}"
 
         lines.append(f"| {name.replace('_', ' ')} | {ci(h['direct_identifiers'])} | {h['person']['recall']:.3f} | "
