@@ -31,7 +31,8 @@ The model may also **veto** a label the rules reported, where it is confident no
 The rule mentions of a vetoed label stay in ``mentions`` with ``"status": "vetoed"`` and the model's ``score``, so
 the decision can be reviewed. Vetoes are gated as additions are (``model_vetoes`` in thresholds.json,
 ``tune_vetoes``): only labels where, on the validation notes, vetoing raised F1 and removed at least 3 wrong labels
-while being right at least half the time.
+while being right at least half the time. Where the validation notes name their authors, a label keeps its additions
+(vetoes) only if they also raise F1 when each author's notes get the gates tuned on the other authors' (``held_out_by_author``).
 """
 
 from __future__ import annotations
