@@ -122,7 +122,7 @@ def markdown(split: str, results: dict) -> str:
         h = headline(results[name])
 
         def ci(block):  # redaction blocks give recall, label blocks F1, each with its 95% interval
-            value, interval = (block["recall"], block.get("recall_ci")) if "recall" in block else \
+            value, interval = (block["recall"], block.get("recall_ci")) if "f1" not in block else \
                 (block["f1"], block.get("ci", {}).get("f1"))  # no interval with --bootstrap 0
             return f"{value:.3f} ({interval[0]:.3f}-{interval[1]:.3f})" if interval else f"{value:.3f}"
 

@@ -563,6 +563,17 @@ _NOT_AFTER = frozenset({
     "road", "street", "drive", "avenue", "wave", "series", "version", "vit", "mr", "mrs", "ms", "miss", "dr", "the",
     "a", "an",  # "get a B": a grade
 })
+#: Titles among those: "Mr B" is a person, whichever recognizer finds the letter.
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr"})
+
+
+def letter_names_a_thing(text: str, start: int) -> bool:
+    """Whether the capital letter at ``start`` follows a word that numbers things ("Plan B", "grade C", "Flat D"):
+    then it is not a person. A title before it ("Mr B") is not such a word."""
+    previous = re.search(r"([^\W\d_]+)[ \t]*$", text[max(0, start - 30):start])
+    return previous is not None and fold(previous.group(1)) in _NOT_AFTER - _TITLES
+
+
 #: "bruise L cheek", "cuts R forearm": left and right on a body map.
 _BODY_SIDE = re.compile(r"[LR]\s+(?:(?:upper|lower|inner|outer|side\s+of\s+(?:the\s+)?)\s*)?(?:[a-z]+\s+)?"
                         r"(?:knee|cheek|side|foot|feet|wrist|shin|shoulder|forearm|arm|leg|hand|eye|ear|hip|ankle|elbow|"

@@ -28,7 +28,7 @@ import numpy as np
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from casenotes.redact.config import DEFAULT_TAGGER_DIR  # noqa: F401 - the shipped tagger, named where the parent can read it
-from casenotes.redact.resolve import LEARNED_RECOGNIZER
+from casenotes.redact.resolve import LEARNED_RECOGNIZER, letter_names_a_thing
 
 #: The tagger's own types -> casenotes entities (casenotes.redact.entities).
 TAG_ENTITIES = {"PERSON": "PERSON", "ADDRESS": "UK_ADDRESS", "REF": "CASE_REFERENCE"}
@@ -211,10 +211,12 @@ class LearnedPiiRecognizer(EntityRecognizer):
             spans = self.tagger.predict([text])[0]
         # the tagger's own threshold already decided; its spans score 0.5-1.0 so the analyzer's 0.4 keeps them.
         # One letter alone ("Plan B", "grade C", "K said") is the most ambiguous span there is: the tagger must be
-        # as sure as SINGLE_LETTER_SCORE; the rules find initials by their own evidence (a name with that letter).
+        # as sure as SINGLE_LETTER_SCORE, and the letter must not follow a word that numbers things, as for the rules'
+        # own initials (a name with that letter).
         return [RecognizerResult(TAG_ENTITIES[tag], start, end, round(0.5 + score / 2, 3))
                 for start, end, tag, score in spans
-                if TAG_ENTITIES[tag] in entities and (end - start > 1 or score >= SINGLE_LETTER_SCORE)]
+                if TAG_ENTITIES[tag] in entities
+                and (end - start > 1 or (score >= SINGLE_LETTER_SCORE and not letter_names_a_thing(text, start)))]
 
 
 def train(config: TaggerConfig, progress: bool = True) -> dict[str, Any]:

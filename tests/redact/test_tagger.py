@@ -3,6 +3,8 @@ fictional notes): the folder it writes loads with the same cut, and the threshol
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from pathlib import Path
 
@@ -81,7 +83,18 @@ def test_a_single_letter_needs_the_single_letter_score_other_spans_the_threshold
     recognizer = LearnedPiiRecognizer(_Scores([(5, 6, "PERSON", SINGLE_LETTER_SCORE - 0.1), (23, 32, "PERSON", 0.25)]))
     assert [(r.start, r.end) for r in recognizer.analyze(text, ["PERSON"])] == [(23, 32)]
     sure = LearnedPiiRecognizer(_Scores([(5, 6, "PERSON", SINGLE_LETTER_SCORE)]))
-    assert [(r.start, r.end) for r in sure.analyze(text, ["PERSON"])] == [(5, 6)]
+    assert [(r.start, r.end) for r in sure.analyze("Told B he was safe.", ["PERSON"])] == [(5, 6)]
+
+
+@pytest.mark.parametrize(("text", "kept"), [("Plan B was agreed.", False), ("She got a C in maths.", False),
+                                            ("Flat D, second floor.", False), ("Mr B was seen.", True),
+                                            ("Told B he was safe.", True)])
+def test_a_sure_single_letter_after_a_word_that_numbers_things_is_not_a_person(text, kept):
+    from casenotes.redact.tagger import LearnedPiiRecognizer
+
+    letter = next(i for i, c in enumerate(text) if c.isupper() and (i + 1 == len(text) or not text[i + 1].isalpha()))
+    recognizer = LearnedPiiRecognizer(_Scores([(letter, letter + 1, "PERSON", 0.99)]))
+    assert bool(recognizer.analyze(text, ["PERSON"])) is kept
 
 
 def test_a_rule_names_the_type_of_text_the_tagger_also_tags():
