@@ -6,29 +6,14 @@ Each cue family has a sentence it should mark and a near miss it should leave cu
 from __future__ import annotations
 
 import pytest
-import spacy
-from spacy.tokens import Span
 
-from casenotes.extract.context import ContextRule, ContextRuleError, bundled_context_rules
-from casenotes.extract.target import DEFAULT_SPANS_KEY
+from casenotes.extract.context import ContextRule, ContextRuleError
+from tests.extract.conftest import annotate
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("casenotes_context").add_rules(bundled_context_rules())
-    return nlp
-
-
-def annotate(nlp, text: str, target: str, kind: str = "factor", category: str = "x") -> Span:
-    doc = nlp.make_doc(text)
-    start = text.index(target)
-    span = doc.char_span(start, start + len(target), label=category, kb_id=kind)
-    doc.spans[DEFAULT_SPANS_KEY] = [span]
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return doc.spans[DEFAULT_SPANS_KEY][0]
+def nlp(context_nlp):
+    return context_nlp
 
 
 # fmt: off
