@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 from casenotes.classify import (Classifier, TrainConfig, label_list, multi_hot, redacted_text,  # noqa: E402
                                 result_matrix, ruled_matrix, sentence_spans, pool_max, train, training_notes,
                                 training_units)
-from casenotes.classify.trainer import tune_additions, tune_thresholds, tune_vetoes  # noqa: E402
+from casenotes.classify.trainer import (apply_additions, apply_vetoes, tune_additions,  # noqa: E402
+                                        tune_thresholds, tune_vetoes)
 from casenotes.evaluation.metrics import multilabel_scores  # noqa: E402
 from casenotes.labelled import load_labelled  # noqa: E402
 
@@ -144,14 +145,9 @@ def cross_fitted(gold, rules, ruled, probs, folds) -> dict[str, np.ndarray]:
     for fold in (0, 1):
         fit, score = folds != fold, folds == fold
         model_pred[score] = probs[score] >= tune_thresholds(probs[fit], gold[fit])
-        with_additions = rules[score] > 0
-        for j, t in tune_additions(gold[fit], rules[fit], ruled[fit], probs[fit]).items():
-            with_additions[:, j] |= (ruled[score, j] == 0) & (probs[score, j] >= t)
-        added[score] = with_additions
-        with_vetoes = with_additions.copy()
-        for j, t in tune_vetoes(gold[fit], rules[fit], probs[fit]).items():
-            with_vetoes[:, j] &= ~((rules[score, j] > 0) & (probs[score, j] < t))
-        vetoed[score] = with_vetoes
+        added[score] = apply_additions(rules[score], ruled[score], probs[score],
+                                       tune_additions(gold[fit], rules[fit], ruled[fit], probs[fit]))
+        vetoed[score] = apply_vetoes(added[score], rules[score], probs[score], tune_vetoes(gold[fit], rules[fit], probs[fit]))
     return {"model": model_pred, "added": added, "added_vetoed": vetoed}
 
 
