@@ -567,10 +567,15 @@ _NOT_AFTER = frozenset({
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 
 
+def _word_before(text: str, start: int) -> re.Match | None:
+    """The word just before ``start`` on its line (group 1), with the spaces after it."""
+    return re.search(r"([^\W\d_]+)[ \t]*$", text[max(0, start - 30):start])
+
+
 def letter_names_a_thing(text: str, start: int) -> bool:
     """Whether the capital letter at ``start`` follows a word that numbers things ("Plan B", "grade C", "Flat D"):
     then it is not a person. A title before it ("Mr B") is not such a word."""
-    previous = re.search(r"([^\W\d_]+)[ \t]*$", text[max(0, start - 30):start])
+    previous = _word_before(text, start)
     return previous is not None and fold(previous.group(1)) in _NOT_AFTER - _TITLES
 
 
@@ -594,8 +599,7 @@ def single_initials(text: str, given_names: set[str], score: float = 0.6) -> lis
         letter = match.group(1)
         if letter not in letters:
             continue
-        before = text[max(0, match.start() - 30):match.start()]
-        previous = re.search(r"([^\W\d_]+)[ \t]*$", before)
+        previous = _word_before(text, match.start())
         if previous is not None:
             word = previous.group(1)
             if fold(word) in _NOT_AFTER:
