@@ -16,7 +16,7 @@ Four runs on the same notes, each through ``casenotes evaluate``'s own code (one
    (``casenotes.classify.mask_pii``), so gold mention offsets line up: subject (A/B/C) accuracy, and whether
    negated, hypothetical and historical mentions stay out of the note-level sets.
 
-Writes ``eval/results/heldout_<split>.json`` and ``.md``; no note text is written, leaks are offsets only.
+Writes ``eval/results/heldout_<split>.json`` and ``.md``; no note text is written (the worst labels' evidence excerpts are left out), leaks are offsets only.
 
 ``--fairness`` runs instead ``casenotes evaluate --fairness``'s test with the shipped system: the notes as written,
 then with every name swapped to a name of another origin (from the same notes) and with each demographic description
@@ -189,10 +189,15 @@ def run_fairness(gold: list[dict], model: str | None, out: Path, name: str) -> d
     return result
 
 
+#: Left out of the written results: per-note results (for a paired --compare) stay in memory, and the evidence
+#: excerpts of the worst labels are note text (redacted, but the held-out authors' words must not be read).
+NOT_WRITTEN = frozenset({"per_note", "evidence"})
+
+
 def _without_per_note(value):
-    """The committed results keep the figures; the per-note results (for a paired --compare) stay in memory."""
+    """The committed results keep the figures only (see ``NOT_WRITTEN``)."""
     if isinstance(value, dict):
-        return {key: _without_per_note(item) for key, item in value.items() if key != "per_note"}
+        return {key: _without_per_note(item) for key, item in value.items() if key not in NOT_WRITTEN}
     if isinstance(value, list):
         return [_without_per_note(item) for item in value]
     return value

@@ -46,3 +46,12 @@ def test_fairness_option_refuses_no_split_but_the_two_named(capsys):
         assert stop.code == 2
     else:
         raise AssertionError("--split train must be refused")
+
+
+def test_written_results_keep_figures_but_no_note_text():
+    """The held-out results are committed: the worst labels' evidence excerpts (note text) and per-note results stay out."""
+    from evaluate_heldout import _without_per_note
+
+    results = {"shipped": {"labels": {"worst": [{"label": "3A", "f1": 0.2, "evidence": ["a sentence of a note"]}],
+                                      "per_note": [{"note_id": "x"}]}}}
+    assert _without_per_note(results) == {"shipped": {"labels": {"worst": [{"label": "3A", "f1": 0.2}]}}}
