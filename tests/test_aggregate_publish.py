@@ -266,7 +266,10 @@ def test_dp_interval_covers_the_true_count_about_95_percent_of_the_time():
                              contributions=cells)  # scale 4000: the clamp at 0 matters for 40 children
     low, high = privacy.interval(result.counts["t.children"], result.ci_half_width)
     coverage = ((low <= 40) & (40 <= high)).mean()
-    assert 0.93 <= coverage <= 0.98, coverage
+    # the noise is not seeded; ten releases gave 0.972-0.981 (the clamp at 0 lifts coverage over 95%), so 0.98 as the
+    # upper bound failed about one run in fifteen; 0.99 is four standard deviations above, and an interval far too
+    # wide (coverage near 1) still fails
+    assert 0.93 <= coverage <= 0.99, coverage
 
 
 # ------------------------------------------------------------------------------ files and exports
