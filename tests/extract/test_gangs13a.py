@@ -28,6 +28,8 @@ PRESENT = [
     "[PERSON_1] (15) says there is beef between his estate and the next one.",
     "[PERSON_1] (14) has been hanging round with the older lads near the shops.",
     "[PERSON_1] (15) was seen with three boys from the \"TQ3 lot\" at the station.",
+    # a place the redactor replaced still names the group
+    "[PERSON_1] (16) rides with the [LOCATION_2] lot on e-bikes.",
 ]
 
 ABSENT = [
@@ -46,7 +48,8 @@ NOT_CURRENT = [
     # negated and historical mentions stay out of the note-level set
     "[PERSON_1] (15) is not linked to any group, police say.",
     "[PERSON_1] (16) used to be part of the \"DX\" lot but stepped back last year.",
-    "No intelligence that [PERSON_1] (14) is in any gang.",
+    "[PERSON_1] (14) denies being in any drill videos.",
+    "[PERSON_1] (15) no longer wears the colours.",
 ]
 # fmt: on
 
