@@ -107,3 +107,19 @@ def test_taxonomy_overlay_mistakes_fail_loudly(tmp_path, content, message):
     overlay.write_text(content, encoding="utf-8")
     with pytest.raises(TaxonomyError, match=message):
         load_taxonomy(extra=overlay)
+
+
+def test_bundled_yaml_reads_the_same_with_libyaml_as_with_pyyaml():
+    """Start-up reads the shipped YAML with libyaml's loader when PyYAML has it; the data must not change."""
+    from importlib import resources
+
+    import yaml
+
+    from casenotes.taxonomy.loader import load_bundled_yaml, read_data
+
+    texts = [read_data("taxonomy.yaml"), read_data("lexicon.yaml"),
+             resources.files("casenotes.redact.recognizers").joinpath("recognizers.yaml").read_text(encoding="utf-8")]
+    for text in texts:
+        assert load_bundled_yaml(text) == yaml.safe_load(text)
+    with pytest.raises(yaml.YAMLError):  # still a safe loader: no Python objects from a tag
+        load_bundled_yaml("a: !!python/name:os.system")

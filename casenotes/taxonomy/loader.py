@@ -48,6 +48,12 @@ def read_data(name: str) -> str:
     return resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
 
 
+def load_bundled_yaml(text: str) -> Any:
+    """YAML the package ships (trusted, and read by every worker at start-up): libyaml's safe loader where
+    PyYAML has it, ten times faster on the lexicon (about 1 s a process) and the same data as ``yaml.safe_load``."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def read_csv(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(read_data(name))))
 
@@ -75,12 +81,12 @@ def _bundled_taxonomy() -> Taxonomy:
 
 @lru_cache(maxsize=1)
 def _bundled_spec() -> dict[str, Any]:
-    return yaml.safe_load(read_data("taxonomy.yaml"))
+    return load_bundled_yaml(read_data("taxonomy.yaml"))
 
 
 @lru_cache(maxsize=1)
 def _bundled_lexicon() -> dict[str, Any]:
-    return yaml.safe_load(read_data("lexicon.yaml"))
+    return load_bundled_yaml(read_data("lexicon.yaml"))
 
 
 #: A council overlay is a list of terms: a file larger than this is a mistake (or an attack), not a lexicon.

@@ -15,7 +15,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-import yaml
+from casenotes.taxonomy.loader import load_bundled_yaml
 
 from .uk_address_recognizer import CasenotesUkAddressRecognizer
 from .uk_case_reference_recognizer import CasenotesUkCaseReferenceRecognizer
@@ -98,4 +98,4 @@ REGISTRY_FILE = "recognizers.yaml"
 
 def registry_configuration() -> dict[str, Any]:
     """The shipped ``recognizers.yaml`` as the dict ``RecognizerRegistryProvider(registry_configuration=...)`` takes."""
-    return yaml.safe_load(resources.files(__package__).joinpath(REGISTRY_FILE).read_text(encoding="utf-8"))
+    return load_bundled_yaml(resources.files(__package__).joinpath(REGISTRY_FILE).read_text(encoding="utf-8"))
