@@ -476,3 +476,23 @@ def test_gates_are_kept_only_where_they_hold_on_authors_they_were_not_tuned_on()
     added, vetoed = held_out_by_author(gold, rules, ruled, probs, authors)
     assert set(added) == {0} and added[0] == tune_additions(gold, rules, ruled, probs)[0]
     assert vetoed == {}
+
+
+def test_notes_per_file_caps_each_training_file_in_turn(tmp_path):
+    """A capped template corpus beside every author's notes: one number per file, 0 for all of it."""
+    import json
+
+    from casenotes.classify import TrainConfig
+    from casenotes.classify.trainer import training_notes
+
+    paths = []
+    for name, count in (("template.jsonl", 5), ("authors.jsonl", 4)):
+        path = tmp_path / name
+        path.write_text("".join(json.dumps({"note_id": f"{name}-{i}", "text": f"note {i}", "factors": []}) + "\n"
+                                for i in range(count)), encoding="utf-8")
+        paths.append(str(path))
+    config = TrainConfig(data=paths, validation=paths[1], notes_per_file=[2, 0])
+    assert [note.note_id for note in training_notes(config)] == ["template.jsonl-0", "template.jsonl-1",
+                                                                 *(f"authors.jsonl-{i}" for i in range(4))]
+    with pytest.raises(ValueError, match="2 training files"):
+        training_notes(TrainConfig(data=paths, validation=paths[1], notes_per_file=[2]))

@@ -10,7 +10,7 @@ TEMPLATE = "model_card_template.md"
 SYSTEMS = ("rules", "model", "combined", "model_bf16", "combined_bf16", "model_int8", "combined_int8", "quantized")
 #: TrainConfig fields listed under "Settings".
 SETTINGS = ("unit", "max_length", "stride", "epochs", "batch_size", "learning_rate", "head_learning_rate", "max_pos_weight",
-            "lora_rank", "num_hidden_layers", "max_notes_per_file", "seed")
+            "lora_rank", "num_hidden_layers", "max_notes_per_file", "notes_per_file", "seed")
 
 
 def model_card(summary: dict[str, Any]) -> str:

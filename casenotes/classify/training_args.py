@@ -33,6 +33,9 @@ class TrainConfig:
     max_train_samples: int | None = field(default=None, metadata={"help": "Only the first N training notes (smoke tests)."})
     max_notes_per_file: int | None = field(default=None, metadata={"help": "Only the first N notes of each training file "
                                                                           "(the template corpus is large and alike)."})
+    notes_per_file: list[int] = field(default_factory=list, metadata={"help": "Per training file, in order: only its "
+                                                                       "first N notes (0: all); replaces max_notes_per_file "
+                                                                       "(a capped template corpus beside every author's notes)."})
     max_steps: int = field(default=-1, metadata={"help": "Stop after N optimiser steps (-1: use epochs)."})
     lora_rank: int = field(default=0, metadata={"help": "LoRA rank (peft) on every linear layer, head trained whole; "
                                                          "0 fine-tunes every weight. The model folder then holds the adapter only."})
