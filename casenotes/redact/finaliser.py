@@ -106,6 +106,13 @@ class Finaliser:
         with keep_list_in_use(self.keep_list):
             return self._finalise_with_keep_list(text, spans, case_id)
 
+    def warm_up(self) -> None:
+        """Load now what the first note would load (the keep-list and its patterns, the word frequencies): a
+        pool's parent does this while its workers start, not on the first note, when the workers wait for it.
+        The sample is invented and has no case, so no case memory changes."""
+        sample = "Dee Rowan (9) told the SW that Dee and Ash went to Early Help. D.R. agreed."
+        self.finalise(sample, [Found(0, 9, PERSON, 0.9)], None)
+
     def _known_people(self, case_id: str | None) -> KnownPeople | None:
         if case_id is None or case_id not in self.people:
             return None

@@ -322,6 +322,8 @@ class _Runner:
             with _sigint_ignored():
                 self.pool = context.Pool(workers, initializer=_init_worker, initargs=(spec, threads, time.time()))
             self.finaliser = spec.build_finaliser()
+            # what its first note would load, loaded while the workers start (they would wait for it then)
+            getattr(self.finaliser, "warm_up", lambda: None)()
             self.stages = None
         else:
             redactor = spec.build_redactor()

@@ -62,3 +62,18 @@ def test_case_memory_is_bounded():
     memory.index_for("b")
     memory.index_for("c")
     assert memory.index_for("a").count == 0  # forgotten, so starts again
+
+
+def test_finaliser_warm_up_changes_no_case_and_no_result():
+    """The pool's parent warms its finaliser up while workers start: no case is remembered and later notes
+    read exactly as without it."""
+    from casenotes.redact.finaliser import Finaliser
+    from casenotes.redact.resolve import Found
+
+    text = "Tamsin Orley (12) said Tamsin's brother Cal was at home. Cal agreed."
+    spans = [Found(0, 12, "PERSON", 0.9), Found(40, 43, "PERSON", 0.9)]
+    cold, warm = Finaliser(), Finaliser()
+    warm.warm_up()
+    assert warm.export_state() == []
+    assert warm.finalise(text, spans, "case-1") == cold.finalise(text, spans, "case-1")
+    assert warm.export_state() == cold.export_state()
