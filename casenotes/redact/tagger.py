@@ -46,6 +46,7 @@ class TaggerConfig:
     validation: str = "corpus/data/dev.jsonl"
     out: str = str(DEFAULT_TAGGER_DIR)
     max_train_notes: int | None = None  # per file, first N (the template corpus is large and alike)
+    notes_per_file: list[int] = field(default_factory=list)  # per file in turn, first N (0: all); replaces the above
     max_length: int = 192
     stride: int = 48
     epochs: float = 1.0
@@ -62,6 +63,14 @@ def _records(path: str, limit: int | None) -> list[dict]:
     with open(path, encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     return rows[:limit] if limit else rows
+
+
+def training_records(config: "TaggerConfig") -> list[dict]:
+    """The notes the tagger trains on: each data file's first ``notes_per_file`` (0: all), or ``max_train_notes``."""
+    if config.notes_per_file and len(config.notes_per_file) != len(config.data):
+        raise ValueError(f"notes_per_file has {len(config.notes_per_file)} numbers for {len(config.data)} training files")
+    caps = config.notes_per_file or [config.max_train_notes or 0] * len(config.data)
+    return [r for path, cap in zip(config.data, caps) for r in _records(path, cap or None)]
 
 
 def char_spans(text: str, pii: Sequence[dict]) -> list[tuple[int, str] | None]:
@@ -234,7 +243,7 @@ def train(config: TaggerConfig, progress: bool = True) -> dict[str, Any]:
 
     started = time.perf_counter()
     set_seed(config.seed)
-    notes = [r for path in config.data for r in _records(path, config.max_train_notes)]
+    notes = training_records(config)
     val = _records(config.validation, None)
     tokenizer = AutoTokenizer.from_pretrained(str(base_model_dir()), local_files_only=True)
     model = AutoModelForTokenClassification.from_pretrained(
@@ -285,7 +294,8 @@ def model_card(summary: dict[str, Any]) -> str:
             layers=f"its first {config['num_hidden_layers']} encoder layers" if config.get("num_hidden_layers") else "all six encoder layers",
             **config),
         "", "## Training", "",
-        f"- Data: {', '.join(config['data'])} (first {config['max_train_notes']} notes of each file): "
+        f"- Data: {', '.join(config['data'])} (first {config.get('notes_per_file') or config['max_train_notes']} notes of "
+        "each file; 0: all): "
         f"{summary['train_notes']} fictional notes, {summary['train_windows']} windows of {config['max_length']} tokens.",
         f"- {config['epochs']} epochs, learning rate {config['learning_rate']}, batch {config['batch_size']}, seed {config['seed']}; "
         f"{summary['seconds']:.0f} s on 2 CPU cores.",

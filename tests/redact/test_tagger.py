@@ -124,3 +124,19 @@ def test_the_names_the_batch_parent_uses_for_presidio_are_presidio_s():
 
     assert RECOGNIZER_NAME_KEY == RecognizerResult.RECOGNIZER_NAME_KEY
     assert LearnedPiiRecognizer(_Scores([])).name == LEARNED_RECOGNIZER
+
+
+def test_tagger_trains_on_each_file_capped_in_turn(tmp_path):
+    import json
+
+    from casenotes.redact.tagger import TaggerConfig, training_records
+
+    paths = []
+    for name, count in (("template.jsonl", 5), ("authors.jsonl", 3)):
+        path = tmp_path / name
+        path.write_text("".join(json.dumps({"note_id": f"{name}-{i}", "text": "x", "pii": []}) + "\n" for i in range(count)))
+        paths.append(str(path))
+    assert len(training_records(TaggerConfig(data=paths, notes_per_file=[2, 0]))) == 5
+    assert len(training_records(TaggerConfig(data=paths, max_train_notes=2))) == 4
+    with pytest.raises(ValueError, match="2 training files"):
+        training_records(TaggerConfig(data=paths, notes_per_file=[1, 1, 1]))
