@@ -189,7 +189,11 @@ class ConText(RuleComponent):
                 span = doc.char_span(hit.start(), hit.end(), alignment_mode="expand")
                 if span is not None:
                     found.append(Modifier(rule, span.start, span.end))
-        holder = {(m.start, m.end): (t.start, t.end) for m in found for t in targets if t.start <= m.start and m.end <= t.end}
+        # a modifier inside a target's words belongs to that target; one that could never modify the target
+        # holding it is not its words ("sentenced to" in the service "sentenced to 3 years" still dates the
+        # assault it was for)
+        holder = {(m.start, m.end): (t.start, t.end) for m in found for t in targets
+                  if t.start <= m.start and m.end <= t.end and _may_hold(m.rule, t)}
         nested = [Modifier(m.rule, m.start, m.end, holder[(m.start, m.end)]) for m in found
                   if (m.start, m.end) in holder and m.rule.direction not in ("PSEUDO", "TERMINATE")]
         found = [m for m in found if (m.start, m.end) not in holder]
@@ -223,6 +227,30 @@ class ConText(RuleComponent):
             target._.service_cue = next((cue.lower() for cue in SERVICE_CUES if cue in cues), None)
 
 
+#: Words that join a negation's items: "doesn't drink or use drugs", "no bruises, marks or injuries".
+COORDINATORS = frozenset({"or", "nor"})
+#: How many tokens past a coordinator a negation still reaches (the next item, not the rest of the sentence).
+COORDINATED_ITEM = 3
+
+
+def _past_coordination(doc: Doc, end: int, limit: int) -> int:
+    """A negation's scope ``end`` carried over a coordinator inside it to the item it joins ("no drink or
+    drugs"), up to ``limit`` and never past punctuation."""
+    for i in range(end - 1, max(end - 3, 0) - 1, -1):
+        if doc[i].lower_ in COORDINATORS:
+            stretch = i + 1
+            while stretch < min(limit, i + 1 + COORDINATED_ITEM) and not doc[stretch].is_punct:
+                stretch += 1
+            return max(end, stretch)
+    return end
+
+
+def _may_hold(rule: ContextRule, target: Span) -> bool:
+    """Whether ``target`` may hold ``rule``'s words as its own: not where the rule is kept to other kinds of
+    target (the factor-only "sentenced to" inside the service "sentenced to 3 years")."""
+    return not rule.allowed_types or rule.applies_to(target.kb_id_, target.label_)
+
+
 def _nested_service(target: Span, holder: tuple[int, int]) -> bool:
     """A modifier inside a target's words belongs to that target, except for a service named within the
     same words: the need "not in school" holds the negation of the school."""
@@ -239,7 +267,10 @@ def _in_scope(doc_length: int, sentence: tuple[int, int], modifier: Modifier, ta
         # a negation whose words hold the target's: "no money worries" negates the need "no money"
         return modifier.rule.category == "NEGATED_EXISTENCE"
     if direction in ("FORWARD", "BIDIRECTIONAL"):
-        end = min([sentence[1], modifier.end + reach] + [m.start for m in stops if m.start >= modifier.end])
+        limit = min([sentence[1]] + [m.start for m in stops if m.start >= modifier.end])
+        end = min(limit, modifier.end + reach)
+        if modifier.rule.category == "NEGATED_EXISTENCE":
+            end = _past_coordination(target.doc, end, limit)
         if modifier.end <= target.start < end:
             return True
     if direction in ("BACKWARD", "BIDIRECTIONAL"):
