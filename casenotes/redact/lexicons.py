@@ -126,6 +126,18 @@ def is_country(text: str) -> bool:
     return re.sub(r"\s+", " ", key) in country_names()
 
 
+#: UK and Irish towns and villages and the world's largest cities (GeoNames, CC BY 4.0; eval/build_places_lexicon.py).
+#: Where someone lives or was taken is an identifier, and the small spaCy model misses many ("driven to Cardiff").
+PLACES_FILE = "places.csv"
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Place names from ``places.csv`` as written there (capitalised: "Weston-super-Mare"), countries left out."""
+    names = (row["name"].strip() for row in _read_csv(PLACES_FILE) if (row.get("name") or "").strip())
+    return frozenset(name for name in names if fold(name) not in country_names())
+
+
 # -- the keep-list ------------------------------------------------------------------------------
 #: Words never personal data that the taxonomy does not hold: role words, agencies outside services.csv,
 #: practice and note words, calendar words, platforms, and the services.csv aliases lexicon.yaml drops.

@@ -32,7 +32,7 @@ def test_when_shipped_file_is_read_by_presidio_itself_then_every_entry_is_a_reco
     registry = RecognizerRegistryProvider(conf_file=path).create_recognizer_registry()  # Presidio's API, our file
     entries = [entry["name"] for entry in registry_configuration()["recognizers"] if entry.get("enabled", True)]
     assert [r.name for r in registry.recognizers] == entries
-    assert len(entries) == len(set(entries)) == 21
+    assert len(entries) == len(set(entries)) == 22
 
 
 def test_when_registry_built_then_each_name_is_the_casenotes_class_not_presidios():
@@ -77,7 +77,7 @@ def test_when_user_file_disables_a_shipped_recognizer_then_it_is_left_out(tmp_pa
                     "  - {name: UrlRecognizer, type: predefined, enabled: false}\n", encoding="utf-8")
     names = [r.name for r in build_registry(user).recognizers]
     assert "CasenotesUkPassportRecognizer" not in names and "UrlRecognizer" not in names
-    assert len(names) == 19
+    assert len(names) == 20
 
 
 def test_when_user_file_adds_a_pattern_recognizer_then_registry_has_it_after_the_shipped_ones(tmp_path):

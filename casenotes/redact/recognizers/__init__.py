@@ -27,6 +27,7 @@ from .uk_nino_recognizer import CasenotesUkNinoRecognizer
 from .uk_passport_recognizer import CasenotesUkPassportRecognizer
 from .uk_phone_recognizer import CasenotesUkPhoneRecognizer
 from .uk_police_reference_recognizer import CasenotesUkPoliceReferenceRecognizer
+from .uk_place_recognizer import CasenotesUkPlaceRecognizer
 from .uk_postcode_recognizer import CasenotesUkPostcodeRecognizer
 from .uk_social_handle_recognizer import CasenotesUkSocialHandleRecognizer
 from .uk_uln_recognizer import CasenotesUkUlnRecognizer
@@ -39,7 +40,7 @@ CASENOTES_RECOGNIZERS = (
     CasenotesUkDrivingLicenceRecognizer, CasenotesUkPassportRecognizer, CasenotesUkUpnRecognizer,
     CasenotesUkUlnRecognizer, CasenotesUkPhoneRecognizer, CasenotesUkAddressRecognizer,
     CasenotesUkDateOfBirthRecognizer, CasenotesUkCaseReferenceRecognizer, CasenotesUkPoliceReferenceRecognizer,
-    CasenotesUkSocialHandleRecognizer, CasenotesUkInstitutionRecognizer,
+    CasenotesUkSocialHandleRecognizer, CasenotesUkInstitutionRecognizer, CasenotesUkPlaceRecognizer,
 )
 
 # The names before the rename, for code that imported them.
@@ -68,6 +69,7 @@ __all__ = [
     "CasenotesUkNinoRecognizer",
     "CasenotesUkPassportRecognizer",
     "CasenotesUkPhoneRecognizer",
+    "CasenotesUkPlaceRecognizer",
     "CasenotesUkPoliceReferenceRecognizer",
     "CasenotesUkPostcodeRecognizer",
     "CasenotesUkSocialHandleRecognizer",

@@ -1,0 +1,100 @@
+"""Place-name recognizer (entity ``LOCATION``): towns, villages and cities from a gazetteer.
+
+spaCy's small model misses many places in case notes ("lives with his parents in Roche", "driven to Cardiff",
+"a flat in Weston-super-Mare"). A capitalised gazetteer name (``lexicons.place_names``) is a place:
+
+- after a locative word ("in", "to", "from", "at", "near", ...): score 0.6;
+- with no cue when the name is no everyday English word (wordfreq Zipf < 3): score 0.5.
+
+Names that are everyday words ("Bath", "Reading", "Pool") need the cue and must end the phrase ("to Reading.",
+"in Bath and"), so "in Reading Recovery" or "the Pool lot" stay. Keep terms (services, role and calendar words)
+and countries are never places here. A street word after the name joins it ("on Gloucester Road").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex as re
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from casenotes.redact.lexicons import english_zipf, fold, keep_terms, keep_words, place_names
+
+ENTITY = "LOCATION"
+CUED_SCORE, BARE_SCORE = 0.6, 0.5
+#: Names rarer than this (wordfreq Zipf) are places without a cue; commoner ones need the cue.
+RARE_PLACE_ZIPF = 3.0
+#: Names at least this common are everyday words ("Bath", "Reading") and must also end the phrase.
+EVERYDAY_ZIPF = 4.0
+#: Words too common to be a place on their own even after "in" ("Street", "Hope", "March", "Hospital").
+NEVER_ALONE_ZIPF = 5.2
+
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|to|from|at|near|around|via|outside|towards|into|round|nr)\s+|[(,]\s*)$", re.IGNORECASE
+)
+_PHRASE_END = re.compile(
+    r"(?:\s*$|\s*[,.;:!?)\]\"'”’\n]|\s+(?:and|or|but|with|in|on|at|for|from|to|by|where|when|he|she|they|we|i|"
+    r"because|since|until|after|before|last|this|next|every|now|then|so|for)\b)"
+)
+_STREET_AFTER = re.compile(r"\s+(?:Road|Rd|Street|St|Lane|Avenue|Ave|Way|Drive|Close|Crescent|Park|Green|Hill)\b(?!['’])")
+_ON = re.compile(r"\bon\s+$", re.IGNORECASE)
+#: "Cardiff and Newport", "Leeds/Bradford": a place joined to a place just found.
+_JOINED = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)\s*")
+_CAPITALISED = re.compile(r"(?<![\w'’@.-])[A-Z][A-Za-z'’]+")
+
+
+@lru_cache(maxsize=1)
+def _places_by_first_word() -> dict[str, tuple[str, ...]]:
+    """Place names grouped by their first word, longest first, so "Newton Abbot" beats "Newton"."""
+    groups: dict[str, list[str]] = {}
+    for name in place_names():
+        groups.setdefault(re.split(r"[\s-]", name, maxsplit=1)[0], []).append(name)
+    return {first: tuple(sorted(names, key=len, reverse=True)) for first, names in groups.items()}
+
+
+class CasenotesUkPlaceRecognizer(EntityRecognizer):
+    """Recognize town, village and city names from a gazetteer; see the module docstring."""
+
+    def __init__(self, supported_language: str = "en", name: str | None = None):
+        super().__init__(supported_entities=[ENTITY], supported_language=supported_language,
+                         name=name or type(self).__name__)
+
+    def load(self) -> None:  # the gazetteer is read lazily and cached
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        if entities and ENTITY not in entities:
+            return []
+        return [RecognizerResult(ENTITY, start, end, score) for start, end, score in self.find(text)]
+
+    @staticmethod
+    def find(text: str) -> list[tuple[int, int, float]]:
+        places = _places_by_first_word()
+        kept, kept_words = keep_terms(), keep_words()
+        found: list[tuple[int, int, float]] = []
+        position = 0
+        for word in _CAPITALISED.finditer(text):
+            if word.start() < position:
+                continue
+            for name in places.get(word.group(), ()):
+                end = word.start() + len(name)
+                if text[word.start():end] != name or (end < len(text) and (text[end].isalnum() or text[end] in "-'’")):
+                    continue
+                folded = fold(name)
+                if folded in kept or folded in kept_words:
+                    break
+                zipf = english_zipf(folded)
+                before = text[max(0, word.start() - 12):word.start()]
+                street = _STREET_AFTER.match(text, end)
+                cued = bool(_LOCATIVE.search(before) or (street and _ON.search(before))
+                            or (found and _JOINED.fullmatch(text, found[-1][1], word.start())))
+                if zipf >= NEVER_ALONE_ZIPF or (zipf >= RARE_PLACE_ZIPF and not cued):
+                    break
+                if zipf >= EVERYDAY_ZIPF and not street and not _PHRASE_END.match(text, end):
+                    break
+                if street:
+                    end = street.end()
+                found.append((word.start(), end, CUED_SCORE if cued else BARE_SCORE))
+                position = end
+                break
+        return found
