@@ -36,6 +36,7 @@ PRESENT = [
     ("Mum tells [PERSON_1] (9) nobody wants you when he cries.", "17A"),
     ("Dad shouted that [PERSON_1] (11) is a thief just like your mother.", "17A"),
     ("Mum called her a liar at the school gate.", "17A"),
+    ('Stepdad calls [PERSON_2] "a rat" at mealtimes.', "17A"),
     ("Dad told [PERSON_1] (14): you're useless.", "17A"),
     ("Mum told [PERSON_1] (15) she has ruined this family.", "17A"),
     ("[PERSON_1] (13) says mum told her it's your own fault.", "17A"),
