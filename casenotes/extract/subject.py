@@ -347,6 +347,8 @@ def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18
         if role is None and young_adult_age_limit and minor_age_limit <= age < young_adult_age_limit \
                 and token.text != "[PERSON_1]":
             role = Role(HOUSEHOLD_MEMBER)
+        elif role is None and young_adult_age_limit and age >= young_adult_age_limit:
+            role = Role(UNTIED_ADULT, guessed=True)  # "[PERSON_2] (38)": most often a parent, a guess like an untied name
         elif role is None:
             role = Role(CHILD if age < minor_age_limit else None, minor=age < minor_age_limit)
         elif age is not None and age < minor_age_limit:
