@@ -457,19 +457,17 @@ def _after_word(doc: Doc, target: Span, mentions: Sequence[RoleMention], words: 
 def _antecedent(doc: Doc, pronoun: RoleMention, everyone: Sequence[RoleMention], agent: RoleMention | None) -> RoleMention | None:
     """The nearest earlier person a pronoun can refer to: same gender or gender unknown, not the agent."""
     gender = pronoun.role.gender
-    bystander = None
     for mention in reversed([m for m in everyone if m.end <= pronoun.start and m.is_person and not m.pronoun]):
         if agent is not None and mention.start <= agent.start and agent.start - 2 <= mention.end \
                 and all(token.is_punct for token in doc[mention.end:agent.start]):
             continue  # the agent, or its role word: "another resident, [PERSON_3] (17), kicked him" (not "Mum said dad")
         if mention.role.subject == OUTSIDE_HOUSEHOLD and mention.role.gender is None and not mention.role.partner:
-            # "came in with a friend ... she says no drugs": a friend, neighbour or peer of no stated sex is rarely
-            # who a later he/she is; look further back for the person the note is about
-            bystander = bystander or mention
-            continue
+            # "came with a friend ... she says no drugs": a friend, neighbour or peer of no stated sex is rarely who
+            # a later he/she is, but the child they were with, the one the note is about
+            return replace(mention, role=Role(CHILD))
         if mention.role.gender in (None, gender):
             return mention
-    return bystander
+    return None
 
 
 def _cue_follows(mention: RoleMention, cue_spans: Sequence[tuple[int, int]]) -> bool:
