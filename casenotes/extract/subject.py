@@ -32,7 +32,7 @@ from casenotes.taxonomy import SUBJECTS, Factor, FactorGroup, Need, Service, Tax
 from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, frozen_map, written_in_capitals
 
 RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit",
-                       "young_person_note"})
+                       "young_person_note", "young_adult_age_limit"})
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 #: How far after a violent verb its object (the victim) may sit: "punched mum", "threw it at her".
 OBJECT_REACH = 3
@@ -40,6 +40,9 @@ OBJECT_REACH = 3
 CUE_REACH = 8
 #: The subject of a person the note names without a role or an age, when it gives its children ages.
 UNTIED_ADULT = "parent_carer"
+HOUSEHOLD_MEMBER = "household_member"
+#: Possessive words between a person's age and their role in a household list: "[PERSON_3] (31), her son".
+POSSESSIVES = ("her", "his", "their")
 
 for _attr in ("subject", "harmer"):
     register(_attr, None)
@@ -188,7 +191,7 @@ class SubjectResolver(RuleComponent):
 
     def _placeholders(self, doc: Doc, words: Sequence[RoleMention], guess_adults: bool = True) -> list[RoleMention]:
         table = self.rules.get("placeholders", {})
-        ties = tie_people(doc, words, int(self.rules.get("minor_age_limit", 18)))
+        ties = tie_people(doc, words, int(self.rules.get("minor_age_limit", 18)), self.rules.get("young_adult_age_limit"))
         found: list[RoleMention] = []
         for token in doc:
             parts = placeholder_parts(token.text)
@@ -324,8 +327,13 @@ def _is_generic_child(doc: Doc, mention: RoleMention) -> bool:
     return doc[mention.start:mention.end].text.lower() in ("children", "the children", "kids")
 
 
-def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18) -> dict[str, Role]:
-    """Roles and ages the note gives each numbered placeholder: 'Mum ([PERSON_2])', '[PERSON_1] (7)'."""
+def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18,
+               young_adult_age_limit: int | None = None) -> dict[str, Role]:
+    """Roles and ages the note gives each numbered placeholder: 'Mum ([PERSON_2])', '[PERSON_1] (7)'.
+
+    A person given a young adult's age and no role ('[PERSON_4] (19)', under ``young_adult_age_limit``) is a
+    household member: in a child's note most often an adult sibling; not ``[PERSON_1]``, the note's own subject
+    (a care leaver)."""
     by_start = {m.start: m for m in words}
     by_end = {m.end: m for m in words}
     ties: dict[str, Role] = {}
@@ -336,10 +344,17 @@ def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18
         age = _age_after(doc, token)
         if role is None and age is None:
             continue
-        if role is None:
+        if role is None and young_adult_age_limit and minor_age_limit <= age < young_adult_age_limit \
+                and token.text != "[PERSON_1]":
+            role = Role(HOUSEHOLD_MEMBER)
+        elif role is None and young_adult_age_limit and age >= young_adult_age_limit:
+            role = Role(UNTIED_ADULT, guessed=True)  # "[PERSON_2] (38)": most often a parent, a guess like an untied name
+        elif role is None:
             role = Role(CHILD if age < minor_age_limit else None, minor=age < minor_age_limit)
         elif age is not None and age < minor_age_limit:
             role = replace(role, minor=True)
+        elif age is not None and role.subject == CHILD:
+            role = Role(HOUSEHOLD_MEMBER, role.gender)  # "older son [PERSON_2] (19)", "[PERSON_3] (31), her son": an adult child
         if role.subject is not None or token.text not in ties:
             ties.setdefault(token.text, role)
     for token in doc:  # "[PERSON_4]'s mum [PERSON_5]" where [PERSON_4] is a parent: a grandparent, in the household
@@ -358,11 +373,27 @@ def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_e
     for start in (i + 2,):  # "[PERSON_2] (mum)", "[PERSON_3], mum's partner"
         if i + 1 < len(doc) and doc[i + 1].text in ("(", ",", "-") and start in by_start:
             return by_start[start].role
+    after_age = _role_after_age(doc, i, by_start)
+    if after_age is not None:
+        return after_age
     if i in by_end:  # "mum [PERSON_2]", "Sibling [PERSON_4]"
         return by_end[i].role
     if i >= 1 and doc[i - 1].text in ("(", ",", ":") and (i - 1) in by_end:  # "Mum ([PERSON_2])", "Mother: [PERSON_2]"
         return by_end[i - 1].role
     return None
+
+
+def _role_after_age(doc: Doc, i: int, by_start: Mapping[int, RoleMention]) -> Role | None:
+    """A household list: '[PERSON_4] (38), [PERSON_5]'s brother', '[PERSON_3] (31), her son' (the role after the age)."""
+    if not (i + 4 < len(doc) and doc[i + 1].text == "(" and AGE.match(doc[i + 2].text) and doc[i + 3].text == ")"
+            and doc[i + 4].text in (",", "-", "–")):
+        return None
+    start = i + 5
+    if start < len(doc) and doc[start].lower_ in POSSESSIVES:
+        start += 1  # "her son", "his brother"
+    elif start + 1 < len(doc) and doc[start].text.startswith("[PERSON_") and doc[start + 1].lower_ in ("'s", "’s"):
+        start += 2  # "[PERSON_5]'s cousin"
+    return by_start[start].role if start in by_start else None
 
 
 def _age_after(doc: Doc, token: Token) -> int | None:
@@ -430,6 +461,10 @@ def _antecedent(doc: Doc, pronoun: RoleMention, everyone: Sequence[RoleMention],
         if agent is not None and mention.start <= agent.start and agent.start - 2 <= mention.end \
                 and all(token.is_punct for token in doc[mention.end:agent.start]):
             continue  # the agent, or its role word: "another resident, [PERSON_3] (17), kicked him" (not "Mum said dad")
+        if mention.role.subject == OUTSIDE_HOUSEHOLD and mention.role.gender is None and not mention.role.partner:
+            # "came with a friend ... she says no drugs": a friend, neighbour or peer of no stated sex is rarely who
+            # a later he/she is, but the child they were with, the one the note is about
+            return replace(mention, role=Role(CHILD))
         if mention.role.gender in (None, gender):
             return mention
     return None
