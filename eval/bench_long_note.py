@@ -5,7 +5,7 @@
 
 The note is the development authors' notes joined end to end (fictional, realistic wording) and cut at ``--size``
 characters. Reported: wall seconds, CPU seconds of every process (parent and workers), peak memory of the process
-tree (psutil, sampled every 10 ms), and the record's status. Issue 17's goal: 1 MB in under 60 s.
+tree (psutil, sampled every 100 ms), and the record's status. Issue 17's goal: 1 MB in under 60 s.
 """
 
 from __future__ import annotations

@@ -101,9 +101,11 @@ def _init_worker(spec: BatchSpec, torch_threads: int = 1, pool_created: float | 
     from threadpoolctl import threadpool_limits
 
     _WORKER["thread_limits"] = threadpool_limits(1)
+    _WORKER["spec"], _WORKER["torch_threads"] = spec, torch_threads
     try:
-        # with a model: the classifier, loaded once per worker
-        _WORKER["stages"] = Stages(spec.build_redactor(), spec.build_extractor(), timed=True)
+        # the extractor (with a model: the classifier) is built when first needed (``_extractor_ready``): detection
+        # starts without it, and the parent asks for it while the workers would otherwise wait on its placeholders
+        _WORKER["stages"] = Stages(spec.build_redactor(), None, timed=True)
     except Exception as error:  # raised from here, the pool would start a new worker for ever and the run hang
         _WORKER["setup_error"] = str(error) or type(error).__name__
         return
@@ -112,11 +114,33 @@ def _init_worker(spec: BatchSpec, torch_threads: int = 1, pool_created: float | 
     _WORKER["startup"] = max(0.0, time.time() - pool_created) if pool_created is not None else 0.0
 
 
+def _extractor_ready() -> None:
+    """Build this worker's extractor once; a set-up failure (a missing spaCy model, a broken model folder) stops
+    the run with its message, as one in the initializer does, never as a failed note."""
+    if "setup_error" in _WORKER:
+        raise WorkerSetupError(_WORKER["setup_error"])
+    stages, spec = _WORKER["stages"], _WORKER["spec"]
+    if stages.extractor is None and spec.extract:
+        try:
+            stages.use_extractor(spec.build_extractor())
+        except Exception as error:  # noqa: BLE001 - reported to the parent, which stops the run
+            _WORKER["setup_error"] = str(error) or type(error).__name__
+            raise WorkerSetupError(_WORKER["setup_error"]) from None
+        _torch_threads(_WORKER["torch_threads"])  # the classifier may be what loaded torch
+
+
+def _worker_warm() -> None:
+    """Build the extractor now: sent when a chunk's detection is back, while the parent finalises it."""
+    _extractor_ready()
+
+
 def _worker_run(stage: Stage) -> tuple[tuple[list, dict[str, float]], float]:
     """One stage in a worker; its set-up failure is raised with the first task (the parent stops the run
     with its message)."""
     if "setup_error" in _WORKER:
         raise WorkerSetupError(_WORKER["setup_error"])
+    if stage.name != DETECT and stage.texts:
+        _extractor_ready()
     return _WORKER["stages"](stage), _WORKER.pop("startup", 0.0)
 
 
@@ -125,6 +149,8 @@ def _worker_part(name: str, text: str, part: int, parts: int) -> tuple[tuple[Any
     ``each_safely``: a ``Failed`` result, never a stopped run."""
     if "setup_error" in _WORKER:
         raise WorkerSetupError(_WORKER["setup_error"])
+    if name != DETECT:
+        _extractor_ready()
     try:
         value = _WORKER["stages"].part(name, text, part, parts)
     except Exception as error:  # noqa: BLE001 - one note must never stop the batch
@@ -135,6 +161,7 @@ def _worker_part(name: str, text: str, part: int, parts: int) -> tuple[tuple[Any
 
 def _worker_classify(text: str, part: int, parts: int, shares: list) -> tuple[tuple[Any, dict[str, float]], float]:
     """The classifier's share of a long note's windows (``Stages.classify``), given the rules' parts."""
+    _extractor_ready()
     try:
         value = _WORKER["stages"].classify(text, part, parts, shares)
     except Exception as error:  # noqa: BLE001 - one note must never stop the batch
@@ -144,6 +171,7 @@ def _worker_classify(text: str, part: int, parts: int, shares: list) -> tuple[tu
 
 def _worker_merge(text: str, shares: list) -> tuple[tuple[Any, dict[str, float]], float]:
     """A long note's extraction parts to its record (``Stages.merge``)."""
+    _extractor_ready()
     try:
         value = _WORKER["stages"].merge(text, shares)
     except Exception as error:  # noqa: BLE001 - one note must never stop the batch
@@ -314,6 +342,7 @@ class _Runner:
     def __init__(self, spec: BatchSpec, options: RunOptions, workers: int, summary: BatchSummary):
         self.spec, self.options, self.workers, self.summary = spec, options, workers, summary
         self.pool = None
+        self.warmed: list = []  # the extractors' build tasks, sent once (``finalise_chunk``)
         started = time.perf_counter()
         if workers > 1:
             context = multiprocessing.get_context("spawn")
@@ -369,6 +398,10 @@ class _Runner:
     def finalise_chunk(self, chunk: _Chunk) -> None:
         """Placeholders, in input order (the caller's order: this is the only stateful stage), then extraction."""
         found = self._result(chunk)
+        if self.pool is not None and self.spec.extract and not self.warmed:
+            # the workers build their extractors while this process finalises (one task each, as a rule: a
+            # worker given both builds once, and the other builds with its first extraction)
+            self.warmed = [self.pool.apply_async(_worker_warm) for _ in range(self.workers)]
         started = time.perf_counter()
         stage = chunk.steps.send(found)
         self.summary.stages.finalise += time.perf_counter() - started

@@ -125,8 +125,12 @@ class Stages:
     """
 
     def __init__(self, redactor: Any = None, extractor: Extractor | None = None, timed: bool = False):
-        self.redactor = redactor
-        self.extractor = _timed(extractor) if timed else extractor
+        self.redactor, self.timed = redactor, timed
+        self.extractor = _timed(extractor) if timed and extractor is not None else extractor
+
+    def use_extractor(self, extractor: Extractor | None) -> None:
+        """Set the extractor once it is built (a pool's worker builds it when first needed)."""
+        self.extractor = _timed(extractor) if self.timed and extractor is not None else extractor
 
     def __call__(self, stage: Stage) -> tuple[list, dict[str, float]]:
         if not stage.texts:
