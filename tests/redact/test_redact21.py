@@ -62,3 +62,12 @@ def test_when_rules_redact_a_note_then_the_towns_go_and_the_services_stay(rules_
     redacted = rules_redactor.redact(text).redacted_text
     assert "Swindon" not in redacted
     assert "Early Help" in redacted and "CAMHS" in redacted
+
+
+def test_a_place_inside_a_school_name_leaves_the_school_whole():
+    """The gazetteer knows "Oakwood"; "Oakwood Primary School" is still one [SCHOOL] placeholder."""
+    from casenotes.redact import Redactor
+
+    result = Redactor().redact("Ty attends Oakwood Primary School and lives in Kendal.")
+    assert "[SCHOOL]" in result.redacted_text and "Oakwood" not in result.redacted_text
+    assert "Primary School" not in result.redacted_text
