@@ -165,6 +165,14 @@ def _asserted(mention: dict[str, Any]) -> bool:
                 or mention.get("status") in NOT_ASSERTED_STATUS or mention.get("subject") == "outside_household")
 
 
+def file_caps(files: int, notes_per_file: list[int] | None, every_file: int | None) -> list[int | None]:
+    """How many notes to take from each of ``files`` training files, in turn (None: all): ``notes_per_file`` (0:
+    all), or ``every_file`` for each. Shared by the classifier's and the tagger's training."""
+    if notes_per_file and len(notes_per_file) != files:
+        raise ValueError(f"notes_per_file has {len(notes_per_file)} numbers for {files} training files")
+    return [cap or None for cap in (notes_per_file or [every_file or 0] * files)]
+
+
 def load_labelled(path: str | Path, *, validate_notes: bool = True) -> list[LabelledNote]:
     """Read a JSONL or CSV file of labelled notes and validate it (``LabelledDataError`` on problems)."""
     path = Path(path)

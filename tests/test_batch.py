@@ -371,3 +371,47 @@ def test_a_worker_that_cannot_start_stops_the_run_with_its_message(tmp_path):
                           capture_output=True, text=True, timeout=240, env={**os.environ, "COLUMNS": "500"})
     assert done.returncode == 2, done.stderr[-2000:]
     assert "not_a_model" in done.stderr.replace("\n", "") and "Traceback" not in done.stderr
+
+
+def test_a_worker_that_cannot_build_its_extractor_stops_the_run_not_the_note(monkeypatch):
+    """Workers build their extractor when first needed; a broken model folder must still stop the run with its
+    message (WorkerSetupError), not turn every note into a failed record, and must not be retried per note."""
+    from casenotes.runner import pool
+    from casenotes.runner.stages import Stages
+
+    class BrokenSpec:
+        extract = True
+        builds = 0
+
+        def build_extractor(self):
+            BrokenSpec.builds += 1
+            raise OSError("model folder has no weights")
+
+    monkeypatch.setattr(pool, "_WORKER", {"stages": Stages(None, None), "spec": BrokenSpec(), "torch_threads": 1})
+    with pytest.raises(pool.WorkerSetupError, match="no weights"):
+        pool._worker_part("extract", "Dad hit mum.", 0, 2)
+    with pytest.raises(pool.WorkerSetupError, match="no weights"):
+        pool._worker_run(pool.Stage("extract", ["Dad hit mum."]))
+    assert BrokenSpec.builds == 1
+
+
+def test_a_worker_builds_its_extractor_once_when_first_needed(monkeypatch):
+    from casenotes.runner import pool
+    from casenotes.runner.stages import Stages
+
+    class Rules:
+        def pipe(self, texts, batch_size=64):
+            return iter([{"factors": []} for _ in texts])
+
+    class Spec:
+        extract = True
+        builds = 0
+
+        def build_extractor(self):
+            Spec.builds += 1
+            return Rules()
+
+    monkeypatch.setattr(pool, "_WORKER", {"stages": Stages(None, None), "spec": Spec(), "torch_threads": 1})
+    pool._extractor_ready()
+    (results, _), _ = pool._worker_run(pool.Stage("extract", ["a", "b"]))
+    assert results == [{"factors": []}, {"factors": []}] and Spec.builds == 1

@@ -98,13 +98,11 @@ def _parameter_groups(model, config: TrainConfig) -> list[dict[str, Any]]:
 def training_notes(config: TrainConfig) -> list[LabelledNote]:
     """The notes ``config`` trains on: each data file's first ``notes_per_file`` (or ``max_notes_per_file``), then
     the first ``max_train_samples``."""
-    from casenotes.labelled import load_labelled
+    from casenotes.labelled import file_caps, load_labelled
 
     paths = [config.data] if isinstance(config.data, str) else config.data
-    if config.notes_per_file and len(config.notes_per_file) != len(paths):
-        raise ValueError(f"notes_per_file has {len(config.notes_per_file)} numbers for {len(paths)} training files")
-    caps = config.notes_per_file or [config.max_notes_per_file or 0] * len(paths)
-    notes = [note for path, cap in zip(paths, caps) for note in load_labelled(path)[: cap or None]]
+    caps = file_caps(len(paths), config.notes_per_file, config.max_notes_per_file)
+    notes = [note for path, cap in zip(paths, caps) for note in load_labelled(path)[:cap]]
     return notes[: config.max_train_samples or None]
 
 

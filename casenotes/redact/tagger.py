@@ -67,10 +67,10 @@ def _records(path: str, limit: int | None) -> list[dict]:
 
 def training_records(config: "TaggerConfig") -> list[dict]:
     """The notes the tagger trains on: each data file's first ``notes_per_file`` (0: all), or ``max_train_notes``."""
-    if config.notes_per_file and len(config.notes_per_file) != len(config.data):
-        raise ValueError(f"notes_per_file has {len(config.notes_per_file)} numbers for {len(config.data)} training files")
-    caps = config.notes_per_file or [config.max_train_notes or 0] * len(config.data)
-    return [r for path, cap in zip(config.data, caps) for r in _records(path, cap or None)]
+    from casenotes.labelled import file_caps
+
+    caps = file_caps(len(config.data), config.notes_per_file, config.max_train_notes)
+    return [r for path, cap in zip(config.data, caps) for r in _records(path, cap)]
 
 
 def char_spans(text: str, pii: Sequence[dict]) -> list[tuple[int, str] | None]:

@@ -129,11 +129,6 @@ def _extractor_ready() -> None:
         _torch_threads(_WORKER["torch_threads"])  # the classifier may be what loaded torch
 
 
-def _worker_warm() -> None:
-    """Build the extractor now: sent when a chunk's detection is back, while the parent finalises it."""
-    _extractor_ready()
-
-
 def _worker_run(stage: Stage) -> tuple[tuple[list, dict[str, float]], float]:
     """One stage in a worker; its set-up failure is raised with the first task (the parent stops the run
     with its message)."""
@@ -401,7 +396,7 @@ class _Runner:
         if self.pool is not None and self.spec.extract and not self.warmed:
             # the workers build their extractors while this process finalises (one task each, as a rule: a
             # worker given both builds once, and the other builds with its first extraction)
-            self.warmed = [self.pool.apply_async(_worker_warm) for _ in range(self.workers)]
+            self.warmed = [self.pool.apply_async(_extractor_ready) for _ in range(self.workers)]
         started = time.perf_counter()
         stage = chunk.steps.send(found)
         self.summary.stages.finalise += time.perf_counter() - started

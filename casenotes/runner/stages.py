@@ -126,7 +126,7 @@ class Stages:
 
     def __init__(self, redactor: Any = None, extractor: Extractor | None = None, timed: bool = False):
         self.redactor, self.timed = redactor, timed
-        self.extractor = _timed(extractor) if timed and extractor is not None else extractor
+        self.use_extractor(extractor)
 
     def use_extractor(self, extractor: Extractor | None) -> None:
         """Set the extractor once it is built (a pool's worker builds it when first needed)."""
