@@ -42,6 +42,19 @@ import pytest
     # reluctance to use a service (2 authors)
     ("services", "Mum is not keen on trying Home-Start yet.",                                   [], ["Home-Start"]),
     ("services", "Mum is keen on Home-Start and the first visit is booked.",                    ["Home-Start"], []),
+    # a dated move or split names the past concern that caused it (9 authors) ...
+    ("factors",  "Mum left four years ago after dad punched her.",                             [], ["3B"]),
+    ("factors",  "Mum left in 2021 after dad punched her; he still hits her at handovers.",     ["3B"], []),
+    # a use that has stopped (11 authors) ...
+    ("factors",  "Dad says he has stopped smoking cannabis.",                                   [], ["2B"]),
+    # ... near miss: what stopped is something else
+    ("factors",  "Dad has stopped going to work; he smokes cannabis every night.",              ["2B"], []),
+    # what a child did before a parent went into hospital or prison (2 authors)
+    ("factors",  "Jo did the cooking and cleaning before mum went in.",                         [], ["7A"]),
+    ("factors",  "Jo does the cooking and cleaning while mum is in hospital.",                  ["7A"], []),
+    # a sentence that opens with a past season (2 authors); not the school holidays
+    ("factors",  "Over the summer dad was drinking heavily most nights.",                       [], ["1B"]),
+    ("factors",  "In the summer holidays dad was drinking heavily most nights.",                ["1B"], []),
 ])
 # fmt: on
 def test_keptout22_cues(expect_labels, group, text, present, absent):
