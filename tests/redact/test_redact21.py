@@ -71,3 +71,18 @@ def test_a_place_inside_a_school_name_leaves_the_school_whole():
     result = Redactor().redact("Ty attends Oakwood Primary School and lives in Kendal.")
     assert "[SCHOOL]" in result.redacted_text and "Oakwood" not in result.redacted_text
     assert "Primary School" not in result.redacted_text
+
+
+@pytest.mark.parametrize("text", ["Spoke to Rochdale Borough Council today.", "She attends Bodmin College.",
+                                  "Seen at Oakwood Primary School."])
+def test_a_town_that_starts_a_longer_name_is_no_place(text):
+    from casenotes.redact.recognizers.uk_place_recognizer import CasenotesUkPlaceRecognizer
+
+    assert CasenotesUkPlaceRecognizer.find(text) == []
+
+
+def test_a_town_before_a_street_word_or_a_lower_case_word_is_still_a_place():
+    from casenotes.redact.recognizers.uk_place_recognizer import CasenotesUkPlaceRecognizer
+
+    text = "Moved from Bodmin to Rochdale last week."
+    assert [text[a:b] for a, b, _ in CasenotesUkPlaceRecognizer.find(text)] == ["Bodmin", "Rochdale"]

@@ -41,6 +41,9 @@ _ON = re.compile(r"\bon\s+$", re.IGNORECASE)
 #: "Cardiff and Newport", "Leeds/Bradford": a place joined to a place just found.
 _JOINED = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)\s*")
 _CAPITALISED = re.compile(r"(?<![\w'’@.-])[A-Z][A-Za-z'’]+")
+#: A capitalised word straight after the name, other than a street word: the town starts a longer name ("Rochdale
+#: Borough Council", "Bodmin College", "Oakwood Primary School"), which is an organisation's or a school's, not a place.
+_NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +94,8 @@ class CasenotesUkPlaceRecognizer(EntityRecognizer):
                 if zipf >= NEVER_ALONE_ZIPF or (zipf >= RARE_PLACE_ZIPF and not cued):
                     break
                 if zipf >= EVERYDAY_ZIPF and not street and not _PHRASE_END.match(text, end):
+                    break
+                if not street and _NAME_GOES_ON.match(text, end):
                     break
                 if street:
                     end = street.end()
