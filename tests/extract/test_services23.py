@@ -55,3 +55,18 @@ SERVICES = [
 @pytest.mark.parametrize(("text", "present", "absent"), SERVICES)
 def test_services23(expect_labels, text, present, absent):
     expect_labels("services", text, present, absent)
+
+
+# fmt: off
+NEEDS = [
+    # a post-16 / NEET worker evidences the education need; being at college with no such worker does not
+    ("The NEET worker is helping him find a traineeship.",                     ["education"], []),
+    ("Connexions are helping her apply for an apprenticeship.",               ["education"], []),
+    ("He enjoys college and went to the gym with his brother.",               [],            ["education"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), NEEDS)
+def test_needs_from_services23(expect_labels, text, present, absent):
+    expect_labels("needs", text, present, absent)
