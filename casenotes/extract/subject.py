@@ -236,7 +236,7 @@ class SubjectResolver(RuleComponent):
                 and group.id in self.rules.get("young_person_note", {}).get("groups", ()):
             default = CHILD  # "Low mood, not sleeping" in a young person's note is the young person's
         if group.subject_role == "victim":
-            return self._domestic_abuse_victim(doc, target, local, mentions, cues, default), None
+            return self._domestic_abuse_victim(doc, target, local, mentions, cues, default, young_person_note), None
         if group.subject_role == "child":
             subject = CHILD
             experiencer = self._experiencer(doc, target, local, mentions, cues)
@@ -268,16 +268,24 @@ class SubjectResolver(RuleComponent):
         return self._subject_of(doc, chosen, everyone, cues)
 
     def _domestic_abuse_victim(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
-                               cues: Mapping, default: str) -> str:
+                               cues: Mapping, default: str, young_person_note: bool = False) -> str:
         """The person harmed. A child is the victim only in their own relationship ("her boyfriend ...")."""
+        # "her boyfriend (19) hits her", "her boyfriend controls her phone": whose boyfriend, inside or just before
+        partners = [m for m in local if m.role.partner and m.role.subject == OUTSIDE_HOUSEHOLD
+                    and m.start < target.end and (m.start >= target.start or m is _nearest_before(target.start, local))]
+        for partner in reversed(partners):
+            owner = _nearest_before(partner.start, local)
+            if owner is not None and owner.end >= partner.start - 1:
+                return self._subject_of(doc, owner, everyone, cues) or default
         victim = _object_of(target, local)
         if victim is not None:
-            return self._subject_of(doc, victim, everyone, cues, agent=_nearest_before(target.start, local)) or default
-        before = _nearest_before(target.start, local)
-        if before is not None and before.role.partner and before.role.subject == OUTSIDE_HOUSEHOLD:
-            owner = _nearest_before(before.start, local)
-            if owner is not None and owner.end >= before.start - 1:
-                return self._subject_of(doc, owner, everyone, cues) or default  # "her boyfriend": whose boyfriend
+            subject = self._subject_of(doc, victim, everyone, cues, agent=_nearest_before(target.start, local))
+            if subject == CHILD and victim.pronoun and not young_person_note:
+                # "she says he strangled her" in a parent's or a young child's note: a pronoun whose nearest named
+                # person is the (young) child is most often the adult the note is talking to; a young child is not
+                # in a relationship of their own (3A), and abuse of the child is 18/19, not 3
+                return default
+            return subject or default
         subject = self._experiencer(doc, target, local, everyone, cues)
         if subject == CHILD or subject is None:
             return default  # a child who witnesses parental abuse: the concern is 3B, not 3A
@@ -293,16 +301,20 @@ class SubjectResolver(RuleComponent):
         if agent is None:
             agent = _nearest_before(target.start, local)
         subject = self._subject_of(doc, victim, everyone, cues, agent=agent)
-        harmer = None
-        if agent is not None:
+        if agent is not None and not agent.pronoun:
             harmer = "child" if _is_young(doc, agent) else "adult"
-        return subject, harmer or "adult"
+        else:  # "one punched him" after "two Year 8 boys ...": a pronoun before the verb is most often the victim
+            harmer = self._harmer(doc, target, local)
+        return subject, harmer
 
     def _harmer(self, doc: Doc, target: Span, local: Sequence[RoleMention]) -> str:
         """'child' when another child (sibling, cousin, peer, a 14-year-old) is named as harming, else 'adult'."""
         agent = _after_word(doc, target, local, ("by", "from"))
         if agent is not None:
             return "child" if _is_young(doc, agent) else "adult"
+        agent = _doer_of(doc, target, local)
+        if agent is not None and _is_young(doc, agent):
+            return "child"  # '[PERSON_5] (13) "made him take ...', "her brother (16) punched her"
         # the child harmed is a minor too; only other young people (siblings, cousins, peers) count as harmers
         return "child" if any(m.role.minor and m.role.subject not in (CHILD, None) for m in local) else "adult"
 
@@ -425,6 +437,26 @@ def _age_before(doc: Doc, mention: RoleMention) -> bool:
     window = doc[max(0, mention.start - 5): mention.start].text.lower()
     match = re.search(r"\b(\d{1,2})[- ]?(?:year|yr)s?[- ]?old", window)
     return bool(match and int(match.group(1)) < 18)
+
+
+#: Words that make a verb passive or say what happened to its doer: "was punched", "got hit" (the person before is the victim).
+PASSIVE = frozenset({"was", "were", "been", "being", "got", "gets", "is", "are", "be"})
+
+
+def _doer_of(doc: Doc, target: Span, mentions: Sequence[RoleMention]) -> RoleMention | None:
+    """The named person right before an active harm verb: '[PERSON_5] "made him ...', 'her brother (16) punched her'."""
+    first = next((t for t in target if not t.is_punct), None)
+    # the rules run without a tagger: a verb is told by its place, a lower-case word right after the person
+    if first is None or first.lower_ in PASSIVE or not first.is_alpha or not first.is_lower:
+        return None
+    doer = _nearest_before(target.start, mentions)
+    if doer is None or doer.pronoun or doc[doer.start].text == "[PERSON_1]":  # not the note's own child
+        return None
+    between = doc[doer.end:target.start]
+    # only quotes, brackets and an age between the person and the verb: "[PERSON_5] (13) hit", "[PERSON_5] \"made"
+    if len(between) > 4 or any(not (t.is_punct or AGE.match(t.text)) for t in between):
+        return None
+    return doer
 
 
 def _nearest_before(position: int, mentions: Sequence[RoleMention]) -> RoleMention | None:
