@@ -54,6 +54,8 @@ ABSENT = [
     ("Dad got into the car with the children.", "11A"),
     ("[PERSON_1] (12) set the table for tea.", "14A"),
     ("The heating was watered down by the landlord's excuses.", "24A"),
+    # ADHD is not a physical illness (6A)
+    ("[PERSON_1] (9) has ADHD and takes medication at school.", "6A"),
 ]
 
 NOT_CURRENT = [
