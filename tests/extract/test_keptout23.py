@@ -25,7 +25,7 @@ import pytest
     ("factors",  "Without mum's support the baby would be at risk of neglect.",                 [], ["16A"]),
     ("factors",  "The baby is at risk of neglect; the bottles are left out all day.",           ["16A"], []),
     # a young person's own "ain't" (4 authors) ...
-    ("factors",  "Kez said she ain't self-harming these days.",                                 [], ["15A"]),
+    ("factors",  "Kez said she aint self-harming these days.",                                 [], ["15A"]),
     ("factors",  "Kez said she is self-harming again most nights.",                             ["15A"], []),
     # does not present with (2 authors) ...
     ("factors",  "Mum does not present with any mental health difficulty at visits.",           [], ["4B"]),
