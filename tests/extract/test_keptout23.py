@@ -37,6 +37,10 @@ import pytest
     # a leaflet or the details of a service to pass on (2 authors) ...
     ("services", "Left a leaflet for the food bank with gran to pass on.",                      [], ["Food bank and crisis support"]),
     ("services", "Gran took mum to the food bank on Tuesday.",                                  ["Food bank and crisis support"], []),
+    # a parent's illness dated to an older child's birth (4 authors) ...
+    ("factors",  "Mum had postnatal depression after Leo was born and was on tablets for a year.", [], ["4B"]),
+    # ... near miss: low since the birth and still
+    ("factors",  "Mum has had low mood since Leo was born and is on tablets.",                   ["4B"], []),
 ])
 # fmt: on
 def test_keptout23_cues(expect_labels, group, text, present, absent):
