@@ -235,8 +235,9 @@ COORDINATED_ITEM = 3
 
 def _past_coordination(doc: Doc, end: int, limit: int) -> int:
     """A negation's scope ``end`` carried over a coordinator inside it to the item it joins ("no drink or
-    drugs"), up to ``limit`` and never past punctuation."""
-    for i in range(end - 1, max(end - 3, 0) - 1, -1):
+    drugs"), up to ``limit`` and never past punctuation. A coordinator just past the scope's edge counts too:
+    "no current low mood or anxiety" reaches "anxiety" when the scope stops at "mood"."""
+    for i in range(min(end, limit - 1), max(end - 3, 0) - 1, -1):
         if doc[i].lower_ in COORDINATORS:
             stretch = i + 1
             while stretch < min(limit, i + 1 + COORDINATED_ITEM) and not doc[stretch].is_punct:
