@@ -24,7 +24,7 @@ from typing import Iterator, Sequence
 from casenotes.contract import PLACEHOLDER
 from casenotes.io import read_records
 from casenotes.redact.lexicons import COMMON_WORD_ZIPF, KeepList, english_zipf, keep_list_for, name_lexicon
-from casenotes.redact.normalise import fold
+from casenotes.redact.normalise import char_before, fold
 
 CHECK_BATCH = 64
 RULES, TAGGER, DICTIONARY = "rules", "tagger", "dictionary"
@@ -115,8 +115,8 @@ def _inside(start: int, end: int, intervals: Sequence[tuple[int, int]]) -> bool:
 
 
 def _sentence_start(text: str, at: int) -> bool:
-    before = text[:at].rstrip(" \t\"“'‘(*•>-–")
-    return not before or before[-1] in _SENTENCE_END
+    before = char_before(text, at, " \t\"“'‘(*•>-–")
+    return not before or before in _SENTENCE_END
 
 
 def dictionary_findings(text: str, keep: KeepList | None = None) -> list[tuple[int, int, str]]:

@@ -26,6 +26,7 @@ from casenotes.redact.lexicons import (
     keep_words,
     name_lexicon,
 )
+from casenotes.redact.normalise import char_before
 
 NAME_PART = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: Types found by statistical NER or name heuristics, which the keep-list may veto.
@@ -197,8 +198,8 @@ def _stray_word(word: str, is_person: bool) -> bool:
 
 
 def _sentence_initial(text: str, start: int, extra: str = "") -> bool:
-    before = text[:start].rstrip(" \t")
-    return not before or before[-1] in ".!?:\n" + extra
+    before = char_before(text, start)
+    return not before or before in ".!?:\n" + extra
 
 
 def merge_overlapping(spans: list[Found]) -> list[Found]:
