@@ -258,15 +258,20 @@ class SubjectResolver(RuleComponent):
         # words with a subject of their own ("eczema", "wets the bed", "nightmares": the child's) outrank a guessed
         # adult, an untied name guessed to be a parent from the note's shape
         own_words = target._.default_subject is not None
-        return self._experiencer(doc, target, local, mentions, cues, yield_guess=own_words) or default, None
+        return self._experiencer(doc, target, local, mentions, cues, yield_guess=own_words,
+                                 yield_pronoun=target._.default_subject == CHILD) or default, None
 
     def _experiencer(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
-                     cues: Mapping, yield_guess: bool = False) -> str | None:
+                     cues: Mapping, yield_guess: bool = False, yield_pronoun: bool = False) -> str | None:
         after_by = _after_word(doc, target, local, ("by", "(", "from"))
         chosen = after_by or _nearest_before(target.start, local)
         if chosen is None:
             return None
         if chosen.role.guessed and yield_guess:
+            return None
+        if chosen.pronoun and yield_pronoun and not chosen.role.partner:
+            # "Carer says she wets the bed", "he has nightmares": a child's own words about whoever a pronoun is; its
+            # nearest named person is most often the adult who reports it, not who has it
             return None
         return self._subject_of(doc, chosen, everyone, cues)
 
@@ -322,8 +327,10 @@ class SubjectResolver(RuleComponent):
         # the child harmed is a minor too; only other young people (siblings, cousins, peers) count as harmers
         if any(m.role.minor and m.role.subject not in (CHILD, None) for m in local):
             return "child"
-        if agent is not None and not agent.role.guessed:
-            return "adult"  # "Dad punched him": a named adult doer, whoever the sentence before talked about
+        if agent is not None and not agent.role.guessed or any(
+                m.is_person and not m.pronoun and not m.role.guessed and m.role.subject not in (CHILD, OUTSIDE_HOUSEHOLD)
+                for m in local):
+            return "adult"  # "Dad punched him", "dad clipped him ... a bruise": a named adult, whatever came before
         return "child" if self._young_harmer_nearby(doc, target, everyone) else "adult"
 
     def _young_harmer_nearby(self, doc: Doc, target: Span, everyone: Sequence[RoleMention]) -> bool:
@@ -334,9 +341,12 @@ class SubjectResolver(RuleComponent):
             return False
         sentence = target.sent
         start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
-        if any(m.role.minor and m.role.subject not in (CHILD, None) for m in everyone if start <= m.start < sentence.start):
-            return True  # "jumped by 4-5 boys at the bus stop. Says they ... kicked him"
         text = doc[start:sentence.end].text
+        if re.search(rules.get("adult_pattern", r"(?!)"), text, re.IGNORECASE):
+            return False  # "the man ... slapped him", "one of the men": an adult is there
+        if any(m.role.minor and m.role.gender == "plural" and "lads" not in doc[m.start:m.end].text.lower()
+               for m in everyone if start <= m.start < sentence.start):  # "older lads" in exploitation: often adults
+            return True  # "jumped by 4-5 boys at the bus stop. Says they ... kicked him"
         min_age, limit = int(rules.get("min_age", 10)), int(self.rules.get("minor_age_limit", 18))
         for match in re.finditer(rules.get("age_pattern", r"(?!)"), text, re.IGNORECASE):
             age = next(int(group) for group in match.groups() if group)
