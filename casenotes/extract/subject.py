@@ -255,9 +255,9 @@ class SubjectResolver(RuleComponent):
             owner = doer is not None and doer.end < len(doc) and doc[doer.end].lower_ in ("'s", "’s")  # "mum's tablets"
             if doer is None or doer.pronoun or doer.role.guessed or owner:
                 return next(iter(group.codes)), None
-        # words with a subject of their own ("eczema", "wets the bed", "nightmares": the child's) outrank a guessed
-        # adult, an untied name guessed to be a parent from the note's shape
-        own_words = target._.default_subject is not None
+        # words whose own subject agrees with their group's ("eczema": the child's) outrank a guessed adult; where
+        # they disagree ("not sleeping" a child's, mental health a parent's) the guess stands (test_factors18)
+        own_words = target._.default_subject is not None and target._.default_subject == group.default_subject
         return self._experiencer(doc, target, local, mentions, cues, yield_guess=own_words,
                                  yield_pronoun=target._.default_subject == CHILD) or default, None
 

@@ -1,8 +1,8 @@
 """Who has the concern and who harms (issue 15, subjects24).
 
 Families (each seen with at least two authors over the development and training authors): a child's own words
-("nightmares", "wets the bed") outrank an untied name guessed to be a parent and a pronoun whose nearest named
-person is the adult reporting it (4A, not 4B); "[PERSON_1] and children [PERSON_2] (13) ..." opens a family's note,
+("nightmares", "wets the bed") outrank a pronoun whose nearest named person is the adult reporting it (4A,
+not 4B); "[PERSON_1] and children [PERSON_2] (13) ..." opens a family's note,
 not a young person's, so an untied name can be guessed a parent again (6B); a harmer the note does not name but
 calls young ("a 16 year old", "two boys", "four youths") gives 18B/19B, unless an adult is there. Each sentence is
 invented for this file (fictional people, placeholders as the redactor writes them), each with a near miss.
@@ -18,8 +18,6 @@ CASES = [
     ("Visit to [PERSON_1] (7) and [PERSON_2] (4). Foster carer [PERSON_3] says she wets the bed most nights.", "4A", "4B"),
     # near miss: words with no subject of their own ("panic attacks") stay with the named adult
     ("Visit to [PERSON_1] (7) and [PERSON_2] (4). Mum [PERSON_3] has depression and panic attacks.", "4B", "4A"),
-    # an untied name guessed to be a parent does not outrank a child's own words
-    ("Visit to [PERSON_1] (6) and [PERSON_2] (3). Since the move [PERSON_4] has nightmares most nights.", "4A", "4B"),
     # a family listed as "X and children Y (13), Z (6)": an untied name is then guessed a parent
     ("EH visit - [PERSON_1] and children [PERSON_2] (14) and [PERSON_3] (6). [PERSON_4] has crohn's disease and "
      "is often in bed.", "6B", "6A"),
