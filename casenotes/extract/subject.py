@@ -32,7 +32,7 @@ from casenotes.taxonomy import SUBJECTS, Factor, FactorGroup, Need, Service, Tax
 from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, frozen_map, written_in_capitals
 
 RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit",
-                       "young_person_note", "young_adult_age_limit"})
+                       "young_person_note", "young_adult_age_limit", "young_harmer_cues"})
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 #: How far after a violent verb its object (the victim) may sit: "punched mum", "threw it at her".
 OBJECT_REACH = 3
@@ -171,6 +171,9 @@ class SubjectResolver(RuleComponent):
         ages = sorted((match.start(), int(match.group(1))) for pattern in rules.get("age_patterns", [])
                       for match in re.finditer(pattern, opening))
         if ages:
+            family = rules.get("family_list_before_age")
+            if family and re.search(family, opening[: ages[0][0]]):
+                return False  # "EH visit - [PERSON_1] and children [PERSON_2] (13) and [PERSON_3] (8)": a family's note
             return int(rules.get("min_age", 11)) <= ages[0][1] < int(self.rules.get("minor_age_limit", 18))
         return any(re.search(pattern, opening) for pattern in rules.get("patterns", []))
 
@@ -242,7 +245,7 @@ class SubjectResolver(RuleComponent):
             experiencer = self._experiencer(doc, target, local, mentions, cues)
             if target._.is_historical and experiencer not in (None, CHILD, OUTSIDE_HOUSEHOLD):
                 subject = experiencer  # "mum was sexually abused as a child": about mum, long ago
-            harmer = self._harmer(doc, target, local) if group.harmer_codes else None
+            harmer = self._harmer(doc, target, local, mentions) if group.harmer_codes else None
             return subject, harmer
         if len(group.codes) == 1 and not group.adult_group:
             # a group with one code has one subject: in "[PERSON_3] helps Nan with her tablets" or "he helps Nan" the
@@ -253,17 +256,22 @@ class SubjectResolver(RuleComponent):
             if doer is None or doer.pronoun or doer.role.guessed or owner:
                 return next(iter(group.codes)), None
         # words whose own subject agrees with their group's ("eczema": the child's) outrank a guessed adult; where
-        # they disagree ("not sleeping" a child's, mental health a parent's) the guess stands
+        # they disagree ("not sleeping" a child's, mental health a parent's) the guess stands (test_factors18)
         own_words = target._.default_subject is not None and target._.default_subject == group.default_subject
-        return self._experiencer(doc, target, local, mentions, cues, yield_guess=own_words) or default, None
+        return self._experiencer(doc, target, local, mentions, cues, yield_guess=own_words,
+                                 yield_pronoun=target._.default_subject == CHILD) or default, None
 
     def _experiencer(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
-                     cues: Mapping, yield_guess: bool = False) -> str | None:
+                     cues: Mapping, yield_guess: bool = False, yield_pronoun: bool = False) -> str | None:
         after_by = _after_word(doc, target, local, ("by", "(", "from"))
         chosen = after_by or _nearest_before(target.start, local)
         if chosen is None:
             return None
         if chosen.role.guessed and yield_guess:
+            return None
+        if chosen.pronoun and yield_pronoun and not chosen.role.partner:
+            # "Carer says she wets the bed", "he has nightmares": a child's own words about whoever a pronoun is; its
+            # nearest named person is most often the adult who reports it, not who has it
             return None
         return self._subject_of(doc, chosen, everyone, cues)
 
@@ -304,10 +312,11 @@ class SubjectResolver(RuleComponent):
         if agent is not None and not agent.pronoun:
             harmer = "child" if _is_young(doc, agent) else "adult"
         else:  # "one punched him" after "two Year 8 boys ...": a pronoun before the verb is most often the victim
-            harmer = self._harmer(doc, target, local)
+            harmer = self._harmer(doc, target, local, everyone)
         return subject, harmer
 
-    def _harmer(self, doc: Doc, target: Span, local: Sequence[RoleMention]) -> str:
+    def _harmer(self, doc: Doc, target: Span, local: Sequence[RoleMention],
+                everyone: Sequence[RoleMention] = ()) -> str:
         """'child' when another child (sibling, cousin, peer, a 14-year-old) is named as harming, else 'adult'."""
         agent = _after_word(doc, target, local, ("by", "from"))
         if agent is not None:
@@ -316,7 +325,34 @@ class SubjectResolver(RuleComponent):
         if agent is not None and _is_young(doc, agent):
             return "child"  # '[PERSON_5] (13) "made him take ...', "her brother (16) punched her"
         # the child harmed is a minor too; only other young people (siblings, cousins, peers) count as harmers
-        return "child" if any(m.role.minor and m.role.subject not in (CHILD, None) for m in local) else "adult"
+        if any(m.role.minor and m.role.subject not in (CHILD, None) for m in local):
+            return "child"
+        if agent is not None and not agent.role.guessed or any(
+                m.is_person and not m.pronoun and not m.role.guessed and m.role.subject not in (CHILD, OUTSIDE_HOUSEHOLD)
+                for m in local):
+            return "adult"  # "Dad punched him", "dad clipped him ... a bruise": a named adult, whatever came before
+        return "child" if self._young_harmer_nearby(doc, target, everyone) else "adult"
+
+    def _young_harmer_nearby(self, doc: Doc, target: Span, everyone: Sequence[RoleMention]) -> bool:
+        """An unnamed young harmer in the harm's sentence or the one before: 'a 15 year old punched him', 'two boys
+        were waiting ... the other punched him', 'four youths kicked him' (``young_harmer_cues``)."""
+        rules = self.rules.get("young_harmer_cues")
+        if not rules:
+            return False
+        sentence = target.sent
+        start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+        text = doc[start:sentence.end].text
+        if re.search(rules.get("adult_pattern", r"(?!)"), text, re.IGNORECASE):
+            return False  # "the man ... slapped him", "one of the men": an adult is there
+        if any(m.role.minor and m.role.gender == "plural" and "lads" not in doc[m.start:m.end].text.lower()
+               for m in everyone if start <= m.start < sentence.start):  # "older lads" in exploitation: often adults
+            return True  # "jumped by 4-5 boys at the bus stop. Says they ... kicked him"
+        min_age, limit = int(rules.get("min_age", 10)), int(self.rules.get("minor_age_limit", 18))
+        for match in re.finditer(rules.get("age_pattern", r"(?!)"), text, re.IGNORECASE):
+            age = next(int(group) for group in match.groups() if group)
+            if min_age <= age < limit:
+                return True
+        return any(re.search(pattern, text, re.IGNORECASE) for pattern in rules.get("patterns", []))
 
     def _subject_of(self, doc: Doc, mention: RoleMention, everyone: Sequence[RoleMention], cues: Mapping,
                     agent: RoleMention | None = None) -> str | None:
