@@ -178,6 +178,41 @@ def is_sentence_initial(token: Token) -> bool:
     return previous.is_space or "\n" in previous.whitespace_ or previous.text in SENTENCE_BREAKS
 
 
+#: Adverbs that may stand between a name opening a sentence and its verb ("Gaynor still visits").
+_ADVERBS_BEFORE_VERB = frozenset({"still", "already", "now", "also", "then", "just", "never", "always", "really", "finally"})
+#: What follows a name opening a sentence or a line and not an everyday word there: a past or present-tense verb
+#: ("Will rang", "Justice walked", "Bear slept"), "back" ("Blessing back home"), a possessive, or, the word opening
+#: a line, a label's colon or dash ("Precious: two new cuts", "Nate - mentoring"). A modal "Will" takes the base form.
+_PERSON_TENSES = frozenset({"VBD", "VBZ"})
+#: Past forms the small tagger reads as a base form after a capitalised "Will" or "Hope" ("Will rang" -> MD VB).
+_PAST_FORMS = frozenset({"rang", "went", "came", "said", "told", "held", "ran", "left", "took", "got", "gave", "saw", "slept",
+                         "ate", "sat", "kept", "felt", "made", "met", "spoke", "wrote", "threw", "hit", "stood", "fell",
+                         "brought", "bought", "sent", "lost", "drank", "knew", "broke", "did", "drove", "hid", "hurt",
+                         "paid", "shook", "stole", "swore", "woke", "wore", "fought", "cried", "tried", "seemed"})
+
+
+def opens_as_person(token: Token) -> bool:
+    """True when a word opening a sentence is followed the way a person's name is (see ``_PERSON_TENSES``)."""
+    tokens = tokens_of(token.doc)
+    at = token.i + 1
+    if at < len(tokens) and tokens[at].lower_ in _ADVERBS_BEFORE_VERB:
+        at += 1
+    if at >= len(tokens):
+        return False
+    following = tokens[at]
+    if at == token.i + 1:
+        if following.text in {"'s", "’s"} or following.lower_ == "back":
+            return True
+        if following.text in {":", "-", "–"} and not token.whitespace_.count("\n"):
+            previous = tokens[token.i - 1] if token.i else None
+            if previous is None or previous.is_space or "\n" in previous.whitespace_ or previous.text in {"-", "–", "•", "*"}:
+                return True
+    # not "is"/"has" (AUX): "Hope is that ...", "Summer has gone" open with the everyday word
+    past = following.lower_ in _PAST_FORMS or (following.lower_.endswith("ed") and following.tag_ == "VBN")
+    return ((past or following.tag_ in _PERSON_TENSES) and following.pos_ != "AUX" and not token.whitespace_.count("\n")
+            and following.text[:1].islower())
+
+
 def is_wordlike(token: Token) -> bool:
     text = token.text.replace("'", "").replace("’", "").replace("-", "")
     return len(text) >= 2 and text.isalpha()
@@ -232,18 +267,60 @@ class _TokenNameRecognizer(EntityRecognizer):
         raise NotImplementedError
 
 
+#: A hyphenated word ("Min-jun", "Jean-Luc", "min-jun"): spaCy splits it at the hyphen, so the lexicon never sees it whole.
+HYPHENATED_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][a-z'’]+(?:-[A-Za-z][a-z'’]+)+(?![\w-])")
+#: A romanised East Asian given name: two short syllables joined by a hyphen, the second in lower case ("Seo-yeon",
+#: "Ka-fai", "Tsz-hin"). Accepted when neither syllable is a common English word and the pair is none joined up either.
+SYLLABLE_NAME = re.compile(r"(?<![\w'’-])(?P<first>[A-Z][a-z]{1,3})-(?P<second>[a-z]{2,4})(?![\w-])")
+SYLLABLE_MAX_ZIPF = 4.5
+#: A message's writer naming themself: 'hiya its precious', '"hi miss its min-jun', 'its kerrie, can u ring'. The name
+#: is whatever word follows, even an everyday one ("Precious", "Sunday"), when the lexicon holds it.
+SELF_INTRODUCTION = regex.compile(
+    r"(?:(?:^|(?<=[\"“:]))[ \t]*|(?i:\b(?:hi+y?a?|hey+|hello|yo|morning|evening|afternoon)\b[ \t,!]*(?:[A-Za-z]+[ \t,!]+)?))"
+    r"(?i:it['’]?s|it[ \t]+is|this[ \t]+is)[ \t]+(?P<name>[A-Za-z][a-z'’]+(?:-[A-Za-z][a-z'’]+)?)(?![\w'’-])", regex.MULTILINE)
+
+
+def _hyphenated_names(text: str):
+    """(start, end, capitalised) of hyphenated names: a lexicon name written whole, or the syllable shape."""
+    lexicon = name_lexicon()
+    for match in HYPHENATED_WORD.finditer(text):
+        word = match.group()
+        if lexicon.is_name(word) and (word[:1].isupper() or lexicon.is_unambiguous_name(word)):
+            yield match.start(), match.end(), word[:1].isupper()
+            continue
+        shape = SYLLABLE_NAME.fullmatch(word)
+        if shape and shape["first"].lower() != shape["second"] and english_zipf(fold(word.replace("-", ""))) < RARE_WORD_ZIPF \
+                and max(english_zipf(fold(shape["first"])), english_zipf(shape["second"])) < SYLLABLE_MAX_ZIPF \
+                and fold(word) not in keep_words():
+            yield match.start(), match.end(), True
+
+
 class UkNameLexiconRecognizer(_TokenNameRecognizer):
     """Given names and surnames from the bundled lexicon (many origins)."""
 
     GIVEN_NAME_SCORE = 0.9  # outranks the small model's habit of tagging unusual first names as places
     CAPITALISED_SCORE = 0.7
     LOWERCASE_SCORE = 0.55
+    #: A writer's own name in a message ("hiya its precious"): the lexicon and the wording agree, so the name stands
+    #: even when it is an everyday word in lower case (CERTAIN_NAME: the resolver does not split it off as one).
+    SELF_INTRODUCTION_SCORE = 1.0
 
     def find(self, doc: Doc):
+        text = text_of(doc)
+        for start, end, capitalised in _hyphenated_names(text):
+            yield _span_result(start, end, self.GIVEN_NAME_SCORE if capitalised else self.LOWERCASE_SCORE, self,
+                               "hyphenated name")
+        for match in SELF_INTRODUCTION.finditer(text):
+            name = match["name"]
+            if name_lexicon().is_name(name) and fold(name) not in keep_words():
+                yield _span_result(match.start("name"), match.end("name"), self.SELF_INTRODUCTION_SCORE, self,
+                                   CERTAIN_NAME)
         lexicon = name_lexicon()
         for token in tokens_of(doc):
-            if not is_wordlike(token) or is_keep_word(token) or token.is_stop or not lexicon.is_name(token.text):
-                continue  # "He" and "An" are surnames too, but far more often pronoun and article
+            if not is_wordlike(token) or is_keep_word(token) or not lexicon.is_name(token.text):
+                continue
+            if token.is_stop and not (looks_capitalised(token) and is_sentence_initial(token) and opens_as_person(token)):
+                continue  # "He" and "An" are surnames too, but far more often pronoun and article; "Will rang" is Will
             if lexicon.is_unambiguous_name(token.text):
                 if looks_capitalised(token):
                     score = self.GIVEN_NAME_SCORE if fold(token.text) in lexicon.given else self.CAPITALISED_SCORE
@@ -263,7 +340,7 @@ class UkNameLexiconRecognizer(_TokenNameRecognizer):
         following = tokens_of(token.doc)[token.i + 1] if token.i + 1 < len(token.doc) else None
         next_is_name = following is not None and looks_capitalised(following) and name_lexicon().is_name(following.text)
         next_is_speech = following is not None and fold(following.text) in SPEECH_CUES_AFTER
-        return token.pos_ == "PROPN" or next_is_name or next_is_speech
+        return token.pos_ == "PROPN" or next_is_name or next_is_speech or opens_as_person(token)
 
 
 class UkNameShapeRecognizer(_TokenNameRecognizer):
@@ -278,10 +355,14 @@ class UkNameShapeRecognizer(_TokenNameRecognizer):
             if token.text.rstrip("s").isupper() and len(token.text) <= 6:
                 continue  # acronyms (CAMHS, MASH, PPNs) are agencies far more often than names
             zipf = english_zipf(fold(token.text))
-            rare = zipf < RARE_WORD_ZIPF and not is_sentence_initial(token)  # the tagger calls some names nouns
+            opening = is_sentence_initial(token)
+            if opening and zipf < COMMON_WORD_ZIPF and opens_as_person(token):
+                yield _result(token, self.SCORE, self, "proper noun shape opening")  # "Gaynor still visits"
+                continue
+            rare = zipf < RARE_WORD_ZIPF and not opening  # the tagger calls some names nouns
             if not rare and (token.pos_ != "PROPN" or zipf >= COMMON_WORD_ZIPF):
                 continue
-            if is_sentence_initial(token) and english_zipf(fold(token.text)) >= 2.0:
+            if opening and zipf >= 2.0:
                 continue
             yield _result(token, self.SCORE, self, "proper noun shape")
 
