@@ -191,8 +191,9 @@ _PAST_FORMS = frozenset({"rang", "went", "came", "said", "told", "held", "ran", 
                          "paid", "shook", "stole", "swore", "woke", "wore", "fought", "cried", "tried", "seemed"})
 
 
-def opens_as_person(token: Token) -> bool:
-    """True when a word opening a sentence is followed the way a person's name is (see ``_PERSON_TENSES``)."""
+def opens_as_person(token: Token, label_only: bool = False) -> bool:
+    """True when a word opening a sentence is followed the way a person's name is (see ``_PERSON_TENSES``);
+    ``label_only``: only as a line's label ("Nate - ", "Oz:"), where a common noun opening a sentence is rare."""
     tokens = tokens_of(token.doc)
     at = token.i + 1
     if at < len(tokens) and tokens[at].lower_ in _ADVERBS_BEFORE_VERB:
@@ -207,6 +208,8 @@ def opens_as_person(token: Token) -> bool:
             previous = tokens[token.i - 1] if token.i else None
             if previous is None or previous.is_space or "\n" in previous.whitespace_ or previous.text in {"-", "–", "•", "*"}:
                 return True
+    if label_only:
+        return False
     # not "is"/"has" (AUX): "Hope is that ...", "Summer has gone" open with the everyday word
     past = following.lower_ in _PAST_FORMS or (following.lower_.endswith("ed") and following.tag_ == "VBN")
     return ((past or following.tag_ in _PERSON_TENSES) and following.pos_ != "AUX" and not token.whitespace_.count("\n")
@@ -280,6 +283,11 @@ SELF_INTRODUCTION = regex.compile(
     r"(?i:it['’]?s|it[ \t]+is|this[ \t]+is)[ \t]+(?P<name>[A-Za-z][a-z'’]+(?:-[A-Za-z][a-z'’]+)?)(?![\w'’-])", regex.MULTILINE)
 
 
+#: Words after "it's" that the lexicon holds as names but that are a sentence there ("it's my job", "it's long").
+_NOT_SELF_NAMES = frozenset({"my", "me", "your", "our", "his", "her", "their", "the", "not", "so", "just", "all", "only",
+                             "long", "over", "ok", "fine", "true", "done", "gone", "been", "going", "getting"})
+
+
 def _hyphenated_names(text: str):
     """(start, end, capitalised) of hyphenated names: a lexicon name written whole, or the syllable shape."""
     lexicon = name_lexicon()
@@ -312,14 +320,16 @@ class UkNameLexiconRecognizer(_TokenNameRecognizer):
                                "hyphenated name")
         for match in SELF_INTRODUCTION.finditer(text):
             name = match["name"]
-            if name_lexicon().is_name(name) and fold(name) not in keep_words():
+            known = name_lexicon().is_name(name) or any(_hyphenated_names(name[:1].upper() + name[1:]))
+            if known and fold(name) not in keep_words() and fold(name) not in _NOT_SELF_NAMES:
                 yield _span_result(match.start("name"), match.end("name"), self.SELF_INTRODUCTION_SCORE, self,
                                    CERTAIN_NAME)
         lexicon = name_lexicon()
         for token in tokens_of(doc):
             if not is_wordlike(token) or is_keep_word(token) or not lexicon.is_name(token.text):
                 continue
-            if token.is_stop and not (looks_capitalised(token) and is_sentence_initial(token) and opens_as_person(token)):
+            if token.is_stop and not (token.pos_ != "PRON" and fold(token.text) in lexicon.given and looks_capitalised(token)
+                                      and is_sentence_initial(token) and opens_as_person(token)):
                 continue  # "He" and "An" are surnames too, but far more often pronoun and article; "Will rang" is Will
             if lexicon.is_unambiguous_name(token.text):
                 if looks_capitalised(token):
@@ -356,7 +366,9 @@ class UkNameShapeRecognizer(_TokenNameRecognizer):
                 continue  # acronyms (CAMHS, MASH, PPNs) are agencies far more often than names
             zipf = english_zipf(fold(token.text))
             opening = is_sentence_initial(token)
-            if opening and zipf < COMMON_WORD_ZIPF and opens_as_person(token):
+            # an inflected word is an everyday one ("Immunisations:", "Wetting stopped"), whatever its frequency
+            if opening and zipf < COMMON_WORD_ZIPF and token.lemma_.lower() == token.lower_ \
+                    and opens_as_person(token, label_only=token.pos_ != "PROPN"):
                 yield _result(token, self.SCORE, self, "proper noun shape opening")  # "Gaynor still visits"
                 continue
             rare = zipf < RARE_WORD_ZIPF and not opening  # the tagger calls some names nouns
