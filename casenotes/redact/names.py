@@ -93,6 +93,15 @@ CONTACT_VERBS = frozenset({"spoke", "spoken", "speak", "talked", "talk", "sent",
 AGE_AFTER = re.compile(r"\s*(?:\(\s*(?:age[d]?\s*)?\d{1,2}\s*(?:y(?:rs?|ears?)?|m(?:th|onths?)?s?|w(?:ee)?ks?)?\s*[,)]|\(\s*dob|,?\s*aged?\s+\d{1,2}\b|,\s*\d{1,2}\s*(?:y(?:rs?|ears?)?\b|,))", re.I)
 #: A line that is a signature: a name or initials, then one or two role or team abbreviations ("AC EDT SW", "Abi FN").
 SIGNATURE_LINE = re.compile(r"(?m)(?:^|(?<=[.!?] ))[ \t]*(?P<who>[A-Z]{2,3}|[A-Z][a-z]{2,12})(?P<roles>(?:[ \t]+[A-Z]{2,5}){1,2})[ \t]*$")
+#: Initials signing a line with a date or time ("ND - 18/07", "BQ 17/10/24", "BK 23:15"), on their own line or after a
+#: sentence.
+INITIALS_DATED = re.compile(r"(?m)(?:^|(?<=[.!?] ))[ \t]*(?P<who>[A-Z]{2,3})[ \t]*(?:[-–][ \t]*)?"
+                            r"(?:\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?|\d{1,2}:\d{2})[ \t]*$")
+#: Initials as a speaker's label before their quoted words ('LR: "I'm happier"').
+INITIALS_SPEAKING = re.compile(r"(?m)(?:^|(?<=[.!?] ))[ \t]*(?P<who>[A-Z]{1,3}):[ \t]*[\"“]")
+#: An action list of owners: items split by ";" (or after a label's colon) that open with initials and go on in lower
+#: case ("Actions: JW arrest; AF club; RM visit"). Two such items make the list; each item's initials are a person.
+LIST_ITEM_OWNER = re.compile(r"(?:^|(?<=[;:]))[ \t]*(?P<who>[A-Z]{2,3})(?=[ \t]+[a-z+(]|[ \t]*(?:;|$))")
 INITIAL_PAIR = re.compile(r"(?<![\w.&])([A-HJ-Z])\s*(?:&|and|\+)\s*([A-HJ-Z])(?![\w&])")
 INITIAL = re.compile(r"^[A-Z]\.?$")
 DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
@@ -405,6 +414,21 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
         yield from self._initials_in_place(doc)
         yield from self._chat_speakers(doc)
         yield from self._quoted_single_names(doc)
+        yield from self._initials_in_structures(doc)
+
+    def _initials_in_structures(self, doc: Doc):
+        """Initials placed where only a person's are: signing with a date, labelling quoted words, owning actions
+        in a list (``INITIALS_DATED``, ``INITIALS_SPEAKING``, ``LIST_ITEM_OWNER``); never a keep word (HV, CP, GP)."""
+        text = text_of(doc)
+        found = [m.span("who") for pattern in (INITIALS_DATED, INITIALS_SPEAKING) for m in pattern.finditer(text)]
+        for line in re.finditer(r"[^\n]*;[^\n]*", text):
+            owners = [(line.start() + m.start("who"), line.start() + m.end("who"))
+                      for m in LIST_ITEM_OWNER.finditer(line.group())]
+            if len(owners) >= 2:
+                found += owners
+        for start, end in found:
+            if fold(text[start:end]) not in keep_words() and (end - start > 1 or text[start] not in "AI"):
+                yield _span_result(start, end, self.SPEECH_SCORE, self, "initials in a list, signature or speech label")
 
     def _name_candidate(self, token: Token, strict_lowercase: bool = True) -> bool:
         if INITIAL.match(token.text):

@@ -76,7 +76,27 @@ def test_when_a_house_name_comes_before_its_street_then_both_are_redacted(rules_
 
 
 # fmt: off
+@pytest.mark.parametrize("text, initials", [
+    # initials signing a line with a date or a time
+    ("Safety plan shared with school.\nQW - 04/11", "QW"),
+    ("Bus pass sorted. YK 12/02/25", "YK"),
+    # initials labelling a young person's quoted words
+    ('ZF: "I just want to go home."', "ZF"),
+    # owners in an action list split by semicolons
+    ("Actions: TQ strategy; VB home visit; legal advice by Fri.", "TQ"),
+    ("Actions: TQ strategy; VB home visit; legal advice by Fri.", "VB"),
+])
+# fmt: on
+def test_when_initials_sign_speak_or_own_actions_then_they_are_redacted(rules_redactor, text, initials):
+    assert _covered(rules_redactor, text, initials)
+
+
+# fmt: off
 @pytest.mark.parametrize("text, kept", [
+    # agencies and roles in the same places stay (keep words)
+    ("Plan: HV weekly; GP review; SW visit.", "HV"),
+    ("Plan: HV weekly; GP review; SW visit.", "GP"),
+    ("Meeting closed. CP 12/03", "CP"),
     # a modal "Will", an idea opening a sentence, a pronoun, plural and -ing nouns opening a line
     ("Will ring mum tomorrow. Will need to check the dates.", "Will"),
     ("Hope to close the case next month.", "Hope"),
