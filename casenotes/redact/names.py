@@ -375,10 +375,11 @@ class UkNameShapeRecognizer(_TokenNameRecognizer):
                 continue  # acronyms (CAMHS, MASH, PPNs) are agencies far more often than names
             zipf = english_zipf(fold(token.text))
             opening = is_sentence_initial(token)
-            # an inflected word is an everyday one ("Immunisations:", "Wetting stopped"), whatever its frequency
-            if opening and zipf < COMMON_WORD_ZIPF and token.lemma_.lower() == token.lower_ \
+            # a rare word opening a line as a label or before a verb ("Rebwar - visit", "Folake rang"); commoner ones
+            # there are as often nouns ("Assessor:", "Nosebleed stopped"), and an inflected word is an everyday one
+            if opening and zipf < RARE_WORD_ZIPF and token.lemma_.lower() == token.lower_ \
                     and opens_as_person(token, label_only=token.pos_ != "PROPN"):
-                yield _result(token, self.SCORE, self, "proper noun shape opening")  # "Gaynor still visits"
+                yield _result(token, self.SCORE, self, "rare word opening a line as a person")
                 continue
             rare = zipf < RARE_WORD_ZIPF and not opening  # the tagger calls some names nouns
             if not rare and (token.pos_ != "PROPN" or zipf >= COMMON_WORD_ZIPF):
