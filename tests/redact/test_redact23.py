@@ -92,7 +92,21 @@ def test_when_initials_sign_speak_or_own_actions_then_they_are_redacted(rules_re
 
 
 # fmt: off
+@pytest.mark.parametrize("text, handle", [
+    # a dotted name with a digit is a handle with no platform named near it
+    ('Dropping bags for a lad called "Bando" (bando.n16) near the park.', "bando.n16"),
+    ("Old account rivz.77k, new one tilly.xo.2011 since March.", "tilly.xo.2011"),
+])
+# fmt: on
+def test_when_a_dotted_name_holds_a_digit_then_it_is_a_handle(rules_redactor, text, handle):
+    assert _covered(rules_redactor, text, handle)
+
+
+# fmt: off
 @pytest.mark.parametrize("text, kept", [
+    # abbreviations, versions, files and web addresses are no handles
+    ("See para.3 of the plan v1.2 and report.pdf; No.5 bus.", "para.3"),
+    ("See para.3 of the plan v1.2 and report.pdf; No.5 bus.", "No.5"),
     # agencies and roles in the same places stay (keep words)
     ("Plan: HV weekly; GP review; SW visit.", "HV"),
     ("Plan: HV weekly; GP review; SW visit.", "GP"),
