@@ -102,8 +102,16 @@ def test_when_a_dotted_name_holds_a_digit_then_it_is_a_handle(rules_redactor, te
     assert _covered(rules_redactor, text, handle)
 
 
+def test_when_a_rare_place_is_written_in_lower_case_after_in_then_it_is_a_location(rules_redactor):
+    text = 'Text 23:10: "gone to my aunties in padstow, back sat"'
+    assert _covered(rules_redactor, text, "padstow")
+
+
 # fmt: off
 @pytest.mark.parametrize("text, kept", [
+    # everyday words after "in"/"to" stay in lower case, even where a town has the name
+    ("She is in care, back to reading at home, a good deal in school.", "reading"),
+    ("She is in care, back to reading at home, a good deal in school.", "care"),
     # abbreviations, versions, files and web addresses are no handles
     ("See para.3 of the plan v1.2 and report.pdf; No.5 bus.", "para.3"),
     ("See para.3 of the plan v1.2 and report.pdf; No.5 bus.", "No.5"),
