@@ -119,6 +119,7 @@ def test_when_a_rare_place_is_written_in_lower_case_after_in_then_it_is_a_locati
     ("Plan: HV weekly; GP review; SW visit.", "HV"),
     ("Plan: HV weekly; GP review; SW visit.", "GP"),
     ("Meeting closed. CP 12/03", "CP"),
+    ("Plan: CIN review 2/7; PF visit every 6 weeks; RM visit parents today.", "PF"),
     # a modal "Will", an idea opening a sentence, a pronoun, plural and -ing nouns opening a line
     ("Will ring mum tomorrow. Will need to check the dates.", "Will"),
     ("Hope to close the case next month.", "Hope"),
