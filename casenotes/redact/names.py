@@ -93,6 +93,15 @@ CONTACT_VERBS = frozenset({"spoke", "spoken", "speak", "talked", "talk", "sent",
 AGE_AFTER = re.compile(r"\s*(?:\(\s*(?:age[d]?\s*)?\d{1,2}\s*(?:y(?:rs?|ears?)?|m(?:th|onths?)?s?|w(?:ee)?ks?)?\s*[,)]|\(\s*dob|,?\s*aged?\s+\d{1,2}\b|,\s*\d{1,2}\s*(?:y(?:rs?|ears?)?\b|,))", re.I)
 #: A line that is a signature: a name or initials, then one or two role or team abbreviations ("AC EDT SW", "Abi FN").
 SIGNATURE_LINE = re.compile(r"(?m)(?:^|(?<=[.!?] ))[ \t]*(?P<who>[A-Z]{2,3}|[A-Z][a-z]{2,12})(?P<roles>(?:[ \t]+[A-Z]{2,5}){1,2})[ \t]*$")
+#: Initials signing a line with a date or time ("ND - 18/07", "BQ 17/10/24", "BK 23:15"), on their own line or after a
+#: sentence.
+INITIALS_DATED = re.compile(r"(?m)(?:^|(?<=[.!?] ))[ \t]*(?P<who>[A-Z]{2,3})[ \t]*(?:[-–][ \t]*)?"
+                            r"(?:\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?|\d{1,2}:\d{2})[ \t]*$")
+#: Initials as a speaker's label before their quoted words ('LR: "I'm happier"').
+INITIALS_SPEAKING = re.compile(r"(?m)(?:^|(?<=[.!?] ))[ \t]*(?P<who>[A-Z]{1,3}):[ \t]*[\"“]")
+#: An action list of owners: items split by ";" (or after a label's colon) that open with initials and go on in lower
+#: case ("Actions: JW arrest; AF club; RM visit"). Two such items make the list; each item's initials are a person.
+LIST_ITEM_OWNER = re.compile(r"(?:^|(?<=[;:]))[ \t]*(?P<who>[A-Z]{2,3})(?=[ \t]+[a-z+(]|[ \t]*(?:;|$))")
 INITIAL_PAIR = re.compile(r"(?<![\w.&])([A-HJ-Z])\s*(?:&|and|\+)\s*([A-HJ-Z])(?![\w&])")
 INITIAL = re.compile(r"^[A-Z]\.?$")
 DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
@@ -178,6 +187,44 @@ def is_sentence_initial(token: Token) -> bool:
     return previous.is_space or "\n" in previous.whitespace_ or previous.text in SENTENCE_BREAKS
 
 
+#: Adverbs that may stand between a name opening a sentence and its verb ("Gaynor still visits").
+_ADVERBS_BEFORE_VERB = frozenset({"still", "already", "now", "also", "then", "just", "never", "always", "really", "finally"})
+#: What follows a name opening a sentence or a line and not an everyday word there: a past or present-tense verb
+#: ("Will rang", "Justice walked", "Bear slept"), "back" ("Blessing back home"), a possessive, or, the word opening
+#: a line, a label's colon or dash ("Precious: two new cuts", "Nate - mentoring"). A modal "Will" takes the base form.
+_PERSON_TENSES = frozenset({"VBD", "VBZ"})
+#: Past forms the small tagger reads as a base form after a capitalised "Will" or "Hope" ("Will rang" -> MD VB).
+_PAST_FORMS = frozenset({"rang", "went", "came", "said", "told", "held", "ran", "left", "took", "got", "gave", "saw", "slept",
+                         "ate", "sat", "kept", "felt", "made", "met", "spoke", "wrote", "threw", "hit", "stood", "fell",
+                         "brought", "bought", "sent", "lost", "drank", "knew", "broke", "did", "drove", "hid", "hurt",
+                         "paid", "shook", "stole", "swore", "woke", "wore", "fought", "cried", "tried", "seemed"})
+
+
+def opens_as_person(token: Token, label_only: bool = False) -> bool:
+    """True when a word opening a sentence is followed the way a person's name is (see ``_PERSON_TENSES``);
+    ``label_only``: only as a line's label ("Nate - ", "Oz:"), where a common noun opening a sentence is rare."""
+    tokens = tokens_of(token.doc)
+    at = token.i + 1
+    if at < len(tokens) and tokens[at].lower_ in _ADVERBS_BEFORE_VERB:
+        at += 1
+    if at >= len(tokens):
+        return False
+    following = tokens[at]
+    if at == token.i + 1:
+        if following.text in {"'s", "’s"} or following.lower_ == "back":
+            return True
+        if following.text in {":", "-", "–"} and not token.whitespace_.count("\n"):
+            previous = tokens[token.i - 1] if token.i else None
+            if previous is None or previous.is_space or "\n" in previous.whitespace_ or previous.text in {"-", "–", "•", "*"}:
+                return True
+    if label_only:
+        return False
+    # not "is"/"has" (AUX): "Hope is that ...", "Summer has gone" open with the everyday word
+    past = following.lower_ in _PAST_FORMS or (following.lower_.endswith("ed") and following.tag_ == "VBN")
+    return ((past or following.tag_ in _PERSON_TENSES) and following.pos_ != "AUX" and not token.whitespace_.count("\n")
+            and following.text[:1].islower())
+
+
 def is_wordlike(token: Token) -> bool:
     text = token.text.replace("'", "").replace("’", "").replace("-", "")
     return len(text) >= 2 and text.isalpha()
@@ -232,18 +279,67 @@ class _TokenNameRecognizer(EntityRecognizer):
         raise NotImplementedError
 
 
+#: A hyphenated word ("Min-jun", "Jean-Luc", "min-jun"): spaCy splits it at the hyphen, so the lexicon never sees it whole.
+HYPHENATED_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][a-z'’]+(?:-[A-Za-z][a-z'’]+)+(?![\w-])")
+#: A romanised East Asian given name: two short syllables joined by a hyphen, the second in lower case ("Seo-yeon",
+#: "Ka-fai", "Tsz-hin"). Accepted when neither syllable is a common English word and the pair is none joined up either.
+SYLLABLE_NAME = re.compile(r"(?<![\w'’-])(?P<first>[A-Z][a-z]{1,3})-(?P<second>[a-z]{2,4})(?![\w-])")
+SYLLABLE_MAX_ZIPF = 4.5
+#: A message's writer naming themself: 'hiya its precious', '"hi miss its min-jun', 'its kerrie, can u ring'. The name
+#: is whatever word follows, even an everyday one ("Precious", "Sunday"), when the lexicon holds it.
+SELF_INTRODUCTION = regex.compile(
+    r"(?:(?:^|(?<=[\"“:]))[ \t]*|(?i:\b(?:hi+y?a?|hey+|hello|yo|morning|evening|afternoon)\b[ \t,!]*(?:[A-Za-z]+[ \t,!]+)?))"
+    r"(?i:it['’]?s|it[ \t]+is|this[ \t]+is)[ \t]+(?P<name>[A-Za-z][a-z'’]+(?:-[A-Za-z][a-z'’]+)?)(?![\w'’-])", regex.MULTILINE)
+
+
+#: Words after "it's" that the lexicon holds as names but that are a sentence there ("it's my job", "it's long").
+_NOT_SELF_NAMES = frozenset({"my", "me", "your", "our", "his", "her", "their", "the", "not", "so", "just", "all", "only",
+                             "long", "over", "ok", "fine", "true", "done", "gone", "been", "going", "getting"})
+
+
+def _hyphenated_names(text: str):
+    """(start, end, capitalised) of hyphenated names: a lexicon name written whole, or the syllable shape."""
+    lexicon = name_lexicon()
+    for match in HYPHENATED_WORD.finditer(text):
+        word = match.group()
+        if lexicon.is_name(word) and (word[:1].isupper() or lexicon.is_unambiguous_name(word)):
+            yield match.start(), match.end(), word[:1].isupper()
+            continue
+        shape = SYLLABLE_NAME.fullmatch(word)
+        if shape and shape["first"].lower() != shape["second"] and english_zipf(fold(word.replace("-", ""))) < RARE_WORD_ZIPF \
+                and max(english_zipf(fold(shape["first"])), english_zipf(shape["second"])) < SYLLABLE_MAX_ZIPF \
+                and fold(word) not in keep_words():
+            yield match.start(), match.end(), True
+
+
 class UkNameLexiconRecognizer(_TokenNameRecognizer):
     """Given names and surnames from the bundled lexicon (many origins)."""
 
     GIVEN_NAME_SCORE = 0.9  # outranks the small model's habit of tagging unusual first names as places
     CAPITALISED_SCORE = 0.7
     LOWERCASE_SCORE = 0.55
+    #: A writer's own name in a message ("hiya its precious"): the lexicon and the wording agree, so the name stands
+    #: even when it is an everyday word in lower case (CERTAIN_NAME: the resolver does not split it off as one).
+    SELF_INTRODUCTION_SCORE = 1.0
 
     def find(self, doc: Doc):
+        text = text_of(doc)
+        for start, end, capitalised in _hyphenated_names(text):
+            yield _span_result(start, end, self.GIVEN_NAME_SCORE if capitalised else self.LOWERCASE_SCORE, self,
+                               "hyphenated name")
+        for match in SELF_INTRODUCTION.finditer(text):
+            name = match["name"]
+            known = name_lexicon().is_name(name) or any(_hyphenated_names(name[:1].upper() + name[1:]))
+            if known and fold(name) not in keep_words() and fold(name) not in _NOT_SELF_NAMES:
+                yield _span_result(match.start("name"), match.end("name"), self.SELF_INTRODUCTION_SCORE, self,
+                                   CERTAIN_NAME)
         lexicon = name_lexicon()
         for token in tokens_of(doc):
-            if not is_wordlike(token) or is_keep_word(token) or token.is_stop or not lexicon.is_name(token.text):
-                continue  # "He" and "An" are surnames too, but far more often pronoun and article
+            if not is_wordlike(token) or is_keep_word(token) or not lexicon.is_name(token.text):
+                continue
+            if token.is_stop and not (token.pos_ != "PRON" and fold(token.text) in lexicon.given and looks_capitalised(token)
+                                      and is_sentence_initial(token) and opens_as_person(token)):
+                continue  # "He" and "An" are surnames too, but far more often pronoun and article; "Will rang" is Will
             if lexicon.is_unambiguous_name(token.text):
                 if looks_capitalised(token):
                     score = self.GIVEN_NAME_SCORE if fold(token.text) in lexicon.given else self.CAPITALISED_SCORE
@@ -263,7 +359,7 @@ class UkNameLexiconRecognizer(_TokenNameRecognizer):
         following = tokens_of(token.doc)[token.i + 1] if token.i + 1 < len(token.doc) else None
         next_is_name = following is not None and looks_capitalised(following) and name_lexicon().is_name(following.text)
         next_is_speech = following is not None and fold(following.text) in SPEECH_CUES_AFTER
-        return token.pos_ == "PROPN" or next_is_name or next_is_speech
+        return token.pos_ == "PROPN" or next_is_name or next_is_speech or opens_as_person(token)
 
 
 class UkNameShapeRecognizer(_TokenNameRecognizer):
@@ -278,10 +374,17 @@ class UkNameShapeRecognizer(_TokenNameRecognizer):
             if token.text.rstrip("s").isupper() and len(token.text) <= 6:
                 continue  # acronyms (CAMHS, MASH, PPNs) are agencies far more often than names
             zipf = english_zipf(fold(token.text))
-            rare = zipf < RARE_WORD_ZIPF and not is_sentence_initial(token)  # the tagger calls some names nouns
+            opening = is_sentence_initial(token)
+            # a rare word opening a line as a label or before a verb ("Rebwar - visit", "Folake rang"); commoner ones
+            # there are as often nouns ("Assessor:", "Nosebleed stopped"), and an inflected word is an everyday one
+            if opening and zipf < RARE_WORD_ZIPF and token.lemma_.lower() == token.lower_ \
+                    and opens_as_person(token, label_only=token.pos_ != "PROPN"):
+                yield _result(token, self.SCORE, self, "rare word opening a line as a person")
+                continue
+            rare = zipf < RARE_WORD_ZIPF and not opening  # the tagger calls some names nouns
             if not rare and (token.pos_ != "PROPN" or zipf >= COMMON_WORD_ZIPF):
                 continue
-            if is_sentence_initial(token) and english_zipf(fold(token.text)) >= 2.0:
+            if opening and zipf >= 2.0:
                 continue
             yield _result(token, self.SCORE, self, "proper noun shape")
 
@@ -312,6 +415,21 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
         yield from self._initials_in_place(doc)
         yield from self._chat_speakers(doc)
         yield from self._quoted_single_names(doc)
+        yield from self._initials_in_structures(doc)
+
+    def _initials_in_structures(self, doc: Doc):
+        """Initials placed where only a person's are: signing with a date, labelling quoted words, owning actions
+        in a list (``INITIALS_DATED``, ``INITIALS_SPEAKING``, ``LIST_ITEM_OWNER``); never a keep word (HV, CP, GP)."""
+        text = text_of(doc)
+        found = [m.span("who") for pattern in (INITIALS_DATED, INITIALS_SPEAKING) for m in pattern.finditer(text)]
+        for line in re.finditer(r"[^\n]*;[^\n]*", text):
+            owners = [(line.start() + m.start("who"), line.start() + m.end("who"))
+                      for m in LIST_ITEM_OWNER.finditer(line.group())]
+            if len(owners) >= 2:
+                found += owners
+        for start, end in found:
+            if fold(text[start:end]) not in keep_words() and (end - start > 1 or text[start] not in "AI"):
+                yield _span_result(start, end, self.SPEECH_SCORE, self, "initials in a list, signature or speech label")
 
     def _name_candidate(self, token: Token, strict_lowercase: bool = True) -> bool:
         if INITIAL.match(token.text):

@@ -60,6 +60,15 @@ _FLAT_IN_BUILDING = (
     rf"\b{_FLAT}(?:{_CAP_WORD}\s+){{1,3}}(?:{_BUILDINGS}|{_CAP_SUFFIX})\b"
     rf"(?:,\s*{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}\s+{_CAP_SUFFIX})?{_TOWN}?"
 )
+# A house's name before its street: "The Old Forge, Church Lane", "Fernlea, Cliff Road", "Davis House, 4 Robert
+# Street". The street makes the words before the comma part of the address; not a role or pronoun ("Mum, Mill Road").
+_HOUSE_STOP = cs(r"(?:Mum|Dad|She|He|They|It|I|We|This|That|Nan|Nana|Grandma|Grandad|SW|Police|Met|Saw|Rang|Spoke|"
+                  r"Visited|Called|Phoned|Mr|Mrs|Ms|Miss|Dr)\b")
+_HOUSE_WORD = rf"(?!{_HOUSE_STOP}){_CAP_WORD}"
+_HOUSE_NAME = rf"{cs('(?:The[ ]+)?')}(?:{_HOUSE_WORD}[ ]+){{0,2}}{_HOUSE_WORD}"
+_HOUSE_BEFORE_STREET = (
+    rf"\b{_HOUSE_NAME},[ ]*(?:{_HOUSE_NUMBER}[ ]+)?(?:{_CAP_WORD}[ ]+){{1,3}}{_CAP_SUFFIX}\b(?![ ]+{cs('[A-Z]')}){_TOWN}?"
+)
 _CUE = (
     r"\b(?:lives?|living|lived|moved|moving|resides|residing|staying|stays|stayed|address|"
     r"based|located)\s+(?:is\s+)?(?:on|at|in|to|off|near)\s+(?:the\s+)?"
@@ -81,6 +90,7 @@ _LEADING_NON_NAMES = frozenset(
      "mum", "dad", "this", "that", "our", "her", "his", "their", "real", "housing", "council",
      "industrial", "trading", "business", "retail", "local", "same", "new", "old", "whole"}
 )
+_HOUSE_NAMED_THE = re.compile(r"The(?:[ ]+[A-Z][\w'’-]*){1,3},")
 _COURTS = re.compile(
     r"\b(?:family|crown|county|magistrates['’]?|youth|high|supreme|coroners['’]?)\s+court\b",
     re.IGNORECASE,
@@ -119,6 +129,7 @@ class CasenotesUkAddressRecognizer(CuedPatternRecognizer):
         Pattern("UK street name (weak)", rf"\b{_NAMED_STREET}", 0.3),
         Pattern("UK named estate (weak)", rf"\b{_ESTATE_ONLY}", 0.4),
         Pattern("UK address after an address label (strong)", _ADDRESS_LINE, 0.8),
+        Pattern("UK house name before its street (medium)", _HOUSE_BEFORE_STREET, 0.6),
     ]
 
     CONTEXT = ["address", "lives", "living", "moved", "resides", "home", "street", "road"]
@@ -150,6 +161,8 @@ class CasenotesUkAddressRecognizer(CuedPatternRecognizer):
             word_match = re.match(r"(\S+)\s+", text[start:end])
             if not word_match or word_match.group(1).lower() not in _LEADING_NON_NAMES:
                 break
+            if _HOUSE_NAMED_THE.match(text, start, end):
+                break  # "The Old Forge, Church Lane": the article is the house's name
             start += word_match.end()
         # At least one name word must remain before the street/estate type word.
         return (start, end) if len(text[start:end].split()) >= 2 else None

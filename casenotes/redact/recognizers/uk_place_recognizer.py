@@ -102,4 +102,30 @@ class CasenotesUkPlaceRecognizer(EntityRecognizer):
                 found.append((word.start(), end, CUED_SCORE if cued else BARE_SCORE))
                 position = end
                 break
-        return found
+        return found + _lower_case_places(text, found)
+
+
+#: A place written in lower case, as texts write it ("im at my nans in gorton", "aunties in bude"): only after a
+#: locative word and only when the name is a rare word (Zipf < 3, as bare names: "in deal", "to reading" stay).
+_LOWER_AFTER_LOCATIVE = re.compile(r"\b(?:in|to|from|at|near)\s+(?P<word>[a-z][a-z'’]+)\b")
+LOWER_CASE_PLACE_ZIPF = RARE_PLACE_ZIPF
+
+
+def _lower_case_places(text: str, found: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    places = _places_by_first_word()
+    kept, kept_words = keep_terms(), keep_words()
+    extra: list[tuple[int, int, float]] = []
+    for match in _LOWER_AFTER_LOCATIVE.finditer(text):
+        start = match.start("word")
+        if any(a <= start < b for a, b, _ in found):
+            continue
+        for name in places.get(match["word"].capitalize(), ()):
+            end = start + len(name)
+            if text[start:end].lower() != name.lower() or (end < len(text) and (text[end].isalnum() or text[end] in "-'’")):
+                continue
+            folded = fold(name)
+            if folded in kept or folded in kept_words or english_zipf(folded) >= LOWER_CASE_PLACE_ZIPF:
+                break
+            extra.append((start, end, CUED_SCORE))
+            break
+    return extra

@@ -44,6 +44,15 @@ _NEAR_CUE = rf"\b{_ACCOUNT_CUE}\b(?:\s+[\w'’]+){{0,3}}?\s*[(\"“'‘]?\s*"
 _UNDERSCORED = (r"(?<![\w.@/\\\-])(?=[\w.]*_)(?=[\w.]*[A-Za-z])[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*"
                 r"(?<!\.(?:docx?|pdf|xlsx?|csv|txt|jpe?g|png|html?))(?![\w@/\\]|\.\w)")
 
+# Anywhere: a dotted name with a digit ("skeng.sw9", "lily.xo.2010", "jdoran.88x"): no word, number, time, web
+# address or file is written so. Its first part has 3+ letters and is no abbreviation before a number ("Tel.0770",
+# "para.3"); the end is no domain or file extension.
+_DOTTED_WITH_DIGIT = (r"(?<![\w.@/\\\-])(?=[A-Za-z0-9_.]*\d)"
+                      r"(?!(?:tel|ref|para|fig|approx|ext|vol|nos|sec|min|max|yrs|wks|mths|hrs|mins|est|app|apt)\.)"
+                      r"[A-Za-z][A-Za-z_]{2,}[0-9_]*(?:\.[A-Za-z0-9_]+)+"
+                      r"(?<!\.(?:com|org|net|uk|gov|nhs|io|co|edu|ac|info|biz|me|html?|pdf|docx?|xlsx?|csv|txt|jpe?g|png))"
+                      r"(?![\w@/\\]|\.\w)")
+
 # Ordinary words that follow a cue but are not account names.
 _STOPWORDS = frozenset(
     {"is", "was", "the", "a", "an", "and", "or", "but", "to", "on", "in", "with", "he", "she",
@@ -83,6 +92,7 @@ class CasenotesUkSocialHandleRecognizer(CuedPatternRecognizer):
         Pattern("Social handle before 'on <platform>' (strong)",
                 rf"(?<![\w.@])(?P<value>(?=[A-Za-z0-9_.]*[A-Za-z]){_HANDLE_SHAPED})\s+on\s+{_PLATFORMS}\b", 0.8),
         Pattern("Social handle, underscored word (medium)", rf"(?P<value>{_UNDERSCORED})", 0.5),
+        Pattern("Social handle, dotted with a digit (medium)", rf"(?P<value>{_DOTTED_WITH_DIGIT})", 0.5),
     ]
 
     CONTEXT = ["snapchat", "instagram", "insta", "tiktok", "facebook", "username", "handle"]
