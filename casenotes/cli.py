@@ -249,7 +249,7 @@ def extract(
     text_col: Annotated[str, Opt(help="Column holding the already-redacted text.")] = "redacted_text",
     lexicon: LexiconOpt = None,
     model: ClassifierOpt = None,
-    rules_only: Annotated[bool, Opt("--rules-only", help="The rules alone, without the classifier.")] = False,
+    rules_only: Annotated[bool, Opt("--rules-only", help="Extraction by the rules alone, without the classifier.")] = False,
     precision: PrecisionOpt = Precision("auto"),
     output_format: FormatOpt = OutputFormat.jsonl,
     input_format: InputFormatOpt = None,
@@ -611,7 +611,7 @@ def evaluate(
     seed: Annotated[int, Opt(help="Seed for the bootstrap.")] = 0,
     limit: Annotated[Optional[int], Opt(help="Only the first N gold notes (and N TAB documents).")] = None,
     model: ClassifierOpt = None,
-    rules_only: Annotated[bool, Opt("--rules-only", help="With --run: the rules alone, without the classifier.")] = False,
+    rules_only: Annotated[bool, Opt("--rules-only", help="With --run: extraction by the rules alone, without the classifier (redaction still uses its learned tagger; eval/evaluate_heldout.py scores the redaction rules without it).")] = False,
     precision: PrecisionOpt = Precision("auto"),
 ) -> None:
     """Precision, recall and F1 with confidence intervals; a JSON file and a Markdown report.
