@@ -35,6 +35,9 @@ import pytest
     ("factors",  "Mum is now off sertraline and says she feels herself.",                               [], ["4B"]),
     ("factors",  "Mum is on sertraline and says she feels low.",                                        ["4B"], []),
     ("factors",  "Dad has been off cannabis for a year.",                                               [], ["2B"]),
+    ("factors",  "Tyler says he's off weed since his birthday, swabs clear.",                           [], ["2A"]),
+    # ... near miss: off to a place is not off a drug
+    ("factors",  "Tyler says he's off to smoke weed at the park after school.",                         ["2A"], []),
     # ... near miss: off school is not off a drug
     ("factors",  "Dad has been off school runs for a week; he smokes cannabis daily.",                  ["2B"], []),
 ])
