@@ -40,6 +40,13 @@ import pytest
     ("factors",  "Tyler says he's off to smoke weed at the park after school.",                         ["2A"], []),
     # ... near miss: off school is not off a drug
     ("factors",  "Dad has been off school runs for a week; he smokes cannabis daily.",                  ["2B"], []),
+    # a missing protocol, plan or risk is what to do if a child goes missing (6 authors) ...
+    ("factors",  "Carers briefed on the missing protocol before Amira arrived.",                        [], ["10A"]),
+    # ... near miss: an episode, then the protocol
+    ("factors",  "Amira went missing from the placement overnight and carers followed the protocol.",   ["10A"], []),
+    # the risk that a child will go missing (3 authors) ...
+    ("factors",  "There is a high risk he will go missing: no phone, no friends here.",                 [], ["10A"]),
+    ("factors",  "He went missing again last night and was found at 3am.",                              ["10A"], []),
 ])
 # fmt: on
 def test_keptout24_cues(expect_labels, group, text, present, absent):
