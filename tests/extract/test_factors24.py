@@ -4,7 +4,8 @@ Families mined from the training authors' gold spans that the rules missed, each
 blaming a child for breaking the family or for a parent leaving, insults that liken a child to a parent, a child
 calling himself the insult used at home, covering ears when a carer shouts (17A); an adult asking a child for photos,
 telling a child to delete the chat, a man coming into a child's room at night (19); living with a friend's family (8E);
-a child who won't sleep in their own room, "still low some days", "hasn't been sleeping" (4A). Every sentence is
+a child who won't sleep in their own room, "still low some days", "hasn't been sleeping" (4A); a group named
+by its area or letters and "lot" (13A). Every sentence is
 invented for this file (fictional people, placeholders as the redactor writes them).
 """
 
@@ -35,6 +36,10 @@ PRESENT = [
     ("[PERSON_1] (13) is still low some days but talking more.", "4A"),
     ("[PERSON_1] (10) hasn't been sleeping since the police came.", "4A"),
     ("[PERSON_1] (15) is not sleeping at all, school say.", "4A"),
+    # 13A
+    ("[PERSON_1] (15) is hanging about with the Pear Tree lot again.", "13A"),
+    ("[PERSON_1] (14) says the older KR lot still message him.", "13A"),
+    ("The [LOCATION_2] lot have threatened him on Snap.", "13A"),
 ]
 
 ABSENT = [
@@ -45,6 +50,8 @@ ABSENT = [
     ("[PERSON_1] (12) comes into the room at night to get water.", "19C"),
     ("Battery was still low, so the phone was charged.", "4A"),
     ("[PERSON_1] (9) hasn't been sleeping at Dad's since the move.", "4A"),
+    ("Mum said the whole lot went in the bin.", "13A"),
+    ("The Smiths have a lot of visitors at weekends.", "13A"),
 ]
 
 NOT_CURRENT = [
