@@ -3,7 +3,7 @@
 Families mined from the training authors' gold spans that the rules missed, each written by at least two authors:
 blaming a child for breaking the family or for a parent leaving, insults that liken a child to a parent, a child
 calling himself the insult used at home, covering ears when a carer shouts (17A); an adult asking a child for photos,
-telling a child to delete the chat, a man coming into a child's room at night (19); living with a friend's family (8E);
+telling a child to delete the chat, a man coming into a child's room at night, indecent images (19, no longer 11A); living with a friend's family (8E);
 a child who won't sleep in their own room, "still low some days", "hasn't been sleeping" (4A); a group named
 by its area or letters and "lot" (13A). Every sentence is
 invented for this file (fictional people, placeholders as the redactor writes them).
@@ -28,6 +28,7 @@ PRESENT = [
     ("A man she met online asked her to send pictures in her pyjamas.", "19C"),
     ("The coach told him to delete the chat after each call.", "19C"),
     ("She said her uncle comes into her room at night.", "19C"),
+    ("Police found indecent images of [PERSON_2] on the laptop of mum's partner, who lives with them.", "19C"),
     # 8E
     ("[PERSON_1] (14) has been staying with his best mate [PERSON_2]'s family since the row.", "8E"),
     ("[PERSON_1] (15) is living with her boyfriend's family after falling out with mum.", "8E"),
@@ -50,6 +51,7 @@ ABSENT = [
     ("[PERSON_1] (12) comes into the room at night to get water.", "19C"),
     ("Battery was still low, so the phone was charged.", "4A"),
     ("[PERSON_1] (9) hasn't been sleeping at Dad's since the move.", "4A"),
+    ("Police found indecent images of [PERSON_2] on the laptop of mum's partner, who lives with them.", "11A"),
     ("Mum said the whole lot went in the bin.", "13A"),
     ("The Smiths have a lot of visitors at weekends.", "13A"),
 ]
