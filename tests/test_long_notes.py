@@ -131,6 +131,28 @@ def test_the_classifiers_shares_give_the_probabilities_of_the_whole_note(rules, 
     assert Stages(extractor=extractor).merge(text, shares)[0] == next(extractor.pipe([text]))
 
 
+def test_a_worker_cuts_a_notes_windows_once_for_all_its_shares(rules, tiny_classifier_dir, short_segments, monkeypatch):
+    """Each share of a long note used to tokenise the whole note again; a worker now reuses the windows of the note
+    it scored last, and a different note (or an edited one) is cut afresh."""
+    import casenotes.classify as classify
+    from casenotes.classify import Classifier, CombinedExtractor
+    from casenotes.runner import longnotes
+
+    calls = []
+    real = classify.encode_chunks
+    monkeypatch.setattr(classify, "encode_chunks", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    monkeypatch.setattr(longnotes, "_LAST_WINDOWS", {})
+    extractor = CombinedExtractor(rules, Classifier.load(tiny_classifier_dir))
+    text = long_text(5_000)
+    first = _shares(Stages(extractor=extractor), text, 4)
+    assert len(calls) == 1
+    edited = text[:-1] + ("." if text[-1] != "." else ",")
+    assert len(_shares(Stages(extractor=extractor), edited, 4)) == 4 and len(calls) == 2
+    again = _shares(Stages(extractor=extractor), text, 4)
+    assert len(calls) == 3
+    assert all((a["probs"] == b["probs"]).all() for a, b in zip(first, again))
+
+
 class _CountingModel:
     """Counts the forward passes of the model it wraps."""
 
