@@ -11,10 +11,6 @@ invented for this file (fictional people, placeholders as the redactor writes th
 
 from __future__ import annotations
 
-import pytest
-
-from tests.extract.conftest import assert_kept_out
-
 # fmt: off
 PRESENT = [
     # 17A
@@ -61,18 +57,3 @@ NOT_CURRENT = [
     ("[PERSON_1] (12) denies that her uncle comes into her room at night.", "19C"),
 ]
 # fmt: on
-
-
-@pytest.mark.parametrize(("text", "expected"), PRESENT)
-def test_wording_gives_factor(expect_labels, text, expected):
-    expect_labels("factors", text, [expected], [])
-
-
-@pytest.mark.parametrize(("text", "absent"), ABSENT)
-def test_other_senses_give_no_factor(expect_labels, text, absent):
-    expect_labels("factors", text, [], [absent])
-
-
-@pytest.mark.parametrize(("text", "absent"), NOT_CURRENT)
-def test_negated_new_wording_is_kept_out(extractor, text, absent):
-    assert_kept_out(extractor, text, absent)

@@ -10,10 +10,6 @@ writes them).
 
 from __future__ import annotations
 
-import pytest
-
-from tests.extract.conftest import assert_kept_out
-
 # fmt: off
 PRESENT = [
     # 14A
@@ -64,18 +60,3 @@ NOT_CURRENT = [
     ("No positive drug tests for mum since March.", "2B"),
 ]
 # fmt: on
-
-
-@pytest.mark.parametrize(("text", "expected"), PRESENT)
-def test_wording_gives_factor(expect_labels, text, expected):
-    expect_labels("factors", text, [expected], [])
-
-
-@pytest.mark.parametrize(("text", "absent"), ABSENT)
-def test_other_senses_give_no_factor(expect_labels, text, absent):
-    expect_labels("factors", text, [], [absent])
-
-
-@pytest.mark.parametrize(("text", "absent"), NOT_CURRENT)
-def test_negated_new_wording_is_kept_out(extractor, text, absent):
-    assert_kept_out(extractor, text, absent)

@@ -9,10 +9,6 @@ missed (16A); an adult's illness in everyday words (6B/6C); a young person's dri
 
 from __future__ import annotations
 
-import pytest
-
-from tests.extract.conftest import assert_kept_out
-
 # fmt: off
 PRESENT = [
     # 9A: arrival and the asylum process
@@ -80,18 +76,3 @@ NOT_CURRENT = [
     ("There are no concerns about jinn or kindoki in the family.", "23A"),
 ]
 # fmt: on
-
-
-@pytest.mark.parametrize(("text", "expected"), PRESENT)
-def test_wording_gives_factor(expect_labels, text, expected):
-    expect_labels("factors", text, [expected], [])
-
-
-@pytest.mark.parametrize(("text", "absent"), ABSENT)
-def test_other_senses_give_no_factor(expect_labels, text, absent):
-    expect_labels("factors", text, [], [absent])
-
-
-@pytest.mark.parametrize(("text", "absent"), NOT_CURRENT)
-def test_negated_or_historical_new_wording_is_kept_out(extractor, text, absent):
-    assert_kept_out(extractor, text, absent)

@@ -1,0 +1,1 @@
+"""Invented sentences per round of factor wording, as data: `tests/extract/test_factor_wording.py` runs them all."""
