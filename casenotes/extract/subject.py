@@ -261,19 +261,26 @@ class SubjectResolver(RuleComponent):
         own_words = target._.default_subject is not None and target._.default_subject == group.default_subject
         # "[PERSON_4] has autism and a severe learning disability", "... working at Year 1 level": a childhood cue in
         # the sentence of a group that defaults to the child outweighs the guess that an untied name is a parent
-        childhood = group.default_subject == CHILD and self._childhood_cue(target.sent)
+        childhood = group.default_subject == CHILD and self._childhood_cue(doc, target, local)
         return self._experiencer(doc, target, local, mentions, cues, yield_guess=own_words or childhood,
-                                 yield_pronoun=target._.default_subject == CHILD and not self._shared_words(target)) or default, None
+                                 yield_pronoun=target._.default_subject == CHILD and not (
+                                     self._shared_words(target) and not young_person_note)) or default, None
 
-    def _childhood_cue(self, sentence: Span) -> bool:
+    def _childhood_cue(self, doc: Doc, target: Span, local: Sequence[RoleMention]) -> bool:
+        """A childhood cue in the target's sentence, before the next person named after it: not '[PERSON_4] has a
+        learning disability and lives with [PERSON_3], who is autistic'."""
+        later = [m.start for m in local if m.start >= target.end and m.is_person]
+        text = doc[target.sent.start: min(later, default=target.sent.end)].text
         patterns = self.rules.get("childhood_cues", {}).get("patterns", ())
-        return any(re.search(pattern, sentence.text) for pattern in patterns)
+        return any(re.search(pattern, text) for pattern in patterns)
 
     def _shared_words(self, target: Span) -> bool:
         """Words a parent uses of themselves as often as of a child ('crying all the time', 'she cries'): their
         pronoun keeps its own antecedent (``shared_words``), unlike a child's own words ('she wets the bed')."""
-        words = {word.lower() for word in self.rules.get("shared_words", {}).get("words", ())}
-        return any(token.lower_ in words for token in target)
+        rules = self.rules.get("shared_words", {})
+        words = {word.lower() for word in rules.get("words", ())}
+        places = {word.lower() for word in rules.get("except_with", ())}  # "cried in class", "crying in the toilets"
+        return any(t.lower_ in words for t in target) and not any(t.lower_ in places for t in target)
 
     def _experiencer(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
                      cues: Mapping, yield_guess: bool = False, yield_pronoun: bool = False) -> str | None:
@@ -443,8 +450,6 @@ def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_e
     if i in by_end:  # "mum [PERSON_2]", "Sibling [PERSON_4]"
         return by_end[i].role
     if i >= 1 and doc[i - 1].text in ("(", ",", ":") and (i - 1) in by_end:  # "Mum ([PERSON_2])", "Mother: [PERSON_2]"
-        if doc[i - 1].text == ":" and _verb_follows(doc, i):
-            return None  # "Carer: [PERSON_9] wets the bed": the carer's report about someone, most often the child
         return by_end[i - 1].role
     return None
 
@@ -457,7 +462,10 @@ def _verb_follows(doc: Doc, i: int) -> bool:
 
 
 def _reports_on_name(doc: Doc, mention: RoleMention) -> bool:
-    """A role word heading a line about a named person: 'Carer: [PERSON_9] wets the bed'."""
+    """A role word heading a line about a named person: 'Carer: [PERSON_9] wets the bed' (the role word, or the name
+    the colon ties to it)."""
+    if doc[mention.start].text.startswith("[PERSON_") and mention.start >= 2 and doc[mention.start - 1].text == ":":
+        return _verb_follows(doc, mention.start)
     i = mention.end + 1
     return mention.end < len(doc) and doc[mention.end].text == ":" and i < len(doc) and doc[i].text.startswith("[PERSON_") \
         and _verb_follows(doc, i)
