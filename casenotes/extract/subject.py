@@ -32,7 +32,8 @@ from casenotes.taxonomy import SUBJECTS, Factor, FactorGroup, Need, Service, Tax
 from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, frozen_map, written_in_capitals
 
 RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit",
-                       "young_person_note", "young_adult_age_limit", "young_harmer_cues"})
+                       "young_person_note", "young_adult_age_limit", "young_harmer_cues", "shared_words",
+                       "childhood_cues"})
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 #: How far after a violent verb its object (the victim) may sit: "punched mum", "threw it at her".
 OBJECT_REACH = 3
@@ -258,8 +259,28 @@ class SubjectResolver(RuleComponent):
         # words whose own subject agrees with their group's ("eczema": the child's) outrank a guessed adult; where
         # they disagree ("not sleeping" a child's, mental health a parent's) the guess stands (test_factors18)
         own_words = target._.default_subject is not None and target._.default_subject == group.default_subject
-        return self._experiencer(doc, target, local, mentions, cues, yield_guess=own_words,
-                                 yield_pronoun=target._.default_subject == CHILD) or default, None
+        # "[PERSON_4] has autism and a severe learning disability", "... working at Year 1 level": a childhood cue in
+        # the sentence of a group that defaults to the child outweighs the guess that an untied name is a parent
+        childhood = group.default_subject == CHILD and self._childhood_cue(doc, target, local)
+        return self._experiencer(doc, target, local, mentions, cues, yield_guess=own_words or childhood,
+                                 yield_pronoun=target._.default_subject == CHILD and not (
+                                     self._shared_words(target) and not young_person_note)) or default, None
+
+    def _childhood_cue(self, doc: Doc, target: Span, local: Sequence[RoleMention]) -> bool:
+        """A childhood cue in the target's sentence, before the next person named after it: not '[PERSON_4] has a
+        learning disability and lives with [PERSON_3], who is autistic'."""
+        later = [m.start for m in local if m.start >= target.end and m.is_person]
+        text = doc[target.sent.start: min(later, default=target.sent.end)].text
+        patterns = self.rules.get("childhood_cues", {}).get("patterns", ())
+        return any(re.search(pattern, text) for pattern in patterns)
+
+    def _shared_words(self, target: Span) -> bool:
+        """Words a parent uses of themselves as often as of a child ('crying all the time', 'she cries'): their
+        pronoun keeps its own antecedent (``shared_words``), unlike a child's own words ('she wets the bed')."""
+        rules = self.rules.get("shared_words", {})
+        words = {word.lower() for word in rules.get("words", ())}
+        places = {word.lower() for word in rules.get("except_with", ())}  # "cried in class", "crying in the toilets"
+        return any(t.lower_ in words for t in target) and not any(t.lower_ in places for t in target)
 
     def _experiencer(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
                      cues: Mapping, yield_guess: bool = False, yield_pronoun: bool = False) -> str | None:
@@ -269,6 +290,8 @@ class SubjectResolver(RuleComponent):
             return None
         if chosen.role.guessed and yield_guess:
             return None
+        if yield_pronoun and not chosen.pronoun and _reports_on_name(doc, chosen):
+            return None  # "Carer: [PERSON_9] wets the bed": the carer reports on the child, in the child's own words
         if chosen.pronoun and yield_pronoun and not chosen.role.partner:
             # "Carer says she wets the bed", "he has nightmares": a child's own words about whoever a pronoun is; its
             # nearest named person is most often the adult who reports it, not who has it
@@ -429,6 +452,23 @@ def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_e
     if i >= 1 and doc[i - 1].text in ("(", ",", ":") and (i - 1) in by_end:  # "Mum ([PERSON_2])", "Mother: [PERSON_2]"
         return by_end[i - 1].role
     return None
+
+
+def _verb_follows(doc: Doc, i: int) -> bool:
+    """A lower-case word (a verb, the rules run without a tagger) right after the name: 'Carer: [PERSON_9] wets ...',
+    not a header 'Mother: [PERSON_2] (34)' or 'Carers: [PERSON_2] and [PERSON_3]'."""
+    following = doc[i + 1] if i + 1 < len(doc) else None
+    return following is not None and following.is_alpha and following.is_lower and following.lower_ not in ("and", "or")
+
+
+def _reports_on_name(doc: Doc, mention: RoleMention) -> bool:
+    """A role word heading a line about a named person: 'Carer: [PERSON_9] wets the bed' (the role word, or the name
+    the colon ties to it)."""
+    if doc[mention.start].text.startswith("[PERSON_") and mention.start >= 2 and doc[mention.start - 1].text == ":":
+        return _verb_follows(doc, mention.start)
+    i = mention.end + 1
+    return mention.end < len(doc) and doc[mention.end].text == ":" and i < len(doc) and doc[i].text.startswith("[PERSON_") \
+        and _verb_follows(doc, i)
 
 
 def _role_after_age(doc: Doc, i: int, by_start: Mapping[int, RoleMention]) -> Role | None:
