@@ -30,8 +30,10 @@ SPLITS = {
               "a21", "a23", "a24",   # fourth wave: hospital safeguarding nurse, EWO, drug and alcohol Think Family worker
               "a25", "a26", "a27", "a28",  # fifth wave: private fostering / kinship SW, missing and exploitation
                                            # worker, rural CP social worker, school nurse / emotional health
-              "a29", "a30", "a31"),  # sixth wave: young people's DA worker, kinship SW on the Scottish border,
-                                     # police child abuse investigation
+              "a29", "a30", "a31",  # sixth wave: young people's DA worker, kinship SW on the Scottish border,
+                                    # police child abuse investigation
+              "a32", "a33", "a34"),  # seventh wave: children with disabilities SW, hospital paediatric safeguarding
+                                     # liaison nurse, leaving care personal adviser
 }
 #: The labelling guide's personal-data types -> casenotes entity names (casenotes.redact.entities).
 GUIDE_TO_ENTITY = {
@@ -74,12 +76,12 @@ NGRAM = 8
 YIELD_ORDER = ("dev", "test")
 #: The wave each author wrote in: a11-a16 after the first ten had been scored, a17-a19 after those, a20-a24 after
 #: twelve scorings of the first test authors (a20 and a22 are new test authors, never read before their scoring), a25-a28
-#: (training authors) after thirteen, a29-a31 (training authors) after fourteen. When a note
+#: (training authors) after thirteen, a29-a31 and a32-a34 (training authors) after fourteen. When a note
 #: shares a run with a note of an earlier wave in another split, the later note gives way, so adding authors never
 #: changes the notes of an existing split.
 WAVES = {**{f"a{i:02d}": 1 for i in range(1, 11)}, **dict.fromkeys(("a11", "a12", "a13", "a14", "a15", "a16"), 2),
          **dict.fromkeys(("a17", "a18", "a19"), 3), **dict.fromkeys(("a20", "a21", "a22", "a23", "a24"), 4), **dict.fromkeys(("a25", "a26", "a27", "a28"), 5),
-         **dict.fromkeys(("a29", "a30", "a31"), 6)}
+         **dict.fromkeys(("a29", "a30", "a31"), 6), **dict.fromkeys(("a32", "a33", "a34"), 7)}
 
 
 def ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
