@@ -24,7 +24,8 @@ from author_format import AuthorFormatError, parse_text, service_names  # noqa: 
 #: Whole authors per split, chosen when the briefs were written, before any note existed.
 SPLITS = {
     "test": ("a02", "a05", "a08",   # MASH screener, school DSL, IRO / conference chair
-             "a20", "a22"),         # fourth wave: DA-specialist CP social worker, exploitation practitioner
+             "a20", "a22",          # fourth wave: DA-specialist CP social worker, exploitation practitioner
+             "a35", "a36"),         # eighth wave: fostering supervising SW, Family Hub support worker
     "dev": ("a04", "a07", "a11", "a12", "a19"),  # health visitor, early help key worker, school nurse, return interviews, LAC nurse
     "train": ("a01", "a03", "a06", "a09", "a10", "a13", "a14", "a15", "a16", "a17", "a18",
               "a21", "a23", "a24",   # fourth wave: hospital safeguarding nurse, EWO, drug and alcohol Think Family worker
@@ -76,12 +77,14 @@ NGRAM = 8
 YIELD_ORDER = ("dev", "test")
 #: The wave each author wrote in: a11-a16 after the first ten had been scored, a17-a19 after those, a20-a24 after
 #: twelve scorings of the first test authors (a20 and a22 are new test authors, never read before their scoring), a25-a28
-#: (training authors) after thirteen, a29-a31 and a32-a34 (training authors) after fourteen. When a note
+#: (training authors) after thirteen, a29-a31 and a32-a34 (training authors) after fourteen, a35-a36 (new test authors,
+#: never read before their first scoring) after fourteen too. When a note
 #: shares a run with a note of an earlier wave in another split, the later note gives way, so adding authors never
 #: changes the notes of an existing split.
 WAVES = {**{f"a{i:02d}": 1 for i in range(1, 11)}, **dict.fromkeys(("a11", "a12", "a13", "a14", "a15", "a16"), 2),
          **dict.fromkeys(("a17", "a18", "a19"), 3), **dict.fromkeys(("a20", "a21", "a22", "a23", "a24"), 4), **dict.fromkeys(("a25", "a26", "a27", "a28"), 5),
-         **dict.fromkeys(("a29", "a30", "a31"), 6), **dict.fromkeys(("a32", "a33", "a34"), 7)}
+         **dict.fromkeys(("a29", "a30", "a31"), 6), **dict.fromkeys(("a32", "a33", "a34"), 7),
+         **dict.fromkeys(("a35", "a36"), 8)}
 
 
 def ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
