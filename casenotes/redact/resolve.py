@@ -128,6 +128,32 @@ def everyday_word_opening_sentence(text: str, start: int, end: int) -> bool:
     return re.search(rf"\b{re.escape(word.lower())}\b", text) is not None  # case-sensitive: the lower-case form
 
 
+def everyday_word_before_past_verb(text: str, start: int, end: int) -> bool:
+    """'Jaundice resolved', 'Wetting stopped', 'Optician booked', '05:32 Vehicle stopped at': one capitalised everyday
+    word (Zipf >= COMMON_WORD_ZIPF) in no name list, opening a sentence or a line (a clock time may come first), straight
+    before a lower-case past-tense verb, is the sentence's subject noun, not a person. Names there are in the name lexicon
+    ("Will rang", "Precious stayed") or rarer words ("Folake rang"), which stay."""
+    word = text[start:end]
+    if not NAME_PART.fullmatch(word) or word.isupper():
+        return False
+    if not (_sentence_initial(text, start, extra="-–•*") or _CLOCK_OPENING.search(text[max(0, start - 12):start])):
+        return False
+    if english_zipf(fold(word)) < COMMON_WORD_ZIPF or name_lexicon().is_name(word) or name_lexicon().is_short_form(word):
+        return False
+    verb = _LOWER_WORD_AFTER.match(text, end)
+    return verb is not None and (verb["word"] in PAST_FORMS or verb["word"].endswith("ed"))
+
+
+#: A clock time opening a line or a sentence, before the sentence's first word ("05:32 Vehicle stopped").
+_CLOCK_OPENING = re.compile(r"(?:^|[\n.!?])[ \t]*\d{1,2}[:.]\d{2}[ \t]+$")
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+(?P<word>[a-z]+)\b")
+#: Irregular past forms that follow a sentence's subject ("Vehicle went", "Report sent"); regular ones end in -ed.
+PAST_FORMS = frozenset({"rang", "went", "came", "said", "told", "held", "ran", "left", "took", "got", "gave", "saw", "slept",
+                        "ate", "sat", "kept", "felt", "made", "met", "spoke", "wrote", "threw", "hit", "stood", "fell",
+                        "brought", "bought", "sent", "lost", "drank", "knew", "broke", "did", "drove", "hid", "hurt",
+                        "paid", "shook", "stole", "swore", "woke", "wore", "fought", "began", "grew", "healed", "shut"})
+
+
 #: A word at least this common opening a sentence, in no name list and with no capitalised word after it, is the
 #: sentence's first word, not a person ("Rang", "Sleeps", "Sent:"); the name lexicon holds the common given names.
 EVERYDAY_OPENING_ZIPF = 3.5
