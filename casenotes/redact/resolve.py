@@ -131,8 +131,9 @@ def everyday_word_opening_sentence(text: str, start: int, end: int) -> bool:
 def everyday_word_before_past_verb(text: str, start: int, end: int) -> bool:
     """'Jaundice resolved', 'Wetting stopped', 'Optician booked', '05:32 Vehicle stopped at': one capitalised everyday
     word (Zipf >= COMMON_WORD_ZIPF) in no name list, opening a sentence or a line (a clock time may come first), straight
-    before a lower-case past-tense verb, is the sentence's subject noun, not a person. Names there are in the name lexicon
-    ("Will rang", "Precious stayed") or rarer words ("Folake rang"), which stay."""
+    before a lower-case regular past-tense verb that things do too, is the sentence's subject noun, not a person. Names
+    there are in the name lexicon ("Precious stayed") or rarer words ("Folake rang"), or do what only people do ("Peg
+    died", ``PERSON_PAST``), and stay."""
     word = text[start:end]
     if not NAME_PART.fullmatch(word) or word.isupper():
         return False
@@ -141,17 +142,17 @@ def everyday_word_before_past_verb(text: str, start: int, end: int) -> bool:
     if english_zipf(fold(word)) < COMMON_WORD_ZIPF or name_lexicon().is_name(word) or name_lexicon().is_short_form(word):
         return False
     verb = _LOWER_WORD_AFTER.match(text, end)
-    return verb is not None and (verb["word"] in PAST_FORMS or verb["word"].endswith("ed"))
+    return verb is not None and verb["word"].endswith("ed") and verb["word"] not in PERSON_PAST
 
 
 #: A clock time opening a line or a sentence, before the sentence's first word ("05:32 Vehicle stopped").
 _CLOCK_OPENING = re.compile(r"(?:^|[\n.!?])[ \t]*\d{1,2}[:.]\d{2}[ \t]+$")
 _LOWER_WORD_AFTER = re.compile(r"[ \t]+(?P<word>[a-z]+)\b")
-#: Irregular past forms that follow a sentence's subject ("Vehicle went", "Report sent"); regular ones end in -ed.
-PAST_FORMS = frozenset({"rang", "went", "came", "said", "told", "held", "ran", "left", "took", "got", "gave", "saw", "slept",
-                        "ate", "sat", "kept", "felt", "made", "met", "spoke", "wrote", "threw", "hit", "stood", "fell",
-                        "brought", "bought", "sent", "lost", "drank", "knew", "broke", "did", "drove", "hid", "hurt",
-                        "paid", "shook", "stole", "swore", "woke", "wore", "fought", "began", "grew", "healed", "shut"})
+#: Past forms only people do ("Peg died", "Dani admitted"): after them the opening word is a person.
+PERSON_PAST = frozenset({"died", "cried", "smiled", "laughed", "agreed", "asked", "stayed", "moved", "called", "phoned",
+                         "texted", "visited", "disclosed", "reported", "explained", "admitted", "denied", "refused",
+                         "attended", "arrived", "returned", "played", "walked", "talked", "answered", "replied",
+                         "messaged", "emailed", "shouted", "screamed", "wanted", "decided", "enjoyed", "loved", "hated"})
 
 
 #: A word at least this common opening a sentence, in no name list and with no capitalised word after it, is the
@@ -574,6 +575,41 @@ def find_initials(text: str, initials: set[str], score: float = 0.9) -> list[Fou
     for start in starts.finditer(text):
         for pattern in by_first[start.group()]:
             if match := pattern.match(text, start.start()):
+                found.append(Found(match.start(), match.end(), PERSON, score))
+    return found
+
+
+def keep_word_initials(surface: str) -> str | None:
+    """'Claire Pybus' -> 'CP', 'Niamh Brennan' -> 'NB': a named person's initials that are also a keep-list term
+    (child protection, nota bene), which ``initials_of`` leaves out; ``initials_in_owner_position`` looks for them
+    only where initials stand for a person."""
+    words = [m.group() for m in NAME_PART.finditer(surface) if fold(m.group()) not in TITLES]
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return None
+    letters = "".join(w[0] for w in words)
+    return letters if fold(letters) in keep_words() and fold(letters) not in ROLE_INITIALS else None
+
+
+#: Roles written as initials before a verb ("SW to visit", "DC to chase"): the role, whoever in the note shares them.
+ROLE_INITIALS = frozenset({"sw", "hv", "sn", "ssw", "fsw", "ehw", "tm", "iro", "dsl", "pa", "yw", "ysw", "mw", "cm", "dc",
+                           "pc", "ds", "di", "yp", "kw", "fc"})
+#: Where initials are a person: owning an action or signing ("CP to send", "- NB", "by LA", "School nurse CP").
+_OWNER_AFTER = re.compile(r"[ \t]+(?:to|by|will|said|says|agreed|covering|asked|rang|called|present)\b|['’]s\b")
+_OWNER_BEFORE = re.compile(r"\b(?:nurse|SN|HV|SW|by|from|for)[ \t]+$")
+_EDGE_BEFORE = re.compile(r"(?:^|\n|[-–(/&.;,])[ \t]*(?:[-–•*][ \t]*)?$")
+_EDGE_AFTER = re.compile(r"[ \t]*(?:$|\n|[)/.,;]|[ \t]+[-–/&])")
+
+
+def initials_in_owner_position(text: str, initials: set[str], score: float = 0.8) -> list[Found]:
+    """Initials of a named person that are also a keep term ("CP" for Claire Pybus), only where initials are a
+    person: before "to"/"by"/a reporting verb, after a role or "by", or between a dash or bracket and a line's end
+    ("- NB", "(LA)"); "CP plan" and "GP: registered" stay."""
+    found = []
+    for letters in initials:
+        for match in re.finditer(r"(?<![\w.])" + re.escape(letters) + r"(?![\w])", text):
+            before = text[max(0, match.start() - 12):match.start()]
+            strong = _OWNER_AFTER.match(text, match.end()) or _OWNER_BEFORE.search(before)
+            if strong or (_EDGE_BEFORE.search(before) and _EDGE_AFTER.match(text, match.end())):
                 found.append(Found(match.start(), match.end(), PERSON, score))
     return found
 
