@@ -152,7 +152,7 @@ class Finaliser:
                      if "-" in part or english_zipf(part) < RARE_WORD_ZIPF} - names
         spans = spans + beside + propagate_names(text, new_names)
         spans = _keep_list_applied(text, spans)
-        # a person whose initials are a keep term ("Claire Pybus", "CP to send"): looked for after the keep-list
+        # a person whose initials are a keep term ("Carla Penrose", "CP to phone"): looked for after the keep-list
         keep_initials = {letters for span in spans if span.type == PERSON and span.person is None
                          and (letters := keep_word_initials(text[span.start:span.end]))}
         spans = spans + initials_in_owner_position(text, keep_initials)

@@ -102,7 +102,7 @@ class Redactor(Finaliser):
                         continue  # "Rang mum", "Sleeps well", "Rang SALT re": the small model's person, not a name rule's
                     if (span is not None and span.type == PERSON and not certain
                             and everyday_word_before_past_verb(texts[note], span.start, span.end)):
-                        continue  # "Jaundice resolved", "Optician booked": a noun opening a sentence before its verb
+                        continue  # "Jaundice resolved", "Dentist booked": a noun opening a sentence before its verb
                     if span is not None:
                         found[note].append(span)
         return found

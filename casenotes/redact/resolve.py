@@ -129,11 +129,11 @@ def everyday_word_opening_sentence(text: str, start: int, end: int) -> bool:
 
 
 def everyday_word_before_past_verb(text: str, start: int, end: int) -> bool:
-    """'Jaundice resolved', 'Wetting stopped', 'Optician booked', '05:32 Vehicle stopped at': one capitalised everyday
+    """'Jaundice resolved', 'Wetting stopped', 'Dentist booked', '14:20 Van parked outside': one capitalised everyday
     word (Zipf >= COMMON_WORD_ZIPF) in no name list, opening a sentence or a line (a clock time may come first), straight
     before a lower-case regular past-tense verb that things do too, is the sentence's subject noun, not a person. Names
-    there are in the name lexicon ("Precious stayed") or rarer words ("Folake rang"), or do what only people do ("Peg
-    died", ``PERSON_PAST``), and stay."""
+    there are in the name lexicon ("Grace stayed") or rarer words ("Oluwadamilare rang"), or do what only people
+    do ("Ottoline died", ``PERSON_PAST``), and stay."""
     word = text[start:end]
     if not NAME_PART.fullmatch(word) or word.isupper():
         return False
@@ -145,10 +145,10 @@ def everyday_word_before_past_verb(text: str, start: int, end: int) -> bool:
     return verb is not None and verb["word"].endswith("ed") and verb["word"] not in PERSON_PAST
 
 
-#: A clock time opening a line or a sentence, before the sentence's first word ("05:32 Vehicle stopped").
+#: A clock time opening a line or a sentence, before the sentence's first word ("14:20 Van parked").
 _CLOCK_OPENING = re.compile(r"(?:^|[\n.!?])[ \t]*\d{1,2}[:.]\d{2}[ \t]+$")
 _LOWER_WORD_AFTER = re.compile(r"[ \t]+(?P<word>[a-z]+)\b")
-#: Past forms only people do ("Peg died", "Dani admitted"): after them the opening word is a person.
+#: Past forms only people do ("Ottoline died", "Bram admitted"): after them the opening word is a person.
 PERSON_PAST = frozenset({"died", "cried", "smiled", "laughed", "agreed", "asked", "stayed", "moved", "called", "phoned",
                          "texted", "visited", "disclosed", "reported", "explained", "admitted", "denied", "refused",
                          "attended", "arrived", "returned", "played", "walked", "talked", "answered", "replied",
@@ -580,7 +580,7 @@ def find_initials(text: str, initials: set[str], score: float = 0.9) -> list[Fou
 
 
 def keep_word_initials(surface: str) -> str | None:
-    """'Claire Pybus' -> 'CP', 'Niamh Brennan' -> 'NB': a named person's initials that are also a keep-list term
+    """'Carla Penrose' -> 'CP', 'Nadia Bryce' -> 'NB': a named person's initials that are also a keep-list term
     (child protection, nota bene), which ``initials_of`` leaves out; ``initials_in_owner_position`` looks for them
     only where initials stand for a person."""
     words = [m.group() for m in NAME_PART.finditer(surface) if fold(m.group()) not in TITLES]
@@ -593,7 +593,7 @@ def keep_word_initials(surface: str) -> str | None:
 #: Roles written as initials before a verb ("SW to visit", "DC to chase"): the role, whoever in the note shares them.
 ROLE_INITIALS = frozenset({"sw", "hv", "sn", "ssw", "fsw", "ehw", "tm", "iro", "dsl", "pa", "yw", "ysw", "mw", "cm", "dc",
                            "pc", "ds", "di", "yp", "kw", "fc"})
-#: Where initials are a person: owning an action or signing ("CP to send", "- NB", "by LA", "School nurse CP").
+#: Where initials are a person: owning an action or signing ("CP to phone", "- NB", "by LA", "school nurse CP").
 _OWNER_AFTER = re.compile(r"[ \t]+(?:to|by|will|said|says|agreed|covering|asked|rang|called|present)\b|['’]s\b")
 _OWNER_BEFORE = re.compile(r"\b(?:nurse|SN|HV|SW|by|from|for)[ \t]+$")
 _EDGE_BEFORE = re.compile(r"(?:^|\n|[-–(/&.;,])[ \t]*(?:[-–•*][ \t]*)?$")
@@ -601,9 +601,9 @@ _EDGE_AFTER = re.compile(r"[ \t]*(?:$|\n|[)/.,;]|[ \t]+[-–/&])")
 
 
 def initials_in_owner_position(text: str, initials: set[str], score: float = 0.8) -> list[Found]:
-    """Initials of a named person that are also a keep term ("CP" for Claire Pybus), only where initials are a
+    """Initials of a named person that are also a keep term ("CP" for Carla Penrose), only where initials are a
     person: before "to"/"by"/a reporting verb, after a role or "by", or between a dash or bracket and a line's end
-    ("- NB", "(LA)"); "CP plan" and "GP: registered" stay."""
+    ("- NB", "(LA)"); "CP plan" and "GP: letter sent" stay."""
     found = []
     for letters in initials:
         for match in re.finditer(r"(?<![\w.])" + re.escape(letters) + r"(?![\w])", text):

@@ -34,8 +34,8 @@ def _touched(redactor: Redactor, text: str, part: str, occurrence: int = 0) -> b
 def test_when_ten_digits_follow_uln_with_a_wrong_check_digit_then_they_are_redacted(rules_redactor):
     number = "5307126648"
     assert uln_check_digit(number[:9]) != int(number[9])  # the rule under test: no valid ULN
-    assert _covered(rules_redactor, f"Starts at Westbrook College in May; ULN {number}. Bursary agreed.", number)
-    assert _covered(rules_redactor, f"NI no. QQ 12 34 56 C. ULN: {number} (college record)", number)
+    assert _covered(rules_redactor, f"Starts at Fernlea College in May; ULN {number}. Bursary agreed.", number)
+    assert _covered(rules_redactor, f"Learner record: ULN: {number} (Fernlea)", number)
 
 
 def test_when_ten_digits_stand_alone_with_a_wrong_check_digit_then_they_stay(rules_redactor):
@@ -46,12 +46,12 @@ def test_when_ten_digits_stand_alone_with_a_wrong_check_digit_then_they_stay(rul
 # fmt: off
 @pytest.mark.parametrize("text, place", [
     # after a cue, a city as frequent as "Leeds" or "Hull" needs no phrase end after it
-    ("Plan is boarding school in term time, home to Leeds most weekends.", "Leeds"),
-    ("The Marsh family moved to Derby 14/10. Transfer-in sent.", "Derby"),
-    ("She now lives in Bristol full time.", "Bristol"),
+    ("Term time at the residential college, back to Leeds most Fridays.", "Leeds"),
+    ("The Tully family moved to Derby 3 weeks ago.", "Derby"),
+    ("Her aunt lives in Bristol most of the year.", "Bristol"),
     # mid-sentence with no cue, a city rarer than everyday words is the place ("a Swindon hotel")
-    ("She was found in a Swindon hotel with an older male.", "Swindon"),
-    ("He said the Bedford charge was dropped after the NRM decision.", "Bedford"),
+    ("Police found him in a Swindon bedsit at 2am.", "Swindon"),
+    ("Mum says the Bedford lads stopped calling.", "Bedford"),
 ])
 # fmt: on
 def test_when_a_city_is_named_after_a_cue_or_mid_sentence_then_the_place_recognizer_finds_it(text, place):
@@ -75,8 +75,8 @@ def test_when_an_everyday_word_or_a_longer_name_starts_with_a_city_then_it_stays
 # -- A capitalised everyday word opening a line before a past-tense verb is no person --------------------------------
 # fmt: off
 @pytest.mark.parametrize("text, word", [
-    ("Patrol log.\n05:32 Vehicle stopped on the slip road, two males out.", "Vehicle"),
-    ('Told me about the fight - "it helps". Knuckles scarred on both hands.', "Knuckles"),
+    ("Patrol log.\n14:20 Vehicle parked by the lock-ups, nobody got out.", "Vehicle"),
+    ('Spoke about the argument - "I lost it". Knuckles bandaged on her left hand.', "Knuckles"),
 ])
 # fmt: on
 def test_when_an_everyday_noun_opens_a_line_before_a_past_verb_then_it_stays(rules_redactor, text, word):
@@ -85,8 +85,8 @@ def test_when_an_everyday_noun_opens_a_line_before_a_past_verb_then_it_stays(rul
 
 # fmt: off
 @pytest.mark.parametrize("text, name", [
-    ("Home visit.\nOluwaseun rang at 10 to rebook.", "Oluwaseun"),   # a rare word: a name
-    ("Home visit.\nPrecious stayed with her nan.", "Precious"),      # in the name lexicon
+    ("Home visit.\nOluwadamilare rang at 10 to rebook.", "Oluwadamilare"),   # a rare word: a name
+    ("Home visit.\nGrace stayed with her nan.", "Grace"),      # in the name lexicon
 ])
 # fmt: on
 def test_when_a_name_opens_a_line_before_a_past_verb_then_it_is_still_redacted(rules_redactor, text, name):
@@ -97,9 +97,9 @@ def test_when_a_name_opens_a_line_before_a_past_verb_then_it_is_still_redacted(r
 # fmt: off
 @pytest.mark.parametrize("text, initials, occurrence", [
     ("Present: school nurse Carla Penrose, mum.\n- CP to send the health history to MASH.", "CP", 0),
-    ("Seen with Nadia Bryce (LAC nurse).\nActions:\n- weight check - NB\n- dentist - mum", "NB", 0),
-    ("Louisa Atherton rang.\nActions:\n- s47 visits - LA / DS Kerr, by 22/04", "LA", 0),
-    ("Ruth Ellery (FSW) visited.\nPolice to update on bail. - RE\n3. School", "RE", 0),
+    ("Seen with Nadia Bryce (LAC nurse).\nTo do:\n- growth chart review - NB\n- dentist - mum", "NB", 0),
+    ("Louisa Atherton rang.\nTo do:\n- home visits - LA / PC Greaves, by 9/11", "LA", 0),
+    ("Ruth Ellery (FSW) visited.\nHousing to confirm the date. - RE\n3. School", "RE", 0),
 ])
 # fmt: on
 def test_when_initials_of_a_named_person_are_a_keep_term_then_owning_an_action_they_are_redacted(
@@ -110,8 +110,8 @@ def test_when_initials_of_a_named_person_are_a_keep_term_then_owning_an_action_t
 # fmt: off
 @pytest.mark.parametrize("text, initials", [
     ("Present: school nurse Carla Penrose.\nCP plan agreed at conference.", "CP"),       # the plan, not the nurse
-    ("Gemma Pardoe visited.\nGP: registered at the Elm Street surgery.", "GP"),          # a heading
-    ("Sam Whitlock (dad) present. SW to complete the chronology.", "SW"),               # a role's initials stay a role
+    ("Gemma Pardoe visited.\nGP: letter sent about the rash.", "GP"),          # a heading
+    ("Simon Wragg (dad) present. SW to finish the genogram.", "SW"),               # a role's initials stay a role
     ("Carla Penrose rang.\nMASH to consider a CP medical.", "CP"),
 ])
 # fmt: on

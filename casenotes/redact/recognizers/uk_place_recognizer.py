@@ -29,7 +29,7 @@ EVERYDAY_ZIPF = 4.0
 #: Words too common to be a place on their own even after "in" ("Street", "Hope", "March", "Hospital").
 NEVER_ALONE_ZIPF = 5.2
 #: Cities this frequent in wordfreq are frequent as cities, not as everyday words ("Leeds" 4.0, "Hull" 4.1, "Bath" 4.4,
-#: "Manchester" 4.5): after a cue they need no phrase end ("home to Leeds most weekends"); commoner words ("Reading"
+#: "Manchester" 4.5): after a cue they need no phrase end ("back to Derby every Friday"); commoner words ("Reading"
 #: 5.1, "Sale" 5.0, "Deal" 5.3) still do.
 CITY_ZIPF = 4.6
 
@@ -45,8 +45,8 @@ _ON = re.compile(r"\bon\s+$", re.IGNORECASE)
 #: "Cardiff and Newport", "Leeds/Bradford": a place joined to a place just found.
 _JOINED = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)\s*")
 _CAPITALISED = re.compile(r"(?<![\w'’@.-])[A-Z][A-Za-z'’]+")
-#: A word in the middle of a sentence: after a lower-case word, a number or a comma on the same line ("a Leeds hotel",
-#: "the Swindon charge", "by Walton group"), where a capital marks a proper noun, not a sentence's first word.
+#: A word in the middle of a sentence: after a lower-case word, a number or a comma on the same line ("a Bedford hostel",
+#: "the Lincoln lads", "our Luton office"), where a capital marks a proper noun, not a sentence's first word.
 _MID_SENTENCE = re.compile(r"(?:\b[a-z]+|\d|,)[ \t]+$")
 #: What follows a place used as a modifier or ending a phrase: a lower-case word or the phrase's end.
 _LOWER_AFTER = re.compile(r"[ \t]+[a-z]")
@@ -100,7 +100,7 @@ class CasenotesUkPlaceRecognizer(EntityRecognizer):
                 street = _STREET_AFTER.match(text, end)
                 cued = bool(_LOCATIVE.search(before) or (street and _ON.search(before))
                             or (found and _JOINED.fullmatch(text, found[-1][1], word.start())))
-                # a city named mid-sentence with no cue ("a Leeds hotel room", "the Swindon charge"): a gazetteer name
+                # a city named mid-sentence with no cue ("a Bedford hostel", "the Lincoln lads"): a gazetteer name
                 # rarer than everyday words (Zipf < 4) written with a capital there is the place
                 modifier = (not cued and zipf < EVERYDAY_ZIPF and bool(_MID_SENTENCE.search(before))
                             and bool(_LOWER_AFTER.match(text, end) or _PHRASE_END.match(text, end)))
