@@ -38,6 +38,8 @@ from casenotes.redact.resolve import (
     names_beside_names,
     nicknames_of,
     propagate_names,
+    initials_in_owner_position,
+    keep_word_initials,
     trim_keep_words,
 )
 
@@ -150,6 +152,10 @@ class Finaliser:
                      if "-" in part or english_zipf(part) < RARE_WORD_ZIPF} - names
         spans = spans + beside + propagate_names(text, new_names)
         spans = _keep_list_applied(text, spans)
+        # a person whose initials are a keep term ("Carla Penrose", "CP to phone"): looked for after the keep-list
+        keep_initials = {letters for span in spans if span.type == PERSON and span.person is None
+                         and (letters := keep_word_initials(text[span.start:span.end]))}
+        spans = spans + initials_in_owner_position(text, keep_initials)
         spans = join_adjacent_names(text, merge_overlapping(spans))
 
         # in reading order: the case's people are numbered as a reader meets them (see casenotes.redact.operators)

@@ -16,8 +16,8 @@ from casenotes.redact.finaliser import DATE_TYPE, Finaliser, PiiSpan, RedactionR
 from casenotes.redact.lexicons import keep_intervals, keep_list_for, keep_list_in_use
 from casenotes.redact.normalise import fold
 from casenotes.redact.resolve import (CERTAIN_NAME, LEARNED_RECOGNIZER, RECOGNIZER_NAME_KEY, SPACY_RECOGNIZER, Found,
-                                      everyday_word_opening_sentence, merge_overlapping, split_at_common_words,
-                                      trim_keep_words, trim_learned_tail)
+                                      everyday_word_before_past_verb, everyday_word_opening_sentence, merge_overlapping,
+                                      split_at_common_words, trim_keep_words, trim_learned_tail)
 from casenotes.redact.spacy_model import LANGUAGE
 from casenotes.segments import split_segments
 
@@ -100,6 +100,9 @@ class Redactor(Finaliser):
                     span = trim_keep_words(texts[note], piece, keep[note])
                     if spacy_person and span is not None and everyday_word_opening_sentence(texts[note], span.start, span.end):
                         continue  # "Rang mum", "Sleeps well", "Rang SALT re": the small model's person, not a name rule's
+                    if (span is not None and span.type == PERSON and not certain
+                            and everyday_word_before_past_verb(texts[note], span.start, span.end)):
+                        continue  # "Jaundice resolved", "Dentist booked": a noun opening a sentence before its verb
                     if span is not None:
                         found[note].append(span)
         return found

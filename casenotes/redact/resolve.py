@@ -128,6 +128,33 @@ def everyday_word_opening_sentence(text: str, start: int, end: int) -> bool:
     return re.search(rf"\b{re.escape(word.lower())}\b", text) is not None  # case-sensitive: the lower-case form
 
 
+def everyday_word_before_past_verb(text: str, start: int, end: int) -> bool:
+    """'Jaundice resolved', 'Wetting stopped', 'Dentist booked', '14:20 Van parked outside': one capitalised everyday
+    word (Zipf >= COMMON_WORD_ZIPF) in no name list, opening a sentence or a line (a clock time may come first), straight
+    before a lower-case regular past-tense verb that things do too, is the sentence's subject noun, not a person. Names
+    there are in the name lexicon ("Grace stayed") or rarer words ("Oluwadamilare rang"), or do what only people
+    do ("Ottoline died", ``PERSON_PAST``), and stay."""
+    word = text[start:end]
+    if not NAME_PART.fullmatch(word) or word.isupper():
+        return False
+    if not (_sentence_initial(text, start, extra="-–•*") or _CLOCK_OPENING.search(text[max(0, start - 12):start])):
+        return False
+    if english_zipf(fold(word)) < COMMON_WORD_ZIPF or name_lexicon().is_name(word) or name_lexicon().is_short_form(word):
+        return False
+    verb = _LOWER_WORD_AFTER.match(text, end)
+    return verb is not None and verb["word"].endswith("ed") and verb["word"] not in PERSON_PAST
+
+
+#: A clock time opening a line or a sentence, before the sentence's first word ("14:20 Van parked").
+_CLOCK_OPENING = re.compile(r"(?:^|[\n.!?])[ \t]*\d{1,2}[:.]\d{2}[ \t]+$")
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+(?P<word>[a-z]+)\b")
+#: Past forms only people do ("Ottoline died", "Bram admitted"): after them the opening word is a person.
+PERSON_PAST = frozenset({"died", "cried", "smiled", "laughed", "agreed", "asked", "stayed", "moved", "called", "phoned",
+                         "texted", "visited", "disclosed", "reported", "explained", "admitted", "denied", "refused",
+                         "attended", "arrived", "returned", "played", "walked", "talked", "answered", "replied",
+                         "messaged", "emailed", "shouted", "screamed", "wanted", "decided", "enjoyed", "loved", "hated"})
+
+
 #: A word at least this common opening a sentence, in no name list and with no capitalised word after it, is the
 #: sentence's first word, not a person ("Rang", "Sleeps", "Sent:"); the name lexicon holds the common given names.
 EVERYDAY_OPENING_ZIPF = 3.5
@@ -548,6 +575,41 @@ def find_initials(text: str, initials: set[str], score: float = 0.9) -> list[Fou
     for start in starts.finditer(text):
         for pattern in by_first[start.group()]:
             if match := pattern.match(text, start.start()):
+                found.append(Found(match.start(), match.end(), PERSON, score))
+    return found
+
+
+def keep_word_initials(surface: str) -> str | None:
+    """'Carla Penrose' -> 'CP', 'Nadia Bryce' -> 'NB': a named person's initials that are also a keep-list term
+    (child protection, nota bene), which ``initials_of`` leaves out; ``initials_in_owner_position`` looks for them
+    only where initials stand for a person."""
+    words = [m.group() for m in NAME_PART.finditer(surface) if fold(m.group()) not in TITLES]
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return None
+    letters = "".join(w[0] for w in words)
+    return letters if fold(letters) in keep_words() and fold(letters) not in ROLE_INITIALS else None
+
+
+#: Roles written as initials before a verb ("SW to visit", "DC to chase"): the role, whoever in the note shares them.
+ROLE_INITIALS = frozenset({"sw", "hv", "sn", "ssw", "fsw", "ehw", "tm", "iro", "dsl", "pa", "yw", "ysw", "mw", "cm", "dc",
+                           "pc", "ds", "di", "yp", "kw", "fc"})
+#: Where initials are a person: owning an action or signing ("CP to phone", "- NB", "by LA", "school nurse CP").
+_OWNER_AFTER = re.compile(r"[ \t]+(?:to|by|will|said|says|agreed|covering|asked|rang|called|present)\b|['’]s\b")
+_OWNER_BEFORE = re.compile(r"\b(?:nurse|SN|HV|SW|by|from|for)[ \t]+$")
+_EDGE_BEFORE = re.compile(r"(?:^|\n|[-–(/&.;,])[ \t]*(?:[-–•*][ \t]*)?$")
+_EDGE_AFTER = re.compile(r"[ \t]*(?:$|\n|[)/.,;]|[ \t]+[-–/&])")
+
+
+def initials_in_owner_position(text: str, initials: set[str], score: float = 0.8) -> list[Found]:
+    """Initials of a named person that are also a keep term ("CP" for Carla Penrose), only where initials are a
+    person: before "to"/"by"/a reporting verb, after a role or "by", or between a dash or bracket and a line's end
+    ("- NB", "(LA)"); "CP plan" and "GP: letter sent" stay."""
+    found = []
+    for letters in initials:
+        for match in re.finditer(r"(?<![\w.])" + re.escape(letters) + r"(?![\w])", text):
+            before = text[max(0, match.start() - 12):match.start()]
+            strong = _OWNER_AFTER.match(text, match.end()) or _OWNER_BEFORE.search(before)
+            if strong or (_EDGE_BEFORE.search(before) and _EDGE_AFTER.match(text, match.end())):
                 found.append(Found(match.start(), match.end(), PERSON, score))
     return found
 

@@ -31,8 +31,10 @@ def entities():
         # valid without a cue (weak: 1 in 10 random numbers passes)
         ("9991234569", 1, ((0, 10),), 0.4),
         ("learner 9998765438 enrolled", 1, ((8, 18),), 0.4),
-        # invalid: wrong check digit, remainder 0, leading zero
-        ("ULN: 9991234568", 0, (), None),
+        # a wrong check digit straight after the cue: a mistyped ULN is still the learner's, found at a lower score
+        ("ULN: 9991234568", 1, ((5, 15),), 0.6),
+        # invalid: wrong check digit (no cue), remainder 0, leading zero
+        ("learner 9991234568 enrolled", 0, (), None),
         ("9991234560", 0, (), None),
         ("0991234569", 0, (), None),
         # tricky: valid NHS numbers never pass, phone written +44, longer runs

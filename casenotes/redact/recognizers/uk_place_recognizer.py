@@ -28,6 +28,10 @@ RARE_PLACE_ZIPF = 3.0
 EVERYDAY_ZIPF = 4.0
 #: Words too common to be a place on their own even after "in" ("Street", "Hope", "March", "Hospital").
 NEVER_ALONE_ZIPF = 5.2
+#: Cities this frequent in wordfreq are frequent as cities, not as everyday words ("Leeds" 4.0, "Hull" 4.1, "Bath" 4.4,
+#: "Manchester" 4.5): after a cue they need no phrase end ("back to Derby every Friday"); commoner words ("Reading"
+#: 5.1, "Sale" 5.0, "Deal" 5.3) still do.
+CITY_ZIPF = 4.6
 
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|to|from|at|near|around|via|outside|towards|into|round|nr)\s+|[(,]\s*)$", re.IGNORECASE
@@ -41,6 +45,11 @@ _ON = re.compile(r"\bon\s+$", re.IGNORECASE)
 #: "Cardiff and Newport", "Leeds/Bradford": a place joined to a place just found.
 _JOINED = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)\s*")
 _CAPITALISED = re.compile(r"(?<![\w'’@.-])[A-Z][A-Za-z'’]+")
+#: A word in the middle of a sentence: after a lower-case word, a number or a comma on the same line ("a Bedford hostel",
+#: "the Lincoln lads", "our Luton office"), where a capital marks a proper noun, not a sentence's first word.
+_MID_SENTENCE = re.compile(r"(?:\b[a-z]+|\d|,)[ \t]+$")
+#: What follows a place used as a modifier or ending a phrase: a lower-case word or the phrase's end.
+_LOWER_AFTER = re.compile(r"[ \t]+[a-z]")
 #: A capitalised word straight after the name, other than a street word: the town starts a longer name ("Rochdale
 #: Borough Council", "Bodmin College", "Oakwood Primary School"), which is an organisation's or a school's, not a place.
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
@@ -91,9 +100,13 @@ class CasenotesUkPlaceRecognizer(EntityRecognizer):
                 street = _STREET_AFTER.match(text, end)
                 cued = bool(_LOCATIVE.search(before) or (street and _ON.search(before))
                             or (found and _JOINED.fullmatch(text, found[-1][1], word.start())))
-                if zipf >= NEVER_ALONE_ZIPF or (zipf >= RARE_PLACE_ZIPF and not cued):
+                # a city named mid-sentence with no cue ("a Bedford hostel", "the Lincoln lads"): a gazetteer name
+                # rarer than everyday words (Zipf < 4) written with a capital there is the place
+                modifier = (not cued and zipf < EVERYDAY_ZIPF and bool(_MID_SENTENCE.search(before))
+                            and bool(_LOWER_AFTER.match(text, end) or _PHRASE_END.match(text, end)))
+                if zipf >= NEVER_ALONE_ZIPF or (zipf >= RARE_PLACE_ZIPF and not cued and not modifier):
                     break
-                if zipf >= EVERYDAY_ZIPF and not street and not _PHRASE_END.match(text, end):
+                if zipf >= CITY_ZIPF and not street and not _PHRASE_END.match(text, end):
                     break
                 if not street and _NAME_GOES_ON.match(text, end):
                     break

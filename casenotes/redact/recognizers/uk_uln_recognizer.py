@@ -40,8 +40,9 @@ class CasenotesUkUlnRecognizer(CuedPatternRecognizer):
 
     COUNTRY_CODE = "uk"
 
+    CUED_PATTERN = "ULN cued (strong)"
     PATTERNS = [
-        Pattern("ULN cued (strong)", rf"{_CUE}(?P<value>\b{_ULN}\b)", 0.85),
+        Pattern(CUED_PATTERN, rf"{_CUE}(?P<value>\b{_ULN}\b)", 0.85),
         Pattern("ULN (weak)", rf"{_NOT_PHONE}(?<!\d[ -]?)\b{_ULN}\b(?![ -]?\d)", 0.4),
     ]
 
@@ -63,12 +64,30 @@ class CasenotesUkUlnRecognizer(CuedPatternRecognizer):
             name=name,
         )
 
+    #: A cued number whose check digit fails (a mistyped ULN is still the learner's): found, below a checked one.
+    CUED_UNCHECKED_SCORE = 0.6
+
+    def _result_for(self, text, match, pattern, flags):
+        # Which pattern matched decides whether the check digit must hold (see ``validate_result``).
+        self._cued = pattern.name == self.CUED_PATTERN
+        return super()._result_for(text, match, pattern, flags)
+
     def validate_result(self, pattern_text: str) -> bool | None:
-        """None (keep score) when the check digit is right, False to drop it otherwise."""
+        """None (keep score) when the check digit is right, False to drop it otherwise. Ten digits written straight
+        after "ULN" are the learner's number even when the check digit fails (3 training authors write "ULN" then a
+        number no check digit fits): kept, at ``CUED_UNCHECKED_SCORE``; a bare number needs the check."""
         digits = pattern_text.replace(" ", "")
+        self._unchecked = False
         if len(digits) != 10 or not digits.isdigit():
             return False
-        return None if uln_check_digit(digits[:9]) == int(digits[9]) else False
+        if uln_check_digit(digits[:9]) == int(digits[9]):
+            return None
+        self._unchecked = getattr(self, "_cued", False)
+        return None if self._unchecked else False
+
+    def _score(self, value: str, validation: bool | None, pattern_score: float) -> float:
+        score = super()._score(value, validation, pattern_score)
+        return min(score, self.CUED_UNCHECKED_SCORE) if getattr(self, "_unchecked", False) else score
 
 
 #: The old name, still importable. Presidio's YAML registry finds a recognizer class by its name and Presidio
