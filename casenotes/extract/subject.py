@@ -42,6 +42,8 @@ CUE_REACH = 8
 #: The subject of a person the note names without a role or an age, when it gives its children ages.
 UNTIED_ADULT = "parent_carer"
 HOUSEHOLD_MEMBER = "household_member"
+#: Words after a parent's parent that say they live in the household: "[PERSON_4]'s mum [PERSON_5] lives with them".
+MOVED_IN = re.compile(r"\b(?:lives|living|stays|staying|has lived) with (?:them|the family|us)\b|\bmoved in\b", re.IGNORECASE)
 #: Possessive words between a person's age and their role in a household list: "[PERSON_3] (31), her son".
 POSSESSIVES = ("her", "his", "their")
 
@@ -428,13 +430,21 @@ def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18
             role = Role(HOUSEHOLD_MEMBER, role.gender)  # "older son [PERSON_2] (19)", "[PERSON_3] (31), her son": an adult child
         if role.subject is not None or token.text not in ties:
             ties.setdefault(token.text, role)
-    for token in doc:  # "[PERSON_4]'s mum [PERSON_5]" where [PERSON_4] is a parent: a grandparent, in the household
-        kin = by_end.get(token.i)
+    gives_child_ages = any(role.subject == CHILD for role in ties.values())
+    for token in doc:  # "[PERSON_4]'s mum [PERSON_5]", "[PERSON_7]'s father, [PERSON_8] (88)" where [PERSON_4] is a parent:
+        # a grandparent, in the household
+        kin = by_end.get(token.i) or (by_end.get(token.i - 1) if token.i >= 1 and doc[token.i - 1].text in (",", "(") else None)
         if kin is None or not token.text.startswith("[PERSON_") or kin.start < 2 or kin.role.subject != "parent_carer" \
                 or kin.role.partner or doc[kin.start - 1].lower_ not in ("'s", "’s"):
             continue
-        owner = ties.get(doc[kin.start - 2].text)
-        if owner is not None and owner.subject == "parent_carer" and not owner.minor:
+        owner_text = doc[kin.start - 2].text
+        owner = ties.get(owner_text)
+        # an owner with no role or age, in a note that gives its children's ages, is a parent when the note says their
+        # parent lives with them ("[PERSON_4]'s mum [PERSON_5] lives with them"); else often a child ("[PERSON_3]'s dad,
+        # [PERSON_5], has ..."). Never the note's own [PERSON_1]
+        untied_adult = owner is None and gives_child_ages and owner_text.startswith("[PERSON_") \
+            and owner_text != "[PERSON_1]" and bool(MOVED_IN.search(doc[token.i + 1: token.i + 1 + CUE_REACH].text))
+        if untied_adult or owner is not None and owner.subject == "parent_carer" and not owner.minor:
             ties[token.text] = Role("household_member", kin.role.gender)
     return ties
 
