@@ -172,8 +172,9 @@ class SubjectResolver(RuleComponent):
         if not rules:
             return False
         # a stretch of a long note is read with the note's own opening (``NOTE_OPENING``), not its own start
-        opening = doc.user_data.get(NOTE_OPENING, doc.text)[: int(rules.get("opening_chars", 400))]
-        opening = OPENING_DESCRIPTION.sub("]", opening)  # "[PERSON_1], who is Black British, (15)": the age is still hers
+        # "[PERSON_1], who is Black British, (15)": the age is still hers, and the opening no shorter
+        chars = int(rules.get("opening_chars", 400))
+        opening = OPENING_DESCRIPTION.sub("]", doc.user_data.get(NOTE_OPENING, doc.text)[: 2 * chars])[:chars]
         ages = sorted((match.start(), int(match.group(1))) for pattern in rules.get("age_patterns", [])
                       for match in re.finditer(pattern, opening))
         if ages:
@@ -487,8 +488,10 @@ def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_e
     i = token.i
     past = i + description_after(doc, i, roles)  # "[PERSON_2], who is Polish-speaking, (mum)"
     for start in (i + 2, past + 2):  # "[PERSON_2] (mum)", "[PERSON_3], mum's partner"
-        # past a description, only a bracket: after "[PERSON_3] (moved in last summer), brother ..." a list goes on
-        if start - 1 < len(doc) and doc[start - 1].text in (("(", ",", "-") if start == i + 2 else ("(",)) and start in by_start:
+        # past a bracket, only a bracket: after "[PERSON_3] (moved in last summer), brother ..." a list goes on; past
+        # commas also a comma ("Chair: [PERSON_1], who is gay,, TM")
+        marks = ("(", ",", "-") if start == i + 2 or doc[i + 1].text == "," else ("(",)
+        if start - 1 < len(doc) and doc[start - 1].text in marks and start in by_start:
             return by_start[start].role
     after_age = _role_after_age(doc, past, by_start)
     if after_age is not None:
