@@ -439,18 +439,20 @@ def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18
     gives_child_ages = any(role.subject == CHILD for role in ties.values())
     for token in doc:  # "[PERSON_4]'s mum [PERSON_5]", "[PERSON_7]'s father, [PERSON_8] (88)" where [PERSON_4] is a parent:
         # a grandparent, in the household
-        kin = by_end.get(token.i) or (by_end.get(token.i - 1) if token.i >= 1 and doc[token.i - 1].text in (",", "(") else None)
+        adjacent = by_end.get(token.i)
+        kin = adjacent or (by_end.get(token.i - 1) if token.i >= 1 and doc[token.i - 1].text in (",", "(") else None)
         if kin is None or not token.text.startswith("[PERSON_") or kin.start < 2 or kin.role.subject != "parent_carer" \
                 or kin.role.partner or doc[kin.start - 1].lower_ not in ("'s", "’s"):
             continue
         owner_text = doc[kin.start - 2].text
         owner = ties.get(owner_text)
-        # an owner with no role or age, in a note that gives its children's ages, is a parent when the note says their
-        # parent lives with them ("[PERSON_4]'s mum [PERSON_5] lives with them"); else often a child ("[PERSON_3]'s dad,
-        # [PERSON_5], has ..."). Never the note's own [PERSON_1]
-        untied_adult = owner is None and gives_child_ages and owner_text.startswith("[PERSON_") \
-            and owner_text != "[PERSON_1]" and bool(MOVED_IN.search(doc[token.i + 1: token.i + 1 + CUE_REACH].text))
-        if untied_adult or owner is not None and owner.subject == "parent_carer" and not owner.minor:
+        owner_parent = owner is not None and owner.subject == "parent_carer" and not owner.minor
+        # an owner with no role or age, in a note that gives its children's ages, is most often a parent (as in
+        # ``_placeholders``), but may be a child ("[PERSON_3]'s dad, [PERSON_5], has ..."); that form, and "[PERSON_3]'s
+        # dad ([PERSON_6], 79)", "[PERSON_7]'s mum, [PERSON_8]", need the note to say the person lives with them
+        untied = owner is None and gives_child_ages and owner_text.startswith("[PERSON_") and owner_text != "[PERSON_1]"
+        lives_there = bool(MOVED_IN.search(doc[token.i + 1: token.i + 1 + CUE_REACH].text))
+        if owner_parent and adjacent is not None or (owner_parent or untied) and lives_there:
             ties[token.text] = Role("household_member", kin.role.gender)
     return ties
 
