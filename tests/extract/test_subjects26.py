@@ -25,7 +25,7 @@ CASES = [
     (FAMILY + "Dad is on home oxygen for his COPD.", "6B", "6C"),
     # a parent's parent who lives with the family, tied by a possessive
     (FAMILY + "[PERSON_4]'s mum [PERSON_5] lives with them and is on home oxygen for COPD.", "6C", "6B"),
-    ("Visit to [PERSON_1] (8). Mum [PERSON_3] was there. [PERSON_3]'s dad ([PERSON_6], 79) has COPD and is on oxygen.",
+    ("Visit to [PERSON_1] (8). Mum [PERSON_3] was there. [PERSON_3]'s dad ([PERSON_6], 79) lives with them, has COPD and is on oxygen.",
      "6C", "6B"),
     # near miss: no one says the owner's parent lives there, and the owner may be a child
     (FAMILY + "[PERSON_4]'s mum [PERSON_5] is on home oxygen for COPD.", "6B", "6C"),
