@@ -18,7 +18,7 @@ import json
 import re
 from dataclasses import dataclass, fields, is_dataclass, replace
 from importlib import resources
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Container, Iterable, Mapping, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -42,6 +42,10 @@ CUE_REACH = 8
 #: The subject of a person the note names without a role or an age, when it gives its children ages.
 UNTIED_ADULT = "parent_carer"
 HOUSEHOLD_MEMBER = "household_member"
+#: Words after a parent's parent that say they live in the household: "[PERSON_4]'s mum [PERSON_5] lives with them".
+MOVED_IN = re.compile(r"\b(?:lives|living|stays|staying|has lived) with (?:them|the family|us)\b|\bmoved in\b", re.IGNORECASE)
+#: A description set off after a name in a note's opening: "[PERSON_1], who is gay, (15)", "[PERSON_1] (who is Polish-speaking)".
+OPENING_DESCRIPTION = re.compile(r"\]\s*(?:,\s*(?:who(?: is| was|'s)|from an?) [^,\n\d()\[\]]{1,60},|\(\s*(?:who|from) [^\n\d()\[\]]{1,60}\))")
 #: Possessive words between a person's age and their role in a household list: "[PERSON_3] (31), her son".
 POSSESSIVES = ("her", "his", "their")
 
@@ -168,7 +172,9 @@ class SubjectResolver(RuleComponent):
         if not rules:
             return False
         # a stretch of a long note is read with the note's own opening (``NOTE_OPENING``), not its own start
-        opening = doc.user_data.get(NOTE_OPENING, doc.text)[: int(rules.get("opening_chars", 400))]
+        # "[PERSON_1], who is Black British, (15)": the age is still hers, and the opening no shorter
+        chars = int(rules.get("opening_chars", 400))
+        opening = OPENING_DESCRIPTION.sub("]", doc.user_data.get(NOTE_OPENING, doc.text)[: 2 * chars])[:chars]
         ages = sorted((match.start(), int(match.group(1))) for pattern in rules.get("age_patterns", [])
                       for match in re.finditer(pattern, opening))
         if ages:
@@ -386,9 +392,10 @@ class SubjectResolver(RuleComponent):
         subject = mention.role.subject
         if subject is None:
             return None
-        if _cue_follows(mention, cues.get("household_cues", [])):
+        reach = CUE_REACH + description_after(doc, mention.end - 1)  # "Uncle [PERSON_3], who is Polish-speaking, lives with"
+        if _cue_follows(mention, cues.get("household_cues", []), reach):
             return subject if subject != OUTSIDE_HOUSEHOLD else "household_member"
-        if subject != CHILD and _cue_follows(mention, cues.get("outside_cues", [])):
+        if subject != CHILD and _cue_follows(mention, cues.get("outside_cues", []), reach):
             return OUTSIDE_HOUSEHOLD
         return subject
 
@@ -407,12 +414,13 @@ def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18
     (a care leaver)."""
     by_start = {m.start: m for m in words}
     by_end = {m.end: m for m in words}
+    roles = {i for m in words for i in range(m.start, m.end)}
     ties: dict[str, Role] = {}
     for token in doc:
         if not token.text.startswith("[PERSON_"):
             continue
-        role = _role_near(doc, token, by_start, by_end)
-        age = _age_after(doc, token)
+        role = _role_near(doc, token, by_start, by_end, roles)
+        age = _age_after(doc, token, roles)
         if role is None and age is None:
             continue
         if role is None and young_adult_age_limit and minor_age_limit <= age < young_adult_age_limit \
@@ -428,25 +436,69 @@ def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18
             role = Role(HOUSEHOLD_MEMBER, role.gender)  # "older son [PERSON_2] (19)", "[PERSON_3] (31), her son": an adult child
         if role.subject is not None or token.text not in ties:
             ties.setdefault(token.text, role)
-    for token in doc:  # "[PERSON_4]'s mum [PERSON_5]" where [PERSON_4] is a parent: a grandparent, in the household
-        kin = by_end.get(token.i)
+    gives_child_ages = any(role.subject == CHILD for role in ties.values())
+    for token in doc:  # "[PERSON_4]'s mum [PERSON_5]", "[PERSON_7]'s father, [PERSON_8] (88)" where [PERSON_4] is a parent:
+        # a grandparent, in the household
+        adjacent = by_end.get(token.i)
+        kin = adjacent or (by_end.get(token.i - 1) if token.i >= 1 and doc[token.i - 1].text in (",", "(") else None)
         if kin is None or not token.text.startswith("[PERSON_") or kin.start < 2 or kin.role.subject != "parent_carer" \
                 or kin.role.partner or doc[kin.start - 1].lower_ not in ("'s", "’s"):
             continue
-        owner = ties.get(doc[kin.start - 2].text)
-        if owner is not None and owner.subject == "parent_carer" and not owner.minor:
+        owner_text = doc[kin.start - 2].text
+        owner = ties.get(owner_text)
+        owner_parent = owner is not None and owner.subject == "parent_carer" and not owner.minor
+        # an owner with no role or age, in a note that gives its children's ages, is most often a parent (as in
+        # ``_placeholders``), but may be a child ("[PERSON_3]'s dad, [PERSON_5], has ..."); that form, and "[PERSON_3]'s
+        # dad ([PERSON_6], 79)", "[PERSON_7]'s mum, [PERSON_8]", need the note to say the person lives with them
+        untied = owner is None and gives_child_ages and owner_text.startswith("[PERSON_") and owner_text != "[PERSON_1]"
+        lives_there = bool(MOVED_IN.search(doc[token.i + 1: token.i + 1 + CUE_REACH].text))
+        if owner_parent and adjacent is not None or (owner_parent or untied) and lives_there:
             ties[token.text] = Role("household_member", kin.role.gender)
     return ties
 
 
-def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_end: Mapping[int, RoleMention]) -> Role | None:
+def description_after(doc: Doc, i: int, roles: Container[int] | None = None) -> int:
+    """How many tokens after token ``i`` (a name or role word) a description set off by commas or brackets takes:
+    "[PERSON_1], who is Black British, (7)", ", from a Muslim family,", "(Polish-speaking)" (0 when none). Rules that
+    measure how far a name is from its age, role, verb or cue read past it, so a neutral description of who someone
+    is never changes whose a concern is. Not an age ("who is 15"), a name or, in brackets, a role word ("(mum)";
+    ``roles``: the token indices of role words; without them only "(who ...)", "(from ...)")."""
+    j = i + 1
+    if j + 2 < len(doc) and doc[j].text == "," and (doc[j + 1].lower_ == "who" and doc[j + 2].lower_ in ("is", "was", "'s")
+                                                    or doc[j + 1].lower_ == "from" and doc[j + 2].lower_ in ("a", "an")):
+        close = next((k for k in range(j + 3, min(len(doc), j + 14)) if doc[k].text in (",", ".", ";", ":", "(", ")")
+                      or "\n" in doc[k].text), None)
+    elif j + 1 < len(doc) and doc[j].text == "(":
+        close = next((k for k in range(j + 1, min(len(doc), j + 10)) if doc[k].text in ("(", ")") or "\n" in doc[k].text), None)
+        if close is None or doc[close].text != ")" or close == j + 1:
+            return 0
+        inside = doc[j + 1: close]
+        if any(not (t.is_alpha or t.text in ("-", "/", "'")) for t in inside):
+            return 0
+        if (roles is None and inside[0].lower_ not in ("who", "from")) or any(k in roles for k in range(j + 1, close) if roles):
+            return 0
+        return close + 1 - j
+    else:
+        return 0
+    if close is None or doc[close].text != "," or any(t.like_num or t.text.startswith("[") for t in doc[j:close]):
+        return 0
+    return close + 1 - j
+
+
+def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_end: Mapping[int, RoleMention],
+               roles: Container[int] | None = None) -> Role | None:
     i = token.i
-    for start in (i + 2,):  # "[PERSON_2] (mum)", "[PERSON_3], mum's partner"
-        if i + 1 < len(doc) and doc[i + 1].text in ("(", ",", "-") and start in by_start:
+    past = i + description_after(doc, i, roles)  # "[PERSON_2], who is Polish-speaking, (mum)"
+    for start in (i + 2, past + 2):  # "[PERSON_2] (mum)", "[PERSON_3], mum's partner"
+        # past a bracket, only a bracket: after "[PERSON_3] (moved in last summer), brother ..." a list goes on; past
+        # commas also a comma ("Chair: [PERSON_1], who is gay,, TM")
+        marks = ("(", ",", "-") if start == i + 2 or doc[i + 1].text == "," else ("(",)
+        if start - 1 < len(doc) and doc[start - 1].text in marks and start in by_start:
             return by_start[start].role
-    after_age = _role_after_age(doc, i, by_start)
+    after_age = _role_after_age(doc, past, by_start)
     if after_age is not None:
         return after_age
+    i = token.i
     if i in by_end:  # "mum [PERSON_2]", "Sibling [PERSON_4]"
         return by_end[i].role
     if i >= 1 and doc[i - 1].text in ("(", ",", ":") and (i - 1) in by_end:  # "Mum ([PERSON_2])", "Mother: [PERSON_2]"
@@ -457,6 +509,7 @@ def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_e
 def _verb_follows(doc: Doc, i: int) -> bool:
     """A lower-case word (a verb, the rules run without a tagger) right after the name: 'Carer: [PERSON_9] wets ...',
     not a header 'Mother: [PERSON_2] (34)' or 'Carers: [PERSON_2] and [PERSON_3]'."""
+    i += description_after(doc, i)
     following = doc[i + 1] if i + 1 < len(doc) else None
     return following is not None and following.is_alpha and following.is_lower and following.lower_ not in ("and", "or")
 
@@ -484,9 +537,11 @@ def _role_after_age(doc: Doc, i: int, by_start: Mapping[int, RoleMention]) -> Ro
     return by_start[start].role if start in by_start else None
 
 
-def _age_after(doc: Doc, token: Token) -> int | None:
-    """'[PERSON_1] (7)', '(15yo)', '(4 months)', '[PERSON_1] aged 9', '[PERSON_1] is 15.'"""
-    window = [t for t in doc[token.i + 1: token.i + 5]]
+def _age_after(doc: Doc, token: Token, roles: Container[int] | None = None) -> int | None:
+    """'[PERSON_1] (7)', '(15yo)', '(4 months)', '[PERSON_1] aged 9', '[PERSON_1] is 15.' (past a description:
+    '[PERSON_1], who is gay, (7)')"""
+    start = token.i + 1 + description_after(doc, token.i, roles)
+    window = [t for t in doc[start: start + 4]]
     if len(window) >= 2 and window[0].text == "(" and AGE.match(window[1].text):
         unit = window[2].lower_ if len(window) > 2 else ""
         return 0 if unit.startswith(("month", "week")) else int(AGE.match(window[1].text).group(1))
@@ -528,7 +583,7 @@ def _doer_of(doc: Doc, target: Span, mentions: Sequence[RoleMention]) -> RoleMen
     doer = _nearest_before(target.start, mentions)
     if doer is None or doer.pronoun or doc[doer.start].text == "[PERSON_1]":  # not the note's own child
         return None
-    between = doc[doer.end:target.start]
+    between = doc[doer.end + description_after(doc, doer.end - 1):target.start]  # "[PERSON_5], who is gay, punched him"
     # only quotes, brackets and an age between the person and the verb: "[PERSON_5] (13) hit", "[PERSON_5] \"made"
     if len(between) > 4 or any(not (t.is_punct or AGE.match(t.text)) for t in between):
         return None
@@ -578,8 +633,8 @@ def _antecedent(doc: Doc, pronoun: RoleMention, everyone: Sequence[RoleMention],
     return None
 
 
-def _cue_follows(mention: RoleMention, cue_spans: Sequence[tuple[int, int]]) -> bool:
-    return any(mention.end <= start <= mention.end + CUE_REACH for start, _ in cue_spans)
+def _cue_follows(mention: RoleMention, cue_spans: Sequence[tuple[int, int]], reach: int = CUE_REACH) -> bool:
+    return any(mention.end <= start <= mention.end + reach for start, _ in cue_spans)
 
 
 # -- the taxonomy as plain data, saved with the pipeline ------------------------------------------
