@@ -1,12 +1,5 @@
-"""Factor wording of unseen authors, fifth round (issue 15, factors19).
-
-Families mined from many training authors' gold spans (each family used by at least two authors): a child's distress
-in everyday words (night wetting, worry aches, panic in places, waking in fear, hiding, feeling numb: 4A); self-injury
-where and how (cuts to a body part, fresh cuts, a counted overdose, head-banging, biting a hand: 15A); more verbs of
-harm for the violence route (held down, jumped, stabbed: the victim and harmer decide 18B/18C/3B); a partner's
-violence and control (3A in a young person's own relationship, 3B for a parent). Every sentence is invented for this
-file (fictional people, placeholders as the redactor writes them).
-"""
+"""Tests of round factors19 that need more than a sentence and a code (its invented sentences are data in
+``tests/extract/wording/factors19.py``, run by ``test_factor_wording.py``)."""
 
 from __future__ import annotations
 
