@@ -498,7 +498,6 @@ def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_e
     after_age = _role_after_age(doc, past, by_start)
     if after_age is not None:
         return after_age
-    i = token.i
     if i in by_end:  # "mum [PERSON_2]", "Sibling [PERSON_4]"
         return by_end[i].role
     if i >= 1 and doc[i - 1].text in ("(", ",", ":") and (i - 1) in by_end:  # "Mum ([PERSON_2])", "Mother: [PERSON_2]"
