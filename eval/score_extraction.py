@@ -29,12 +29,21 @@ from evaluate_heldout import masked_gold  # noqa: E402
 KINDS = ("factors", "needs", "services")
 
 
-def errors_by_label(gold: list[dict], predicted: dict[str, dict], kind: str) -> dict[str, dict]:
-    """Per label: true positives, false positives, false negatives, and how many authors each error comes from."""
+def factor_family(code: str) -> str:
+    """A factor code without its letter (3A, 3B, 3C -> 3): the concept, whoever the note says it is about."""
+    return code.rstrip("ABCDEF")
+
+
+def errors_by_label(gold: list[dict], predicted: dict[str, dict], kind: str, families: bool = False) -> dict[str, dict]:
+    """Per label: true positives, false positives, false negatives, and how many authors each error comes from.
+
+    With ``families``, factor codes are compared without their letter, so a concept found under the wrong letter
+    counts as found (the letter is the subject rules' part)."""
     table: dict[str, dict] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "fp_authors": set(), "fn_authors": set()})
+    name = factor_family if families else str
     for note in gold:
-        wanted = set(note.get(kind) or [])
-        got = set((predicted.get(note["note_id"]) or {}).get(kind) or [])
+        wanted = {name(label) for label in note.get(kind) or []}
+        got = {name(label) for label in (predicted.get(note["note_id"]) or {}).get(kind) or []}
         for label in wanted & got:
             table[label]["tp"] += 1
         for label in got - wanted:
@@ -61,6 +70,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--authors", default=None, help="only these authors, comma-separated")
     parser.add_argument("--model", action="store_true", help="rules plus the shipped classifier (default: rules)")
     parser.add_argument("--per-code", action="store_true", help="per factor code and need: tp/fp/fn")
+    parser.add_argument("--families", action="store_true",
+                        help="per factor family, letters collapsed (concept errors apart from letter errors)")
     parser.add_argument("--per-service", action="store_true", help="per service: tp/fp/fn")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures and predictions here")
     args = parser.parse_args(argv)
@@ -88,6 +99,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.per_code:
         print_errors(errors_by_label(gold, by_id, "factors"))
         print_errors(errors_by_label(gold, by_id, "needs"))
+    if args.families:
+        table = errors_by_label(gold, by_id, "factors", families=True)
+        tp, fp, fn = (sum(row[key] for row in table.values()) for key in ("tp", "fp", "fn"))
+        print(f"factor families, letters collapsed: micro F1 {2 * tp / max(1, 2 * tp + fp + fn):.3f}")
+        print_errors(table)
     if args.per_service:
         print_errors(errors_by_label(gold, by_id, "services"))
     if args.json:
