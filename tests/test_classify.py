@@ -356,6 +356,36 @@ def test_retune_combination_rewrites_the_gates_and_keeps_the_weights(tiny_dir, t
         assert (folder / "model.safetensors").read_bytes() == weights
 
 
+def test_retune_combination_adds_only_the_notes_the_model_did_not_train_on(tiny_dir, tmp_path, monkeypatch):
+    import shutil
+
+    import casenotes.classify.trainer as trainer
+    from casenotes.classify import retune_combination
+
+    folder = tmp_path / "m"
+    shutil.copytree(tiny_dir, folder)
+    lines = open(CORPUS, encoding="utf-8").readlines()[:40]
+    data, validation = tmp_path / "train.jsonl", tmp_path / "validation.jsonl"
+    data.write_text("".join(lines[:30]), encoding="utf-8")
+    validation.write_text("".join(lines[30:]), encoding="utf-8")
+    metrics = json.loads(open("models/casenotes-lora/metrics.json", encoding="utf-8").read())  # a real card's fields
+    metrics["config"].update(data=[str(data)], max_notes_per_file=20)
+    (folder / "metrics.json").write_text(json.dumps(metrics))
+    trained = trainer.notes_trained_on(folder)
+    assert trained == {json.loads(line)["note_id"] for line in lines[:20]}
+    seen: list[list[str]] = []
+    real = trainer.combination_thresholds
+    monkeypatch.setattr(trainer, "combination_thresholds",
+                        lambda clf, notes: seen.append([n.note_id for n in notes]) or real(clf, notes))
+    retune_combination(folder, validation, unseen_from=[data])
+    assert seen[0] == [json.loads(line)["note_id"] for line in lines[30:] + lines[20:30]]
+    assert "10 notes the model did not train on" in json.loads((folder / "metrics.json").read_text())["validation"]["combination_retuned_on"]
+    metrics["config"]["data"] = [str(tmp_path / "gone.jsonl")]
+    (folder / "metrics.json").write_text(json.dumps(metrics))
+    with pytest.raises(ValueError, match="not here"):
+        trainer.notes_trained_on(folder)
+
+
 def test_old_model_folders_with_a_list_of_labels_still_load(tiny_dir, tmp_path):
     import shutil
 

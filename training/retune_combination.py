@@ -1,10 +1,13 @@
 """Re-tune which labels a trained classifier may add to the rules and veto, against the rules as they are now.
 
-    python training/retune_combination.py models/casenotes-lora corpus/data/dev.jsonl
+    python training/retune_combination.py models/casenotes-lora corpus/data/dev.jsonl [corpus/data/train.jsonl]
 
 The weights and the model's own thresholds stay; ``thresholds.json`` (``model_may_add``, ``model_vetoes``) and the
 ``validation`` block of ``metrics.json`` are rewritten. Run it after the rules change, on the development notes the
-model was tuned on (never on held-out test notes). The work is ``casenotes.classify.retune_combination``.
+model was tuned on (never on held-out test notes). A third argument and any after it are labelled files (the
+training split) whose notes the model did not train on join the development notes (the notes it trained on are
+derived from its recorded training config), so each gate must hold on more authors. The work is
+``casenotes.classify.retune_combination``.
 """
 
 from __future__ import annotations
@@ -16,11 +19,16 @@ from casenotes.classify import retune_combination
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
+    if len(args) < 2:
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
         return 2
-    result = retune_combination(args[0], args[1])
-    print(f"{args[0]}: the model may add {len(result['model_may_add'])} labels and veto {len(result['model_vetoes'])}")
+    try:
+        result = retune_combination(args[0], args[1], unseen_from=args[2:])
+    except ValueError as err:
+        print(f"retune_combination: {err}", file=sys.stderr)
+        return 2
+    print(f"{args[0]}: the model may add {len(result['model_may_add'])} labels and veto {len(result['model_vetoes'])}: "
+          f"add {sorted(result['model_may_add'])}, veto {sorted(result['model_vetoes'])}")
     return 0
 
 
