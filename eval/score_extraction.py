@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--split", default="dev", choices=("train", "dev"),
                         help="never the test split: its authors are scored once a round, by evaluate_heldout.py")
     parser.add_argument("--authors", default=None, help="only these authors, comma-separated")
-    parser.add_argument("--model", action="store_true", help="rules plus the shipped classifier (default: rules)")
+    parser.add_argument("--model", nargs="?", const=str(DEFAULT_MODEL_DIR), default=None,
+                        help="rules plus a classifier folder (no folder: the shipped one; default: rules only)")
     parser.add_argument("--per-code", action="store_true", help="per factor code and need: tp/fp/fn")
     parser.add_argument("--families", action="store_true",
                         help="per factor family, letters collapsed (concept errors apart from letter errors)")
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> None:
         wanted = set(args.authors.split(","))
         gold = [note for note in gold if note["author"] in wanted]
     masked = masked_gold(gold)
-    model = str(DEFAULT_MODEL_DIR) if args.model else None
+    model = args.model
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "predictions.jsonl"
         evaluation.run_predictions(masked, output, None, evaluation.system_extractor(model))
