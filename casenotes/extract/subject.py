@@ -654,7 +654,7 @@ def _untied_nearer(doc: Doc, chosen: RoleMention, target: Span, everyone: Sequen
     def untied(start: int, end: int) -> bool:
         return any(doc[i].text.startswith("[PERSON_") and i not in covered for i in range(start, end))
 
-    if not chosen.pronoun:
+    if untied(chosen.end, target.start) or not chosen.pronoun:  # "She said [PERSON_2] was drunk"
         return untied(chosen.end, target.start)
     # "[PERSON_4] told [PERSON_5] he ...": a name in the antecedent's own sentence does not take its pronoun
     antecedent = _antecedent(doc, chosen, everyone, None)
