@@ -33,7 +33,8 @@ from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, f
 
 RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit",
                        "young_person_note", "young_adult_age_limit", "young_harmer_cues", "shared_words",
-                       "childhood_cues"})
+                       "childhood_cues",
+                       "untied_person"})
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 #: How far after a violent verb its object (the victim) may sit: "punched mum", "threw it at her".
 OBJECT_REACH = 3
@@ -201,7 +202,8 @@ class SubjectResolver(RuleComponent):
 
     def _placeholders(self, doc: Doc, words: Sequence[RoleMention], guess_adults: bool = True) -> list[RoleMention]:
         table = self.rules.get("placeholders", {})
-        ties = tie_people(doc, words, int(self.rules.get("minor_age_limit", 18)), self.rules.get("young_adult_age_limit"))
+        ties = tie_people(doc, words, int(self.rules.get("minor_age_limit", 18)), self.rules.get("young_adult_age_limit"),
+                          birth_date=self.rules.get("untied_person", {}).get("birth_date_after"))
         found: list[RoleMention] = []
         for token in doc:
             parts = placeholder_parts(token.text)
@@ -270,7 +272,10 @@ class SubjectResolver(RuleComponent):
         childhood = group.default_subject == CHILD and self._childhood_cue(doc, target, local)
         return self._experiencer(doc, target, local, mentions, cues, yield_guess=own_words or childhood,
                                  yield_pronoun=target._.default_subject == CHILD and not (
-                                     self._shared_words(target) and not young_person_note)) or default, None
+                                     self._shared_words(target) and not young_person_note),
+                                 untied=default if not young_person_note
+                                 and group.id in self.rules.get("untied_person", {}).get("groups", ()) else None) \
+            or default, None
 
     def _childhood_cue(self, doc: Doc, target: Span, local: Sequence[RoleMention]) -> bool:
         """A childhood cue in the target's sentence, before the next person named after it: not '[PERSON_4] has a
@@ -289,11 +294,17 @@ class SubjectResolver(RuleComponent):
         return any(t.lower_ in words for t in target) and not any(t.lower_ in places for t in target)
 
     def _experiencer(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
-                     cues: Mapping, yield_guess: bool = False, yield_pronoun: bool = False) -> str | None:
+                     cues: Mapping, yield_guess: bool = False, yield_pronoun: bool = False,
+                     untied: str | None = None) -> str | None:
         after_by = _after_word(doc, target, local, ("by", "(", "from"))
         chosen = after_by or _nearest_before(target.start, local)
         if chosen is None:
             return None
+        if untied is not None and chosen is not after_by and _untied_nearer(doc, chosen, target, everyone):
+            # "[PERSON_2] was drunk again", "[PERSON_3] ... says he is down to four cans": someone the note ties to no role
+            # is nearer than the tied person, so the default (``untied``) decides. Not in a young person's note, where the
+            # young person often has a second, untied placeholder (a short name)
+            return untied
         if chosen.role.guessed and yield_guess:
             return None
         if yield_pronoun and not chosen.pronoun and _reports_on_name(doc, chosen):
@@ -406,7 +417,7 @@ def _is_generic_child(doc: Doc, mention: RoleMention) -> bool:
 
 
 def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18,
-               young_adult_age_limit: int | None = None) -> dict[str, Role]:
+               young_adult_age_limit: int | None = None, birth_date: str | None = None) -> dict[str, Role]:
     """Roles and ages the note gives each numbered placeholder: 'Mum ([PERSON_2])', '[PERSON_1] (7)'.
 
     A person given a young adult's age and no role ('[PERSON_4] (19)', under ``young_adult_age_limit``) is a
@@ -421,6 +432,8 @@ def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18
             continue
         role = _role_near(doc, token, by_start, by_end, roles)
         age = _age_after(doc, token, roles)
+        if role is None and age is None and birth_date and re.match(birth_date, doc[token.i + 1: token.i + 4].text):
+            role = Role(CHILD, minor=True)  # "Re: [PERSON_2], DOB [DATE_OF_BIRTH]": the child a form or letter is about
         if role is None and age is None:
             continue
         if role is None and young_adult_age_limit and minor_age_limit <= age < young_adult_age_limit \
@@ -630,6 +643,22 @@ def _antecedent(doc: Doc, pronoun: RoleMention, everyone: Sequence[RoleMention],
         if mention.role.gender in (None, gender):
             return mention
     return None
+
+
+def _untied_nearer(doc: Doc, chosen: RoleMention, target: Span, everyone: Sequence[RoleMention]) -> bool:
+    """A name the note ties to no role or age ("[PERSON_3]", not "Mum [PERSON_3]" nor "[PERSON_3] (7)") between the person
+    chosen for a concern and its words, or for a pronoun between it and its antecedent: the concern is that person's,
+    whom the rules cannot place, not the nearest tied person's further back (``untied_person``)."""
+    covered = {i for m in everyone for i in range(m.start, m.end)}
+
+    def untied(start: int, end: int) -> bool:
+        return any(doc[i].text.startswith("[PERSON_") and i not in covered for i in range(start, end))
+
+    if untied(chosen.end, target.start) or not chosen.pronoun:  # "She said [PERSON_2] was drunk"
+        return untied(chosen.end, target.start)
+    # "[PERSON_4] told [PERSON_5] he ...": a name in the antecedent's own sentence does not take its pronoun
+    antecedent = _antecedent(doc, chosen, everyone, None)
+    return antecedent is not None and untied(max(antecedent.end, doc[antecedent.start].sent.end), chosen.start)
 
 
 def _cue_follows(mention: RoleMention, cue_spans: Sequence[tuple[int, int]], reach: int = CUE_REACH) -> bool:
