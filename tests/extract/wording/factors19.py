@@ -13,7 +13,7 @@ from __future__ import annotations
 # fmt: off
 PRESENT = [
     # 4A: a child's distress in everyday words
-    ("[PERSON_1] (7) has started wetting the bed again since the move.", "4A", "4B"),
+    ("[PERSON_1] (7) has started wetting the bed most nights since the move.", "4A", "4B"),
     ("[PERSON_1] (9) gets stomach aches every Monday before school.", "4A", "4B"),
     ("[PERSON_1] Y10. She has had panic attacks in maths twice this term.", "4A", "4B"),
     ("[PERSON_1] (6) wakes most nights screaming for his dad.", "4A", "4B"),
@@ -49,7 +49,7 @@ ABSENT = [
 
 NOT_CURRENT = [
     # negated and historical mentions of the new wording stay out of the note-level set
-    ("[PERSON_1] (8) is no longer wetting the bed.", "4A"),
+    ("[PERSON_1] (8) is no longer wetting the bed most nights.", "4A"),
     ("[PERSON_1] (15) denies any new cuts to her arms.", "15A"),
     ("[PERSON_1] (14) has not banged her head since the summer.", "15A"),
 ]
