@@ -291,6 +291,28 @@ def test_combined_extractor_adds_only_labels_that_helped_on_validation(tiny_dir)
     assert result["factors"] == [] and all(m["source"] == "rules" for m in result["mentions"])
 
 
+def test_combined_extractor_scores_only_notes_whose_record_the_model_can_change(tiny_dir, monkeypatch):
+    from casenotes.extract import Extractor
+
+    clf = Classifier.load(tiny_dir)
+    texts = ["Lovely visit, all well.",                                  # 3B not ruled: the model may add it
+             "Dad hit mum in front of the children, police called.",     # 3B ruled, nothing for the model to change
+             "Uncle hit mum last night; dad hit mum as well."]
+    rules = list(Extractor().pipe(texts))
+    assert "3B" not in rules[0]["factors"] and all("3B" in rule["factors"] for rule in rules[1:])
+    every_note = clf.predict_proba(texts)
+    scored: list[list[str]] = []
+    real = clf.predict_proba
+    monkeypatch.setattr(clf, "predict_proba", lambda batch: scored.append(list(batch)) or real(batch))
+    for may_veto, model_runs_on in (({}, texts[:1]), ({"need:domestic_abuse": 0.2}, texts)):
+        clf.may_add, clf.may_veto, scored[:] = {"factor:3B": 0.0}, may_veto, []
+        # the records every note would get if the model scored them all
+        expected = [combine(rule, {k: float(row[j]) for j, k in enumerate(clf.labels)}, clf.combine_thresholds(), text, may_veto)
+                    for rule, row, text in zip(rules, every_note, texts)]
+        assert list(CombinedExtractor(Extractor(), clf).pipe(texts)) == expected
+        assert scored == [model_runs_on]
+
+
 def test_tune_additions_needs_enough_right_additions_that_raise_f1():
     #              gold  rules ruled  prob
     rows = np.array([[1, 1, 1, 0.9],   # rules found it

@@ -232,10 +232,16 @@ class CombinedExtractor:
         self.extractor, self.classifier = extractor, classifier
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[dict[str, Any]]:
+        """The combined record of each text. The model runs only on the texts where its scores can change the
+        record: a note whose rules report no label the model may veto and mention every label it may add gets
+        the record ``combine`` gives whatever the scores (``Classifier.settled_at`` is 0 for every label)."""
         texts = list(texts)
         rules = list(self.extractor.pipe(texts, batch_size=batch_size))
-        probs = self.classifier.predict_proba(texts)
+        scored = [i for i, rule in enumerate(rules) if self.classifier.settled_at(rule).any()]
+        probs = dict(zip(scored, self.classifier.predict_proba([texts[i] for i in scored]))) if scored else {}
         thresholds = self.classifier.combine_thresholds()
         labels = self.classifier.labels
-        for text, rule, row in zip(texts, rules, probs):
-            yield combine(rule, {k: float(row[j]) for j, k in enumerate(labels)}, thresholds, text, self.classifier.may_veto)
+        for i, (text, rule) in enumerate(zip(texts, rules)):
+            row = probs.get(i)
+            scores = {} if row is None else {k: float(row[j]) for j, k in enumerate(labels)}
+            yield combine(rule, scores, thresholds, text, self.classifier.may_veto)
