@@ -37,6 +37,10 @@ RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "o
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 #: How far after a violent verb its object (the victim) may sit: "punched mum", "threw it at her".
 OBJECT_REACH = 3
+#: subjectsDA27's keys (who is harmed in domestic abuse, who harms in physical and sexual abuse), kept apart
+RULE_KEYS = RULE_KEYS | {"own_relationship"}
+#: ``doc.user_data`` key: whether the note is about a young person's own relationship (``own_relationship``)
+OWN_RELATIONSHIP = "casenotes_own_relationship"
 #: How far after a person a cue about where they live may sit: "Uncle (does not live at the property)".
 CUE_REACH = 8
 #: The subject of a person the note names without a role or an age, when it gives its children ages.
@@ -307,17 +311,24 @@ class SubjectResolver(RuleComponent):
     def _domestic_abuse_victim(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
                                cues: Mapping, default: str, young_person_note: bool = False) -> str:
         """The person harmed. A child is the victim only in their own relationship ("her boyfriend ...")."""
+        own = self.is_own_relationship_note(doc, young_person_note)
+        if own:
+            default = CHILD  # "DASH 16, MARAC referral" in a note about a young person's own relationship
         # "her boyfriend (19) hits her", "her boyfriend controls her phone": whose boyfriend, inside or just before
         partners = [m for m in local if m.role.partner and m.role.subject == OUTSIDE_HOUSEHOLD
                     and m.start < target.end and (m.start >= target.start or m is _nearest_before(target.start, local))]
         for partner in reversed(partners):
             owner = _nearest_before(partner.start, local)
             if owner is not None and owner.end >= partner.start - 1:
+                if own and owner.pronoun and not self._named_in_sentence(doc, owner, local, everyone):
+                    return CHILD  # "her boyfriend hit her" in a young person's note: her own boyfriend
                 return self._subject_of(doc, owner, everyone, cues) or default
         victim = _object_of(target, local)
         if victim is not None:
+            if own and victim.pronoun and not self._named_in_sentence(doc, victim, local, everyone):
+                return CHILD  # "he checks her phone", "he slapped her": the young person, not an earlier aunt or mum
             subject = self._subject_of(doc, victim, everyone, cues, agent=_nearest_before(target.start, local))
-            if subject == CHILD and victim.pronoun and not young_person_note:
+            if subject == CHILD and victim.pronoun and not young_person_note and not own:
                 # "she says he strangled her" in a parent's or a young child's note: a pronoun whose nearest named
                 # person is the (young) child is most often the adult the note is talking to; a young child is not
                 # in a relationship of their own (3A), and abuse of the child is 18/19, not 3
@@ -327,6 +338,40 @@ class SubjectResolver(RuleComponent):
         if subject == CHILD or subject is None:
             return default  # a child who witnesses parental abuse: the concern is 3B, not 3A
         return subject
+
+    def is_own_relationship_note(self, doc: Doc, young_person_note: bool = False) -> bool:
+        """Whether the note is about a young person's own relationship: a cue (``own_relationship``) such as 'her
+        boyfriend', 'the young people's IDVA', 'DA in her own relationship' in a note whose opening gives a young
+        person's age first (``min_age`` to ``max_age``: a care leaver of 19 too), or no age in a young person's note.
+        Not where that age is a parent's ('Mother: [PERSON_7] (17)': a note about her baby). Domestic abuse whose
+        victim the sentence does not name is then the young person's (3A), not a parent's (3B)."""
+        if OWN_RELATIONSHIP in doc.user_data:
+            return doc.user_data[OWN_RELATIONSHIP]
+        rules = self.rules.get("own_relationship") or {}
+        found = any(re.search(pattern, doc.text) for pattern in rules.get("patterns", ()))
+        if found:
+            young = self.rules.get("young_person_note") or {}
+            chars = int(young.get("opening_chars", 400))
+            opening = OPENING_DESCRIPTION.sub("]", doc.user_data.get(NOTE_OPENING, doc.text)[: 2 * chars])[:chars]
+            ages = sorted((match.start(), int(match.group(1))) for pattern in young.get("age_patterns", [])
+                          for match in re.finditer(pattern, opening))
+            if ages:
+                found = int(rules.get("min_age", 13)) <= ages[0][1] < int(rules.get("max_age", 20))
+            else:
+                found = young_person_note
+            parent = rules.get("parent_age_pattern")
+            if found and parent and re.search(parent, opening):
+                found = False
+        doc.user_data[OWN_RELATIONSHIP] = found
+        return found
+
+    def _named_in_sentence(self, doc: Doc, pronoun: RoleMention, local: Sequence[RoleMention],
+                           everyone: Sequence[RoleMention]) -> bool:
+        """Whether a pronoun's antecedent is a role word in its own sentence ('Mum says her ex hit her'), not a
+        name or a role word further back."""
+        antecedent = _antecedent(doc, pronoun, everyone, _nearest_before(pronoun.start, local))
+        return antecedent is not None and any(m.start == antecedent.start for m in local) \
+            and not doc[antecedent.start].text.startswith("[") and antecedent.role.subject not in (CHILD, OUTSIDE_HOUSEHOLD)
 
     def _route_victim(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
                       cues: Mapping) -> tuple[str | None, str | None]:
