@@ -324,6 +324,8 @@ class SubjectResolver(RuleComponent):
                     and m.start < target.end and (m.start >= target.start or m is _nearest_before(target.start, local))]
         for partner in reversed(partners):
             owner = _nearest_before(partner.start, local)
+            if owner is not None and owner.role.partner and owner.end == partner.start:
+                owner = _nearest_before(owner.start, local)  # "[PERSON_1]'s boyfriend [PERSON_5]": [PERSON_1]'s
             if owner is not None and owner.end >= partner.start - 1:
                 if own and owner.pronoun and not self._named_in_sentence(doc, owner, local, everyone):
                     return CHILD  # "her boyfriend hit her" in a young person's note: her own boyfriend
