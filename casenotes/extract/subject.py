@@ -38,6 +38,14 @@ RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "o
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 #: How far after a violent verb its object (the victim) may sit: "punched mum", "threw it at her".
 OBJECT_REACH = 3
+#: subjectsDA27's keys (who is harmed in domestic abuse, who harms in physical and sexual abuse), kept apart
+RULE_KEYS = RULE_KEYS | {"own_relationship"}
+#: ``doc.user_data`` key: whether the note is about a young person's own relationship (``own_relationship``)
+OWN_RELATIONSHIP = "casenotes_own_relationship"
+#: ``doc.user_data`` key: the targets whose harmer no words name (``SubjectResolver.settle_harmers``)
+UNSETTLED_HARMERS = "casenotes_unsettled_harmers"
+#: ``doc.user_data`` key: the targets whose harmer the words name
+NAMED_HARMERS = "casenotes_named_harmers"
 #: How far after a person a cue about where they live may sit: "Uncle (does not live at the property)".
 CUE_REACH = 8
 #: The subject of a person the note names without a role or an age, when it gives its children ages.
@@ -164,6 +172,7 @@ class SubjectResolver(RuleComponent):
             subject, harmer = self.resolve(doc, target, mentions, cues, young_person_note=young)
             target._.subject = subject
             target._.harmer = harmer
+        self.settle_harmers(doc, targets)
         return doc
 
     def is_young_person_note(self, doc: Doc) -> bool:
@@ -318,17 +327,26 @@ class SubjectResolver(RuleComponent):
     def _domestic_abuse_victim(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
                                cues: Mapping, default: str, young_person_note: bool = False) -> str:
         """The person harmed. A child is the victim only in their own relationship ("her boyfriend ...")."""
+        own = self.is_own_relationship_note(doc, young_person_note)
+        if own:
+            default = CHILD  # "DASH 16, MARAC referral" in a note about a young person's own relationship
         # "her boyfriend (19) hits her", "her boyfriend controls her phone": whose boyfriend, inside or just before
         partners = [m for m in local if m.role.partner and m.role.subject == OUTSIDE_HOUSEHOLD
                     and m.start < target.end and (m.start >= target.start or m is _nearest_before(target.start, local))]
         for partner in reversed(partners):
             owner = _nearest_before(partner.start, local)
+            if owner is not None and owner.role.partner and owner.end == partner.start:
+                owner = _nearest_before(owner.start, local)  # "[PERSON_1]'s boyfriend [PERSON_5]": [PERSON_1]'s
             if owner is not None and owner.end >= partner.start - 1:
+                if own and owner.pronoun and not self._named_in_sentence(doc, owner, local, everyone):
+                    return CHILD  # "her boyfriend hit her" in a young person's note: her own boyfriend
                 return self._subject_of(doc, owner, everyone, cues) or default
         victim = _object_of(target, local)
         if victim is not None:
+            if own and victim.pronoun and not self._named_in_sentence(doc, victim, local, everyone):
+                return CHILD  # "he checks her phone", "he slapped her": the young person, not an earlier aunt or mum
             subject = self._subject_of(doc, victim, everyone, cues, agent=_nearest_before(target.start, local))
-            if subject == CHILD and victim.pronoun and not young_person_note:
+            if subject == CHILD and victim.pronoun and not young_person_note and not own:
                 # "she says he strangled her" in a parent's or a young child's note: a pronoun whose nearest named
                 # person is the (young) child is most often the adult the note is talking to; a young child is not
                 # in a relationship of their own (3A), and abuse of the child is 18/19, not 3
@@ -338,6 +356,40 @@ class SubjectResolver(RuleComponent):
         if subject == CHILD or subject is None:
             return default  # a child who witnesses parental abuse: the concern is 3B, not 3A
         return subject
+
+    def is_own_relationship_note(self, doc: Doc, young_person_note: bool = False) -> bool:
+        """Whether the note is about a young person's own relationship: a cue (``own_relationship``) such as 'her
+        boyfriend', 'the young people's IDVA', 'DA in her own relationship' in a note whose opening gives a young
+        person's age first (``min_age`` to ``max_age``: a care leaver of 19 too), or no age in a young person's note.
+        Not where that age is a parent's ('Mother: [PERSON_7] (17)': a note about her baby). Domestic abuse whose
+        victim the sentence does not name is then the young person's (3A), not a parent's (3B)."""
+        if OWN_RELATIONSHIP in doc.user_data:
+            return doc.user_data[OWN_RELATIONSHIP]
+        rules = self.rules.get("own_relationship") or {}
+        found = any(re.search(pattern, doc.text) for pattern in rules.get("patterns", ()))
+        if found:
+            young = self.rules.get("young_person_note") or {}
+            chars = int(young.get("opening_chars", 400))
+            opening = OPENING_DESCRIPTION.sub("]", doc.user_data.get(NOTE_OPENING, doc.text)[: 2 * chars])[:chars]
+            ages = sorted((match.start(), int(match.group(1))) for pattern in young.get("age_patterns", [])
+                          for match in re.finditer(pattern, opening))
+            if ages:
+                found = int(rules.get("min_age", 13)) <= ages[0][1] < int(rules.get("max_age", 20))
+            else:
+                found = young_person_note
+            parent = rules.get("parent_age_pattern")
+            if found and parent and re.search(parent, opening):
+                found = False
+        doc.user_data[OWN_RELATIONSHIP] = found
+        return found
+
+    def _named_in_sentence(self, doc: Doc, pronoun: RoleMention, local: Sequence[RoleMention],
+                           everyone: Sequence[RoleMention]) -> bool:
+        """Whether a pronoun's antecedent is a role word in its own sentence ('Mum says her ex hit her'), not a
+        name or a role word further back."""
+        antecedent = _antecedent(doc, pronoun, everyone, _nearest_before(pronoun.start, local))
+        return antecedent is not None and any(m.start == antecedent.start for m in local) \
+            and not doc[antecedent.start].text.startswith("[") and antecedent.role.subject not in (CHILD, OUTSIDE_HOUSEHOLD)
 
     def _route_victim(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
                       cues: Mapping) -> tuple[str | None, str | None]:
@@ -350,7 +402,7 @@ class SubjectResolver(RuleComponent):
             agent = _nearest_before(target.start, local)
         subject = self._subject_of(doc, victim, everyone, cues, agent=agent)
         if agent is not None and not agent.pronoun:
-            harmer = "child" if _is_young(doc, agent) else "adult"
+            harmer = self._named_harmer(doc, target, "child" if _is_young(doc, agent) else "adult")
         else:  # "one punched him" after "two Year 8 boys ...": a pronoun before the verb is most often the victim
             harmer = self._harmer(doc, target, local, everyone)
         return subject, harmer
@@ -360,18 +412,58 @@ class SubjectResolver(RuleComponent):
         """'child' when another child (sibling, cousin, peer, a 14-year-old) is named as harming, else 'adult'."""
         agent = _after_word(doc, target, local, ("by", "from"))
         if agent is not None:
-            return "child" if _is_young(doc, agent) else "adult"
+            return self._named_harmer(doc, target, "child" if _is_young(doc, agent) else "adult")
         agent = _doer_of(doc, target, local)
         if agent is not None and _is_young(doc, agent):
-            return "child"  # '[PERSON_5] (13) "made him take ...', "her brother (16) punched her"
+            # '[PERSON_5] (13) "made him take ...', "her brother (16) punched her"
+            return self._named_harmer(doc, target, "child")
         # the child harmed is a minor too; only other young people (siblings, cousins, peers) count as harmers
         if any(m.role.minor and m.role.subject not in (CHILD, None) for m in local):
             return "child"
-        if agent is not None and not agent.role.guessed or any(
-                m.is_person and not m.pronoun and not m.role.guessed and m.role.subject not in (CHILD, OUTSIDE_HOUSEHOLD)
-                for m in local):
-            return "adult"  # "Dad punched him", "dad clipped him ... a bruise": a named adult, whatever came before
-        return "child" if self._young_harmer_nearby(doc, target, everyone) else "adult"
+        if agent is not None and not agent.role.guessed:
+            return self._named_harmer(doc, target, "adult")  # "Dad punched him"
+        if any(m.is_person and not m.pronoun and not m.role.guessed and m.role.subject not in (CHILD, OUTSIDE_HOUSEHOLD)
+               for m in local):
+            # "dad clipped him ... a bruise": a named adult, whatever came before; but "with mum. Bruising to R eye"
+            # names no harmer, so the note's named harmers may still settle it (``settle_harmers``)
+            return self._unsettled_harmer(doc, target, "adult")
+        if self._young_harmer_nearby(doc, target, everyone):
+            return self._named_harmer(doc, target, "child")
+        return self._unsettled_harmer(doc, target, "adult")
+
+    def _named_harmer(self, doc: Doc, target: Span, harmer: str) -> str:
+        """A harmer the words name ('punched by two Year 9 boys', 'Dad punched him'): ``settle_harmers`` reads it."""
+        doc.user_data.setdefault(NAMED_HARMERS, set()).add((target.start, target.end))
+        return harmer
+
+    def _unsettled_harmer(self, doc: Doc, target: Span, harmer: str) -> str:
+        """A harmer guessed, not named: ``settle_harmers`` may replace it with the harmer the note names elsewhere."""
+        doc.user_data.setdefault(UNSETTLED_HARMERS, set()).add((target.start, target.end))
+        return harmer
+
+    def settle_harmers(self, doc: Doc, targets: Sequence[Span]) -> None:
+        """A harm with no harmer in its sentence ('Bruising to R forearm', 'red marks on his neck') in a note whose
+        named harmers of that abuse are all children ('[PERSON_4] (15) punched me', 'kicked by a group of Year 10
+        girls') is another child's too: 18B/19B, not 18C/19C. Named harmers are read from current and past harms
+        of the same group, not from negated or hypothetical ones ('no marks suggesting an adult')."""
+        unsettled = doc.user_data.pop(UNSETTLED_HARMERS, set())
+        named = doc.user_data.pop(NAMED_HARMERS, set())
+        if not unsettled or not named:
+            return
+        by_group: dict[str, list[Span]] = {}
+        for target in targets:
+            if target._.harmer is None:
+                continue
+            group = target.label_ if target.kb_id_ != ROUTE else self.taxonomy.routes[target.label_].get(target._.subject)
+            if group:
+                by_group.setdefault(group, []).append(target)
+        for spans in by_group.values():
+            harmers = {span._.harmer for span in spans if (span.start, span.end) in named
+                       and not span._.is_negated and not span._.is_hypothetical}
+            if harmers == {"child"}:
+                for span in spans:
+                    if (span.start, span.end) in unsettled:
+                        span._.harmer = "child"
 
     def _young_harmer_nearby(self, doc: Doc, target: Span, everyone: Sequence[RoleMention]) -> bool:
         """An unnamed young harmer in the harm's sentence or the one before: 'a 15 year old punched him', 'two boys
@@ -388,10 +480,12 @@ class SubjectResolver(RuleComponent):
                for m in everyone if start <= m.start < sentence.start):  # "older lads" in exploitation: often adults
             return True  # "jumped by 4-5 boys at the bus stop. Says they ... kicked him"
         min_age, limit = int(rules.get("min_age", 10)), int(self.rules.get("minor_age_limit", 18))
-        for match in re.finditer(rules.get("age_pattern", r"(?!)"), text, re.IGNORECASE):
-            age = next(int(group) for group in match.groups() if group)
-            if min_age <= age < limit:
-                return True
+        ages = [next(int(group) for group in match.groups() if group)
+                for match in re.finditer(rules.get("age_pattern", r"(?!)"), text, re.IGNORECASE)]
+        if any(age >= limit for age in ages):
+            return False  # "a 23-year-old having sex with a 14-year-old": the young age is the child harmed
+        if any(min_age <= age < limit for age in ages):
+            return True
         return any(re.search(pattern, text, re.IGNORECASE) for pattern in rules.get("patterns", []))
 
     def _subject_of(self, doc: Doc, mention: RoleMention, everyone: Sequence[RoleMention], cues: Mapping,
