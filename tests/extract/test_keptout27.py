@@ -26,6 +26,15 @@ MACE = "Multi-agency public protection / exploitation panels"
     # ... near miss: a new clause past its reach
     ("factors",  "Neither parent came to the meeting on time, and later mum disclosed domestic abuse by her partner.",
                                                                                                        ["3B"], []),
+    # ": no concerns about" keeps its forward reach next to the list answer (7 authors) ...
+    ("factors",  "Ben and Joy: no concerns about alcohol, no health problems that affect their care of the children.",
+                                                                                                       [], ["1B"]),
+    # ... and the list answer still reaches back
+    ("factors",  "Dad's drinking: no concerns raised by school.",                                      [], ["1B"]),
+    # "no current signs of" (2 authors) ...
+    ("factors",  "There are no current signs of anxiety: she is sleeping and eating.",                [], ["4A", "4B"]),
+    # ... near miss: clear signs
+    ("factors",  "There are clear signs of anxiety: she is not sleeping or eating.",                  ["4A"], []),
     # "nothing about" (2 authors) ...
     ("factors",  "Nothing about alcohol in either carer's records.",                                   [], ["1B"]),
     # "not reported missing" (2 authors) ...
@@ -72,6 +81,10 @@ MACE = "Multi-agency public protection / exploitation panels"
     ("factors",  "Nan worries mum could start drinking again.",                                        [], ["1B"]),
     # discussed at a meeting (4 authors) ...
     ("services", "Ellis was discussed at MACE on Tuesday.",                                            [MACE], []),
+    # "have healed" (3 authors) ...
+    ("factors",  "The cuts on her arms have healed and she is back at netball.",                      [], ["15A"]),
+    # ... near miss: still healing
+    ("factors",  "She cut her arm again on Sunday and the cuts are still healing.",                    ["15A"], []),
     # "has stopped the weed" (5 authors) ...
     ("factors",  "Tyler says he has stopped the weed because of the tests at work.",                   [], ["2A"]),
     # ... near miss: stopping medication is a worry now
