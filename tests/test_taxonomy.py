@@ -17,7 +17,7 @@ def taxonomy():
 
 
 def test_taxonomy_has_version_and_extractable_codes(taxonomy):
-    assert taxonomy.version == "2025.5"
+    assert taxonomy.version == "2025.6"
     assert {"1A", "1B", "1C", "3A", "18B", "18C", "19B", "19C", "24A"} <= taxonomy.extractable_codes
     assert not {"18A", "19A", "20", "21"} & taxonomy.extractable_codes
 
