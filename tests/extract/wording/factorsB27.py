@@ -1,20 +1,25 @@
 """Factor wording of unseen authors, round 27 (factorsB27): families 8-24, the concept rather than its letter.
 
 Families mined from the training and development authors' gold spans that the rules missed, each written by at least
-two authors: an overdose counted in someone's tablets, a cord tied round the neck, burns with a lighter, "cut once"
-(15A); a nappy left wet or sodden, empty cupboards, a child left with a young child, no coat (16A); rejection said
-outright and a carer's insults (17A); a child's images passed round, asking again and again for pictures, a hand
-inside a child's clothes, a sexually transmitted infection (19); a child abduction warning notice served or breached,
-men met online (11A); a cannabis grow, counted wraps, carrying in a bra, holding for someone, doing "drops" (24A); a
-coded group in quotes (13A); a child kicking staff, fireworks, suspended for fighting (14A). An adult's arrest,
-charge, probation or prison sentence is not a child's behaviour (14A). Every sentence is invented for this file
-(fictional people, placeholders as the redactor writes them).
+two authors: "PF" on its own and the cues that tell its kind (8B-8E); an overdose counted in someone's tablets, a cord
+tied round the neck, burns with a lighter, "cut once" (15A); a nappy left wet or sodden, empty cupboards, a child left
+with a young child, no coat (16A); rejection said outright and a carer's insults (17A); a child's images passed round,
+asking again and again for pictures, a hand inside a child's clothes, a sexually transmitted infection (19); a child
+abduction warning notice served or breached, men met online (11A); a cannabis grow, counted wraps, carrying in a bra,
+holding for someone, doing "drops" (24A); a coded group in quotes (13A); a child kicking staff, fireworks, suspended
+for fighting (14A). An adult's arrest, charge, probation or prison sentence is not a child's behaviour (14A). Every
+sentence is invented for this file (fictional people, placeholders as the redactor writes them).
 """
 
 from __future__ import annotations
 
 # fmt: off
 PRESENT = [
+    # 8: "PF" on its own; the arrangement's kind where the note makes it clear (8B-8E, not 8F)
+    ("Possible PF: [PERSON_1] (12) has been with a neighbour since June.", "8F"),
+    ("Private fostering: his parents want him to stay and study here.", "8C", "8F"),
+    ("Private fostering: [PERSON_1] (14) moved here to train at a diving club.", "8D", "8F"),
+    ("Private fostering: [PERSON_1] (13) stays with [PERSON_2] till mum's back.", "8E", "8F"),
     # 15A
     ("[PERSON_1] (15) took 16 of her dad's sertraline on Sunday night.", "15A"),
     ("[PERSON_1] (14) tied a dressing gown cord round her neck in the bathroom.", "15A"),
