@@ -396,11 +396,15 @@ def test_retune_combination_adds_only_the_notes_the_model_did_not_train_on(tiny_
     trained = trainer.notes_trained_on(folder)
     assert trained == {json.loads(line)["note_id"] for line in lines[:20]}
     seen: list[list[str]] = []
-    real = trainer.combination_thresholds
+    gates = {10: ({"factor:3B": 0.4, "need:domestic_abuse": 0.5}, {"factor:2A": 0.1, "service:Police": 0.2}),  # dev alone
+             20: ({"factor:3B": 0.3}, {"factor:2A": 0.05, "factor:3B": 0.1})}                                  # dev + unseen
     monkeypatch.setattr(trainer, "combination_thresholds",
-                        lambda clf, notes: seen.append([n.note_id for n in notes]) or real(clf, notes))
-    retune_combination(folder, validation, unseen_from=[data])
-    assert seen[0] == [json.loads(line)["note_id"] for line in lines[30:] + lines[20:30]]
+                        lambda clf, notes: seen.append([n.note_id for n in notes]) or gates[len(notes)])
+    result = retune_combination(folder, validation, unseen_from=[data])
+    ids = [json.loads(line)["note_id"] for line in lines]
+    assert seen == [ids[30:], ids[30:] + ids[20:30]]
+    # a gate holds on both populations, with the pooled threshold
+    assert result == {"model_may_add": {"factor:3B": 0.3}, "model_vetoes": {"factor:2A": 0.05}}
     assert "10 notes the model did not train on" in json.loads((folder / "metrics.json").read_text())["validation"]["combination_retuned_on"]
     metrics["config"]["data"] = [str(tmp_path / "gone.jsonl")]
     (folder / "metrics.json").write_text(json.dumps(metrics))

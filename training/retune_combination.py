@@ -5,8 +5,8 @@
 The weights and the model's own thresholds stay; ``thresholds.json`` (``model_may_add``, ``model_vetoes``) and the
 ``validation`` block of ``metrics.json`` are rewritten. Run it after the rules change, on the development notes the
 model was tuned on (never on held-out test notes). A third argument and any after it are labelled files (the
-training split) whose notes the model did not train on join the development notes (the notes it trained on are
-derived from its recorded training config), so each gate must hold on more authors. The work is
+training split): their notes the model did not train on (derived from its recorded training config) form a second
+population of authors, and each gate must hold on the development notes alone and on both together. The work is
 ``casenotes.classify.retune_combination``.
 """
 
