@@ -13,6 +13,9 @@ AE = "Accident and emergency"
 HOSP = "Hospital / paediatrics"
 AMH = "Adult mental health services"
 FAITH = "Faith and community groups"
+SCHOOL = "School"
+EARLY = "Early years setting"
+IMM = "Immigration"
 
 # fmt: off
 SERVICES = [
@@ -47,6 +50,18 @@ SERVICES = [
     ("Small graze to the L temple and a swollen lip.",                          [],         [FAITH]),
     ("He had a bruise on his temple after the fight.",                          [],         [FAITH]),
     ("The family go to the temple every Sunday and the priest visits.",         [FAITH],    []),
+    # --- after-school with a hyphen, school hours, a wish to go to college -----------------------------------------
+    ("She cannot pay for the after-school club this term.",                    [],         [SCHOOL]),
+    ("Neighbours see him on the estate in school hours.",                       [],         [SCHOOL]),
+    ("He says he wants to go to college and train as a chef.",                  [],         [SCHOOL]),
+    ("The college rang because he has missed three days.",                      [SCHOOL],   []),
+    # --- nursery as when two people met -------------------------------------------------------------------------
+    ("The two mums have been friends since nursery.",                           [],         [EARLY]),
+    ("Mum and her friend met when their girls were at nursery together.",      [],         [EARLY]),
+    ("Nursery rang to say he had not been collected.",                          [EARLY],    []),
+    # --- UASC alone is the child's status ---------------------------------------------------------------------------
+    ("Visit to Idris (UASC, 16) at his foster home.",                           [],         [IMM]),
+    ("The Home Office has invited Idris to his asylum interview.",              [IMM],      []),
 ]
 # fmt: on
 
