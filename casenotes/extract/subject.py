@@ -34,7 +34,7 @@ from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, f
 RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit",
                        "young_person_note", "young_adult_age_limit", "young_harmer_cues", "shared_words",
                        "childhood_cues",
-                       "untied_person"})
+                       "untied_person", "own_room_cues"})
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 #: How far after a violent verb its object (the victim) may sit: "punched mum", "threw it at her".
 OBJECT_REACH = 3
@@ -256,6 +256,8 @@ class SubjectResolver(RuleComponent):
                 subject = experiencer  # "mum was sexually abused as a child": about mum, long ago
             harmer = self._harmer(doc, target, local, mentions) if group.harmer_codes else None
             return subject, harmer
+        if self._own_room(doc, target, local, mentions, group.id, young_person_note):
+            return HOUSEHOLD_MEMBER, None  # "[PERSON_5] has been smoking spice in his bedroom": an adult son, a lodger
         if len(group.codes) == 1 and not group.adult_group:
             # a group with one code has one subject: in "[PERSON_3] helps Nan with her tablets" or "he helps Nan" the
             # carer is the child (7A). Only a role word before the words in their sentence names another doer ("Dad
@@ -276,6 +278,23 @@ class SubjectResolver(RuleComponent):
                                  untied=default if not young_person_note
                                  and group.id in self.rules.get("untied_person", {}).get("groups", ()) else None) \
             or default, None
+
+    def _own_room(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
+                  group_id: str, young_person_note: bool) -> bool:
+        """Drink or drugs in someone's own room ("smoking spice in his bedroom", "cans in the box room"), said of a
+        name the note ties to no role (or of nobody), outside a young person's note: most often an adult son, a
+        grown-up sibling or a lodger, another household member (``own_room_cues``). A role word keeps its own."""
+        rules = self.rules.get("own_room_cues", {})
+        if young_person_note or group_id not in rules.get("groups", ()):
+            return False
+        if not re.search(rules.get("pattern", r"(?!)"), target.sent.text):
+            return False
+        chosen = _after_word(doc, target, local, ("by", "(", "from")) or _nearest_before(target.start, local)
+        if chosen is not None and _untied_nearer(doc, chosen, target, everyone):
+            return True
+        if chosen is not None and chosen.pronoun:
+            chosen = _antecedent(doc, chosen, everyone, None)
+        return chosen is None or chosen.role.guessed
 
     def _childhood_cue(self, doc: Doc, target: Span, local: Sequence[RoleMention]) -> bool:
         """A childhood cue in the target's sentence, before the next person named after it: not '[PERSON_4] has a
