@@ -34,7 +34,7 @@ from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, f
 RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit",
                        "young_person_note", "young_adult_age_limit", "young_harmer_cues", "shared_words",
                        "childhood_cues",
-                       "untied_person", "own_room_cues"})
+                       "untied_person", "own_room_cues", "young_person_pronoun"})
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 #: How far after a violent verb its object (the victim) may sit: "punched mum", "threw it at her".
 OBJECT_REACH = 3
@@ -227,6 +227,19 @@ class SubjectResolver(RuleComponent):
                       if t.i not in tied and t.text not in ties and (placeholder_parts(t.text) or ("",))[0] == "PERSON"]
         return found
 
+    def _young_person_pronoun(self, doc: Doc, target: Span, local: Sequence[RoleMention],
+                              everyone: Sequence[RoleMention]) -> bool:
+        """In a young person's note, 'Mum says she is refusing to get out of bed', 'Carer told me he hasn't been
+        sleeping': a he/she whose antecedent is a parent's role word in the same sentence is most often the young
+        person the parent talks about, not the parent (``young_person_pronoun``)."""
+        chosen = _after_word(doc, target, local, ("by", "(", "from")) or _nearest_before(target.start, local)
+        if chosen is None or not chosen.pronoun or doc[chosen.start].lower_ not in ("she", "he"):
+            return False  # not "her medication", "his care coordinator": a possessive is the parent's own
+        antecedent = _antecedent(doc, chosen, everyone, None)
+        return antecedent is not None and antecedent.start >= target.sent.start \
+            and antecedent.role.subject == "parent_carer" and not antecedent.role.partner \
+            and not doc[antecedent.start].text.startswith("[")
+
     # -- resolution ------------------------------------------------------------------------------
 
     def resolve(self, doc: Doc, target: Span, mentions: Sequence[RoleMention], cues: Mapping,
@@ -256,6 +269,9 @@ class SubjectResolver(RuleComponent):
                 subject = experiencer  # "mum was sexually abused as a child": about mum, long ago
             harmer = self._harmer(doc, target, local, mentions) if group.harmer_codes else None
             return subject, harmer
+        if young_person_note and group.id in self.rules.get("young_person_pronoun", {}).get("groups", ()) \
+                and self._young_person_pronoun(doc, target, local, mentions):
+            return CHILD, None
         if self._own_room(doc, target, local, mentions, group.id, young_person_note):
             return HOUSEHOLD_MEMBER, None  # "[PERSON_5] has been smoking spice in his bedroom": an adult son, a lodger
         if len(group.codes) == 1 and not group.adult_group:
