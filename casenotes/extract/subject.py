@@ -541,7 +541,8 @@ def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_e
         # past a bracket, only a bracket: after "[PERSON_3] (moved in last summer), brother ..." a list goes on; past
         # commas also a comma ("Chair: [PERSON_1], who is gay,, TM")
         marks = ("(", ",", "-") if start == i + 2 or doc[i + 1].text == "," else ("(",)
-        if start - 1 < len(doc) and doc[start - 1].text in marks and start in by_start:
+        if start - 1 < len(doc) and doc[start - 1].text in marks and start in by_start \
+                and not _named_in_brackets(doc, by_start[start]):
             return by_start[start].role
     after_age = _role_after_age(doc, past, by_start)
     if after_age is not None:
@@ -551,6 +552,14 @@ def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_e
     if i >= 1 and doc[i - 1].text in ("(", ",", ":") and (i - 1) in by_end:  # "Mum ([PERSON_2])", "Mother: [PERSON_2]"
         return by_end[i - 1].role
     return None
+
+
+def _named_in_brackets(doc: Doc, mention: RoleMention) -> bool:
+    """A role word with its own name in brackets: in "Present: [PERSON_2], mum ([PERSON_3]), dad" or "Seen: [PERSON_3],
+    mum (Mrs [PERSON_4])" the role is [PERSON_3]'s or [PERSON_4]'s, not the name before the comma (a list of people
+    present: 4 notes of 4 authors). subjectsABC28."""
+    j = mention.end
+    return j + 1 < len(doc) and doc[j].text == "(" and any(t.text.startswith("[PERSON_") for t in doc[j + 1: j + 3])
 
 
 def _verb_follows(doc: Doc, i: int) -> bool:

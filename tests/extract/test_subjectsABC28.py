@@ -3,7 +3,7 @@
 Families (each written by two or more development and training authors): an adult's illness (MS, lupus, cancer: a
 parent; Parkinson's, dementia, COPD, a stroke: a grandparent in the home) when its sentence names nobody; drink or drugs
 "in his bedroom" of a name the note ties to no role (an adult son, a lodger: C); in a young person's note, "Mum says
-she ..." about the young person's mood. Each sentence is invented
+she ..." about the young person's mood; "Present: [PERSON_2], mum ([PERSON_3])": mum is [PERSON_3], not [PERSON_2]. Each sentence is invented
 for this file (fictional people, placeholders as the redactor writes them), each family with a near miss.
 """
 
@@ -25,6 +25,10 @@ CASES = [
     # near misses: a role word keeps its own; a young person's own room is theirs
     ("Visit to [PERSON_1] (6) and mum. Dad has been smoking cannabis in his bedroom most nights.", "2B", "2C"),
     ("Return home interview with [PERSON_1] (15). She has been drinking vodka in her room at weekends.", "1A", "1C"),
+    # a role word with its own name in brackets is not the name before the comma
+    ("Visit. Present: [PERSON_1], mum ([PERSON_2]), dad. [PERSON_1] has panic attacks most days.", "4A", "4B"),
+    # near miss: "[PERSON_2], mum," ties the name to mum
+    ("Visit to [PERSON_1] (8). Present: [PERSON_2], mum, and dad. [PERSON_2] has panic attacks most days.", "4B", "4A"),
     # in a young person's note, "Mum says she ..." about mood is the young person's
     ("Return home interview with [PERSON_1] (15). Mum says she has had panic attacks all week.", "4A", "4B"),
     # near miss: the same words in a young child's note are the parent's
