@@ -34,7 +34,7 @@ from casenotes.taxonomy.model import CHILD, OUTSIDE_HOUSEHOLD, ROUTE, SUBTYPE, f
 RULE_KEYS = frozenset({"roles", "minor_literals", "pronouns", "placeholders", "outside_cues", "household_cues", "minor_age_limit",
                        "young_person_note", "young_adult_age_limit", "young_harmer_cues", "shared_words",
                        "childhood_cues",
-                       "untied_person"})
+                       "untied_person", "own_room_cues", "young_person_pronoun"})
 AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 #: How far after a violent verb its object (the victim) may sit: "punched mum", "threw it at her".
 OBJECT_REACH = 3
@@ -236,6 +236,19 @@ class SubjectResolver(RuleComponent):
                       if t.i not in tied and t.text not in ties and (placeholder_parts(t.text) or ("",))[0] == "PERSON"]
         return found
 
+    def _young_person_pronoun(self, doc: Doc, target: Span, local: Sequence[RoleMention],
+                              everyone: Sequence[RoleMention]) -> bool:
+        """In a young person's note, 'Mum says she is refusing to get out of bed', 'Carer told me he hasn't been
+        sleeping': a he/she whose antecedent is a parent's role word in the same sentence is most often the young
+        person the parent talks about, not the parent (``young_person_pronoun``)."""
+        chosen = _after_word(doc, target, local, ("by", "(", "from")) or _nearest_before(target.start, local)
+        if chosen is None or not chosen.pronoun or doc[chosen.start].lower_ not in ("she", "he"):
+            return False  # not "her medication", "his care coordinator": a possessive is the parent's own
+        antecedent = _antecedent(doc, chosen, everyone, None)
+        return antecedent is not None and antecedent.start >= target.sent.start \
+            and antecedent.role.subject == "parent_carer" and not antecedent.role.partner \
+            and not doc[antecedent.start].text.startswith("[")
+
     # -- resolution ------------------------------------------------------------------------------
 
     def resolve(self, doc: Doc, target: Span, mentions: Sequence[RoleMention], cues: Mapping,
@@ -265,6 +278,11 @@ class SubjectResolver(RuleComponent):
                 subject = experiencer  # "mum was sexually abused as a child": about mum, long ago
             harmer = self._harmer(doc, target, local, mentions) if group.harmer_codes else None
             return subject, harmer
+        if young_person_note and group.id in self.rules.get("young_person_pronoun", {}).get("groups", ()) \
+                and self._young_person_pronoun(doc, target, local, mentions):
+            return CHILD, None
+        if self._own_room(doc, target, local, mentions, group.id, young_person_note):
+            return HOUSEHOLD_MEMBER, None  # "[PERSON_5] has been smoking spice in his bedroom": an adult son, a lodger
         if len(group.codes) == 1 and not group.adult_group:
             # a group with one code has one subject: in "[PERSON_3] helps Nan with her tablets" or "he helps Nan" the
             # carer is the child (7A). Only a role word before the words in their sentence names another doer ("Dad
@@ -285,6 +303,23 @@ class SubjectResolver(RuleComponent):
                                  untied=default if not young_person_note
                                  and group.id in self.rules.get("untied_person", {}).get("groups", ()) else None) \
             or default, None
+
+    def _own_room(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
+                  group_id: str, young_person_note: bool) -> bool:
+        """Drink or drugs in someone's own room ("smoking spice in his bedroom", "cans in the box room"), said of a
+        name the note ties to no role (or of nobody), outside a young person's note: most often an adult son, a
+        grown-up sibling or a lodger, another household member (``own_room_cues``). A role word keeps its own."""
+        rules = self.rules.get("own_room_cues", {})
+        if young_person_note or group_id not in rules.get("groups", ()):
+            return False
+        if not re.search(rules.get("pattern", r"(?!)"), target.sent.text):
+            return False
+        chosen = _after_word(doc, target, local, ("by", "(", "from")) or _nearest_before(target.start, local)
+        if chosen is not None and _untied_nearer(doc, chosen, target, everyone):
+            return True
+        if chosen is not None and chosen.pronoun:
+            chosen = _antecedent(doc, chosen, everyone, None)
+        return chosen is None or chosen.role.guessed
 
     def _childhood_cue(self, doc: Doc, target: Span, local: Sequence[RoleMention]) -> bool:
         """A childhood cue in the target's sentence, before the next person named after it: not '[PERSON_4] has a
@@ -600,7 +635,8 @@ def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_e
         # past a bracket, only a bracket: after "[PERSON_3] (moved in last summer), brother ..." a list goes on; past
         # commas also a comma ("Chair: [PERSON_1], who is gay,, TM")
         marks = ("(", ",", "-") if start == i + 2 or doc[i + 1].text == "," else ("(",)
-        if start - 1 < len(doc) and doc[start - 1].text in marks and start in by_start:
+        if start - 1 < len(doc) and doc[start - 1].text in marks and start in by_start \
+                and not _named_in_brackets(doc, by_start[start]):
             return by_start[start].role
     after_age = _role_after_age(doc, past, by_start)
     if after_age is not None:
@@ -610,6 +646,14 @@ def _role_near(doc: Doc, token: Token, by_start: Mapping[int, RoleMention], by_e
     if i >= 1 and doc[i - 1].text in ("(", ",", ":") and (i - 1) in by_end:  # "Mum ([PERSON_2])", "Mother: [PERSON_2]"
         return by_end[i - 1].role
     return None
+
+
+def _named_in_brackets(doc: Doc, mention: RoleMention) -> bool:
+    """A role word with its own name in brackets: in "Present: [PERSON_2], mum ([PERSON_3]), dad" or "Seen: [PERSON_3],
+    mum (Mrs [PERSON_4])" the role is [PERSON_3]'s or [PERSON_4]'s, not the name before the comma (a list of people
+    present: 4 notes of 4 authors). subjectsABC28."""
+    j = mention.end
+    return j + 1 < len(doc) and doc[j].text == "(" and any(t.text.startswith("[PERSON_") for t in doc[j + 1: j + 3])
 
 
 def _verb_follows(doc: Doc, i: int) -> bool:
