@@ -515,14 +515,16 @@ def names_before_emails(text: str, score: float = 0.8) -> list[Found]:
 def nicknames_of(given_names: list[str]) -> set[str]:
     """'Mohamed' -> {'mo', 'moe'}: a note that names a child in full often goes on with the short form.
 
-    Short forms that are everyday words ("will", "bill") are left out; they would be guesses.
+    Short forms that are everyday words ("will", "bill") are left out; they would be guesses. Names that are words in
+    lower case but follow their full name ("rob", ``NameLexicon.linked_short_forms``) stay.
     """
     lexicon = name_lexicon()
     return {
         variant
         for given in given_names
         for variant in lexicon.variants_of(given)
-        if len(variant) >= 2 and variant not in lexicon.ambiguous and variant not in keep_words()
+        if len(variant) >= 2 and (variant not in lexicon.ambiguous or variant in lexicon.linked_short_forms)
+        and variant not in keep_words()
     }
 
 
