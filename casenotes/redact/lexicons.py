@@ -63,6 +63,9 @@ class NameLexicon:
     surnames: frozenset[str]
     ambiguous: frozenset[str]
     nicknames: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Ambiguous names (``ambiguous`` 2 in the file: "Rob", "Dot") that still follow their full name as its short form
+    #: ("Robert Farah ... Rob"), unlike everyday words ("Will", "Bill": ``ambiguous`` 1).
+    linked_short_forms: frozenset[str] = frozenset()
 
     def is_name(self, token: str) -> bool:
         key = fold(token)
@@ -86,14 +89,18 @@ def name_lexicon() -> NameLexicon:
     given: set[str] = set()
     surnames: set[str] = set()
     ambiguous: set[str] = set()
+    linked: set[str] = set()
     for filename, target in (("first_names.csv", given), ("surnames.csv", surnames)):
         for row in _read_csv(filename):
             key = fold((row.get("name") or "").strip())
             if not key:
                 continue
             target.add(key)
-            if (row.get("ambiguous") or "0").strip() == "1":
+            flag = (row.get("ambiguous") or "0").strip()
+            if flag in {"1", "2"}:
                 ambiguous.add(key)
+            if flag == "2":
+                linked.add(key)
     links: dict[str, set[str]] = {}
     for row in _read_csv("nicknames.csv"):
         full, short = fold(row.get("name", "").strip()), fold(row.get("nickname", "").strip())
@@ -105,6 +112,7 @@ def name_lexicon() -> NameLexicon:
         surnames=frozenset(surnames),
         ambiguous=frozenset(ambiguous),
         nicknames={key: frozenset(values) for key, values in links.items()},
+        linked_short_forms=frozenset(linked),
     )
 
 

@@ -36,7 +36,7 @@ ROLE_CUES = frozenset(
         "nan", "nana", "nanna", "gran", "granny", "grandma", "grandmother", "grandad", "grandpa",
         "grandfather", "mgm", "mgf", "pgm", "pgf", "aunt", "auntie", "aunty", "uncle", "cousin",
         "partner", "boyfriend", "girlfriend", "bf", "gf", "ex-partner", "ex", "husband", "wife",
-        "son", "daughter", "baby", "yp", "sw", "ssw", "hv", "dsl", "teacher", "pc", "dc",
+        "son", "daughter", "baby", "yp", "sw", "ssw", "hv", "dsl", "teacher", "pc", "dc", "pcso",
         "ps", "officer", "worker", "nurse", "midwife", "senco", "iro", "fsw", "ehw", "tm", "friend",
         "neighbour", "carer", "foster", "named", "called", "children", "kids", "siblings", "sons",
         "daughters", "twins", "ds", "di", "dci", "sgt", "insp", "cllr", "prof", "judge", "paed", "chair",
@@ -45,6 +45,8 @@ ROLE_CUES = frozenset(
         "keyworker", "key-worker", "minutes", "apologies", "fn", "fnp", "subject",
     }
 )
+#: Police ranks, written before an officer's surname as a title is: "DC Ward", "PCSO Ward" (the surname a keep word too).
+POLICE_RANKS = frozenset({"pc", "pcso", "dc", "ds", "di", "dci", "dsu", "sgt", "insp", "det"})
 #: Codes a note may close on that are its outcome, not its author ("... Outcome agreed. NFA").
 CLOSING_CODES = frozenset({"nfa", "ppn", "cin", "cla", "lac", "taf", "eha", "cpp", "ok", "na", "tbc", "tba", "asap", "ndr",
                            "rip", "ehm", "mash", "s47", "s17", "sga", "dna", "wnb", "nka"})
@@ -139,8 +141,9 @@ def _names_around_nickname(text: str, match: "regex.Match") -> list[tuple[int, i
                 found.append(word.span())
     closing = match.end("nick") + 1
     if found and text[match.end("nick"):closing] in {'"', "”", "’", "'"} and (after := _NAME_AFTER_NICK.match(text, closing)):
-        if fold(after.group(1)) not in keep_words():
-            found.append(after.span(1))
+        surname = after.group(1)
+        if fold(surname) not in keep_words() or (surname[1:].islower() and fold(surname) in name_lexicon().surnames):
+            found.append(after.span(1))  # 'Martin "Marty" Ward': a keep word that is a surname, written as one
     return found
 
 
@@ -477,7 +480,12 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
                 and fold(token.text) in name_lexicon().surnames)
 
     def _after_roles(self, doc: Doc):
-        for token in tokens_of(doc):
+        tokens = tokens_of(doc)
+        for token in tokens:
+            if fold(token.text) in POLICE_RANKS and token.text.isupper() or token.text in {"Sgt", "Insp", "Det"}:
+                after = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
+                if after is not None and token.whitespace_ == " " and self._keep_word_surname(after):
+                    yield _result(after, self.CERTAIN_SCORE, self, CERTAIN_NAME)  # "DC Ward rang"
             if fold(token.text) in ROLE_CUES:
                 for name in self._following_names(doc, token.i + 1, limit=3):
                     # "mum Sarah", "brother (tyrese, 14)", "SW Jane Okoro"; stop at verbs like "said"
@@ -633,7 +641,10 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
             yield _span_result(match.start("nick"), match.end("nick"), self.CERTAIN_SCORE, self, CERTAIN_NAME)
             # the name the nickname stands beside: 'Kiera-Leigh "Kiki" Robson', 'Summer-Rose Tait ("Summer")'
             for start, end in _names_around_nickname(text, match):
-                yield RecognizerResult(PERSON, start, end, self.ROLE_SCORE)
+                if fold(text[start:end]) in keep_words():  # a surname that is a keep word too ("Ward"): not trimmed
+                    yield _span_result(start, end, self.CERTAIN_SCORE, self, CERTAIN_NAME)
+                else:
+                    yield RecognizerResult(PERSON, start, end, self.ROLE_SCORE)
 
     def _quoted_single_names(self, doc: Doc):
         """'a man she calls "Dre"', 'his mate "Deano"', '"Gaz" pulled my ear': one capitalised word alone in quotes
@@ -719,7 +730,13 @@ class UkNameCueRecognizer(_TokenNameRecognizer):
         text = token.text
         if not (2 <= len(text) <= 3 and text.isalpha() and text.isupper()) or fold(text) in CLOSING_CODES:
             return False
-        if not is_sentence_initial(token) or fold(text) in ROLE_CUES:
+        if fold(text) in ROLE_CUES:
+            return False
+        previous = tokens_of(token.doc)[token.i - 1] if token.i else None
+        # the last sentence may end on an abbreviation's full stop, which spaCy keeps in the word: "... since 3 Nov. VC"
+        closed = (previous is not None and len(previous.text) > 1 and previous.text.endswith(".")
+                  and "\n" not in previous.whitespace_)
+        if not (is_sentence_initial(token) or closed):
             return False
         return all(t.is_space or t.text in {".", ","} for t in tokens_of(token.doc)[token.i + 1:])
 

@@ -16,8 +16,9 @@ from casenotes.redact.finaliser import DATE_TYPE, Finaliser, PiiSpan, RedactionR
 from casenotes.redact.lexicons import keep_intervals, keep_list_for, keep_list_in_use
 from casenotes.redact.normalise import fold
 from casenotes.redact.resolve import (CERTAIN_NAME, LEARNED_RECOGNIZER, RECOGNIZER_NAME_KEY, SPACY_RECOGNIZER, Found,
-                                      everyday_word_before_past_verb, everyday_word_opening_sentence, merge_overlapping,
-                                      split_at_common_words, trim_keep_words, trim_learned_tail)
+                                      calendar_names_from_tagger, everyday_word_before_past_verb,
+                                      everyday_word_opening_sentence, merge_overlapping, split_at_common_words,
+                                      trim_keep_words, trim_learned_tail)
 from casenotes.redact.spacy_model import LANGUAGE
 from casenotes.segments import split_segments
 
@@ -96,6 +97,7 @@ class Redactor(Finaliser):
                 raw = trim_learned_tail(texts[note], raw)
                 if placeholders[note] and any(a < raw.end and raw.start < b for a, b in placeholders[note]):
                     continue  # a placeholder already in the text ("[PERSON_2]") is never redacted again
+                found[note].extend(calendar_names_from_tagger(texts[note], raw))  # "Sunday has been told"
                 for piece in split_at_common_words(texts[note], raw):
                     span = trim_keep_words(texts[note], piece, keep[note])
                     if spacy_person and span is not None and everyday_word_opening_sentence(texts[note], span.start, span.end):

@@ -166,11 +166,13 @@ PERSON_FOLLOWERS = re.compile(r"['’]s\b|[ \t]+(?:is|was|has|had|have|says|said
 
 
 def _surname_after_name(text: str, span: Found, kept: list[tuple[int, int]], start: int, word: str) -> bool:
-    """'Michelle Ward', 'Beth Park', 'PJ Ward': a keep word that is also a surname, written as one straight after a
-    given name or initials in the same person span, is the surname (a ward or a park is written in lower case or after
-    "the")."""
-    if span.type != PERSON or not kept or text[kept[-1][1]:start] not in {" ", "-"} or len(word) < 3:
+    """'Michelle Ward', 'Beth Park', 'PJ Ward', 'Alan Ho': a keep word that is also a surname, written as one straight
+    after a given name or initials in the same person span, is the surname (a ward or a park is written in lower case or
+    after "the")."""
+    if span.type != PERSON or not kept or text[kept[-1][1]:start] not in {" ", "-"}:
         return False
+    if len(word) < 3 and not (len(word) == 2 and word[0].isupper() and word[1].islower()):
+        return False  # two letters only written as a name ("Alan Ho"), never an agency's capitals ("HO", "GP")
     previous = text[kept[-1][0]:kept[-1][1]]
     initials = previous.isupper() and len(previous) <= 3
     return (word[:1].isupper() and not word.isupper() and previous[:1].isupper() and (initials or not previous.isupper())
@@ -189,7 +191,7 @@ def _given_name_before_surname(text: str, span: Found, words: list[tuple[int, in
 
 
 def split_at_common_words(text: str, span: Found) -> list[Found]:
-    """'Mary-Kate Flynn re Faith' is two people: split NER name spans at lower-case everyday words."""
+    """'Mary-Kate Flynn re Faith' is two people: split NER name spans at lower-case everyday words and line breaks."""
     if span.type not in VETOABLE_TYPES:
         return [span]
     pieces, start = [], span.start
@@ -198,6 +200,9 @@ def split_at_common_words(text: str, span: Found) -> list[Found]:
         if word.islower() and (english_zipf(fold(word)) >= COMMON_WORD_ZIPF or word == "re") and match.start() > span.start:
             pieces.append(replace(span, start=start, end=match.start()))
             start = match.end()
+        elif "\n" in text[start:match.start()]:  # no name runs over a line break: 'Ron' + '- Saw his GP' on the next
+            pieces.append(replace(span, start=start, end=text.rindex("\n", start, match.start())))
+            start = match.start()
     pieces.append(replace(span, start=start, end=span.end))
     return [piece for piece in pieces if text[piece.start:piece.end].strip()]
 
@@ -281,10 +286,21 @@ _NICK_OPEN = re.compile(r"[ \t]\(?[\"“‘']")
 _NICK_CLOSE = re.compile(r"[\"”’']\)?[ \t]")
 
 
+#: A span that opens on a nickname and its closing quote ('Gwen" Davies'), or closes on a nickname's opening quote
+#: and the nickname ('Martin "Marty'): the learned tagger's cut of 'Given "Nick" Surname' into two.
+_OPENS_ON_NICKNAME = re.compile(r"[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*)?[\"”’']\)?[ \t]")
+_CLOSES_ON_NICKNAME = re.compile(r"[ \t]\(?[\"“‘'][^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*)?$")
+
+
 def _plain_gap(text: str, previous: Found, span: Found) -> bool:
-    """A space or hyphen between two PERSON spans, or the comma of a record's 'SURNAME, Given' (surname in capitals)."""
+    """A space or hyphen between two PERSON spans, the comma of a record's 'SURNAME, Given' (surname in capitals), or
+    a nickname's quote where one span holds the nickname ('Gwenllian' + 'Gwen" Davies', 'Martin "Marty' + 'Ward')."""
     gap = text[previous.end:span.start]
     if gap in {" ", "-", "- ", " - "}:
+        return True
+    if _NICK_OPEN.fullmatch(gap) and _OPENS_ON_NICKNAME.match(text, span.start, span.end):
+        return True
+    if _NICK_CLOSE.fullmatch(gap) and _CLOSES_ON_NICKNAME.search(text, previous.start, previous.end):
         return True
     surname = text[previous.start:previous.end]
     given = text[span.start:span.end]
@@ -376,9 +392,54 @@ def calendar_names_again(text: str, spans: list[Found], score: float = 0.8) -> l
     return found
 
 
+#: The learned tagger's score (0.5 + its probability / 2) at which a given name that is also a day, a month or an
+#: everyday word, inside its person span, is the name: on the training and development authors a capitalised calendar
+#: word the tagger scored 0.9 or more was a person 104 times in 105 (the other a day before a date, which the date
+#: check below lets go).
+LEARNED_CALENDAR_NAME_SCORE = 0.95
+_TITLE_CASE_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?![\w'’-])")
+#: A given name in lower case that the tagger is sure of is taken when rarer than this in English ("jay", "ivy"; not
+#: "summer", "mark", "grace").
+LOWER_CASE_NAME_ZIPF = 4.5
+_LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?:-[a-z]+)*(?![\w'’-])")
+
+
+def calendar_names_from_tagger(text: str, span: Found) -> list[Found]:
+    """'Sunday has been told', 'ZHAO Jun', 'hi ros', 'jay: u out 2nite': a given name the lexicon holds that is also a
+    day or month (written as a name) or an everyday word (in lower case), which the learned tagger is sure is a person,
+    is the name (``confirmed``, so the keep-list and the everyday-word trimming leave it, and ``calendar_names_again``
+    finds a day or month again), except where a day reads as a date ("on Sunday", "Sun 21/07"). Days and months that
+    are no one's name ("Tues", "Weds") stay dates, even beside a name ("Lacey Tues, Ron Weds")."""
+    if not span.learned or span.type != PERSON or span.score < LEARNED_CALENDAR_NAME_SCORE:
+        return []
+    kinds = active_keep_list().kinds
+    lexicon = name_lexicon()
+    found = []
+    for match in _TITLE_CASE_WORD.finditer(text, span.start, span.end):
+        word = fold(match.group())
+        if kinds.get(word) != CALENDAR_KIND or word not in lexicon.given:
+            continue
+        if _DATE_BEFORE.search(text, max(0, match.start() - 12), match.start()) or DATE_AFTER.match(text, match.end()):
+            continue
+        found.append(Found(match.start(), match.end(), PERSON, span.score, confirmed=True))
+    for match in _LOWER_CASE_WORD.finditer(text, span.start, span.end):
+        parts = match.group().split("-")
+        if not all(part in lexicon.given and part not in keep_words() for part in parts):
+            continue
+        # one word: the tagger's whole span ('hi ros', not the verb of 'Charlie drew') and no everyday word ("summer")
+        if len(parts) > 1 or (match.span() == (span.start, span.end) and english_zipf(parts[0]) < LOWER_CASE_NAME_ZIPF):
+            found.append(Found(match.start(), match.end(), PERSON, span.score, confirmed=True))
+    return found
+
+
 def _rare_word(word: str) -> bool:
     key = fold(word)
     return key not in keep_words() and english_zipf(key) < RARE_WORD_ZIPF
+
+
+def _lower_case_name(word: str) -> bool:
+    """'kayden lee', 'jaden morrison': a name the lexicon holds and English does not use as a word, in lower case."""
+    return fold(word) not in keep_words() and name_lexicon().is_unambiguous_name(word)
 
 
 def names_beside_names(text: str, spans: list[Found], score: float = 0.6) -> list[Found]:
@@ -401,10 +462,10 @@ def names_beside_names(text: str, spans: list[Found], score: float = 0.6) -> lis
         if text[span.start:span.end].islower():
             # a writer who types names in lower case types the whole name so: "shandor dzurko"
             match = LOWER_AFTER.match(text, span.end)
-            if match and _rare_word(match.group(1)):
+            if match and (_rare_word(match.group(1)) or _lower_case_name(match.group(1))):
                 found.append(Found(match.start(1), match.end(1), PERSON, score))
             match = LOWER_BEFORE.search(text[window_start:span.start])
-            if match and _rare_word(match.group(1)):
+            if match and (_rare_word(match.group(1)) or _lower_case_name(match.group(1))):
                 found.append(Found(window_start + match.start(1), window_start + match.end(1), PERSON, score))
         # 'Marian R', 'Jo H:': one capital after a found given name is the surname's initial
         if (initial := SURNAME_INITIAL_AFTER.match(text, span.end)) and not text[span.start:span.end].isupper():
@@ -454,14 +515,16 @@ def names_before_emails(text: str, score: float = 0.8) -> list[Found]:
 def nicknames_of(given_names: list[str]) -> set[str]:
     """'Mohamed' -> {'mo', 'moe'}: a note that names a child in full often goes on with the short form.
 
-    Short forms that are everyday words ("will", "bill") are left out; they would be guesses.
+    Short forms that are everyday words ("will", "bill") are left out; they would be guesses. Names that are words in
+    lower case but follow their full name ("rob", ``NameLexicon.linked_short_forms``) stay.
     """
     lexicon = name_lexicon()
     return {
         variant
         for given in given_names
         for variant in lexicon.variants_of(given)
-        if len(variant) >= 2 and variant not in lexicon.ambiguous and variant not in keep_words()
+        if len(variant) >= 2 and (variant not in lexicon.ambiguous or variant in lexicon.linked_short_forms)
+        and variant not in keep_words()
     }
 
 

@@ -193,6 +193,9 @@ class PiiTagger:
 
 #: The tagger's score a span of a single character needs, whatever the threshold chosen for other spans.
 SINGLE_LETTER_SCORE = 0.5
+#: The highest score a tagger span gets: under a rule's certain name (1.0), which Presidio would otherwise drop where the
+#: tagger's span holds it at the same score ('ZHAO Jun' swallowing the rules' certain 'Jun', then trimmed as a month).
+MAX_LEARNED_SCORE = 0.995
 
 
 class LearnedPiiRecognizer(EntityRecognizer):
@@ -221,8 +224,8 @@ class LearnedPiiRecognizer(EntityRecognizer):
         # the tagger's own threshold already decided; its spans score 0.5-1.0 so the analyzer's 0.4 keeps them.
         # One letter alone ("Plan B", "grade C", "K said") is the most ambiguous span there is: the tagger must be
         # as sure as SINGLE_LETTER_SCORE, and the letter must not follow a word that numbers things, as for the rules'
-        # own initials (a name with that letter).
-        return [RecognizerResult(TAG_ENTITIES[tag], start, end, round(0.5 + score / 2, 3))
+        # own initials (a name with that letter). A rule's certain name (1.0) inside a tagger span outlives it.
+        return [RecognizerResult(TAG_ENTITIES[tag], start, end, min(MAX_LEARNED_SCORE, round(0.5 + score / 2, 3)))
                 for start, end, tag, score in spans
                 if TAG_ENTITIES[tag] in entities
                 and (end - start > 1 or (score >= SINGLE_LETTER_SCORE and not letter_names_a_thing(text, start)))]

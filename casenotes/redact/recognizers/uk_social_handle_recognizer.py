@@ -53,6 +53,25 @@ _DOTTED_WITH_DIGIT = (r"(?<![\w.@/\\\-])(?=[A-Za-z0-9_.]*\d)"
                       r"(?<!\.(?:com|org|net|uk|gov|nhs|io|co|edu|ac|info|biz|me|html?|pdf|docx?|xlsx?|csv|txt|jpe?g|png))"
                       r"(?![\w@/\\]|\.\w)")
 
+# Anywhere: a dotted name in lower case with no digit ("jo.vale.x", "kdot.leeds", "mimi.zy"): a handle where one part
+# is no English word, or where there are three parts and one is a word ("sunny.kay.x"); "e.g", "d.o.b", a web address,
+# a file and two everyday words run together ("home.she") are not. The rarity is checked in ``_result_for``.
+_DOTTED_LOWER = (r"(?<![\w.@/\\\-])(?!(?:tel|ref|para|fig|approx|ext|vol|nos|sec|min|max|yrs|wks|mths|hrs|mins|est|app|apt)\.)"
+                 r"(?-i:[a-z]+(?:\.[a-z]+)+)"
+                 r"(?<!\.(?:com|org|net|uk|gov|nhs|io|co|edu|ac|info|biz|me|html?|pdf|docx?|xlsx?|csv|txt|jpe?g|png))"
+                 r"(?![\w@/\\]|\.\w)")
+_DOTTED_LOWER_NAME = "Social handle, dotted lower-case name (medium)"
+#: A part of a dotted lower-case name rarer than this is no English word ("oy", "jmoney"); "e", "g", "b" are letters.
+_DOTTED_RARE_ZIPF = 3.2
+
+
+def dotted_name_is_handle(word: str) -> bool:
+    """'kdot.leeds' and 'jo.vale.x' are handles; 'e.g', 'd.o.b', 'p.m' and 'home.she' are not."""
+    parts = word.split(".")
+    rare = any(len(part) >= 2 and zipf_frequency(part, "en") < _DOTTED_RARE_ZIPF for part in parts)
+    return rare or (len(parts) >= 3 and any(len(part) >= 3 for part in parts))
+
+
 # Ordinary words that follow a cue but are not account names.
 _STOPWORDS = frozenset(
     {"is", "was", "the", "a", "an", "and", "or", "but", "to", "on", "in", "with", "he", "she",
@@ -93,6 +112,7 @@ class CasenotesUkSocialHandleRecognizer(CuedPatternRecognizer):
                 rf"(?<![\w.@])(?P<value>(?=[A-Za-z0-9_.]*[A-Za-z]){_HANDLE_SHAPED})\s+on\s+{_PLATFORMS}\b", 0.8),
         Pattern("Social handle, underscored word (medium)", rf"(?P<value>{_UNDERSCORED})", 0.5),
         Pattern("Social handle, dotted with a digit (medium)", rf"(?P<value>{_DOTTED_WITH_DIGIT})", 0.5),
+        Pattern(_DOTTED_LOWER_NAME, rf"(?P<value>{_DOTTED_LOWER})", 0.5),
     ]
 
     CONTEXT = ["snapchat", "instagram", "insta", "tiktok", "facebook", "username", "handle"]
@@ -112,6 +132,11 @@ class CasenotesUkSocialHandleRecognizer(CuedPatternRecognizer):
             supported_language=supported_language,
             name=name,
         )
+
+    def _result_for(self, text, match, pattern, flags):
+        if pattern.name == _DOTTED_LOWER_NAME and not dotted_name_is_handle(match.group("value")):
+            return None
+        return super()._result_for(text, match, pattern, flags)
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """Drop ordinary words after a cue ("snapchat: blocked") and times ("@3pm")."""
