@@ -14,6 +14,8 @@ Families (each seen with two or more training or development authors):
 - violence told with no object ('stabbed twice in the thigh', 'was punched in the face', 'got jumped by four lads')
   is the young person's in a young person's note, by a young harmer where the words say so. Near misses: a noun
   ('the stabbing in March'), an object that is a thing ('kicked in the door'), harm on a journey here.
+- a child protection medical's words for inflicted injury: 'rib fractures', 'abusive head trauma', 'inflicted injuries'
+  (18C). Near miss: an adult's fracture.
 
 Every sentence is invented for this file (fictional people, placeholders as the redactor writes them).
 """
@@ -59,6 +61,11 @@ CASES = [
     # near misses: a noun, a thing kicked, harm on a journey here
     ("YOS session - [PERSON_1] (17).\nHe still has flashbacks from the stabbing in March.", [], ["18C", "18B"]),
     ("Residential log - [PERSON_1] (15).\nHe kicked in the door of the staff office after tea.", [], ["18C", "18B"]),
+    # a child protection medical's words for inflicted injury
+    ("Ward round - [PERSON_1] (3 months).\nSkeletal survey shows healing fractures to the 4th and 5th ribs.", ["18C"], []),
+    ("Strategy meeting - [PERSON_1] (5 months).\nMedical opinion: abusive head trauma, no accidental account.", ["18C"], []),
+    # near miss: the fracture is an adult's
+    ("Home visit, [PERSON_2] (6) at school.\nMum has rib fractures and is staying at her sister's.", [], ["18C"]),
     ("Health assessment - [PERSON_1] (16), unaccompanied.\nHe was beaten in a detention camp on the way here; scars on his back.",
      [], ["18C", "18B"]),
 ]
