@@ -5,6 +5,8 @@ Families (each seen with two or more training or development authors):
 - violence to a young person in their own relationship ('he slapped her', 'he pushed me into the wall') is domestic
   abuse in that relationship (3A), not physical abuse (18C): the violence route's ``partner`` group. Near miss: a
   parent named as the doer in such a note stays 18C.
+- 'her ex [PERSON_3] (18)', 'my ex, 16' in a young person's note: their own relationship (3A). Near miss: 'her ex' with
+  no young age.
 - a partner's violence to 'her' in a parent's note is the parent's (3B), not the child's a name is guessed to be.
 - 'me' after a violent verb is whoever speaks: a parent named before it ('Mum said Dean "grabbed me"': 3B), the young
   person in a young person's note.
@@ -35,6 +37,12 @@ CASES = [
     # near miss: a parent named as the doer in the same kind of note
     ("Session with [PERSON_1] (15). Her boyfriend [PERSON_3] (19) reads all her messages.\n"
      "Dad slapped her when she came home late on Friday.", ["18C"], []),
+    # a former partner with a young age makes the note about the young person's own relationship
+    ("Session with [PERSON_1] (16).\nShe says her ex [PERSON_3] (18) keeps messaging from new accounts.\n"
+     "DASH done with her today: high, MARAC referral made.", ["3A"], ["3B"]),
+    # near miss: 'her ex' with no young age is most often a parent's
+    ("Session with [PERSON_1] (16).\nMum says her ex moved away last year.\nDASH done with mum today: high, MARAC referral made.",
+     ["3B"], ["3A"]),
     # a partner's violence to 'her' in a parent's note
     ("Police notification. [PERSON_1] says partner shoved her against the fridge. Children asleep upstairs.",
      ["3B"], ["18C"]),
