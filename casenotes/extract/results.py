@@ -25,6 +25,8 @@ from casenotes.taxonomy.model import ADULT_SUBJECTS, FACTOR, NEED, OUTSIDE_HOUSE
 
 SOURCE = "rules"
 COUNTED_SERVICE_STATUSES = ("involved", "referred")
+#: The harmer the subject rules give violence by the victim's own partner, and the route key it takes (taxonomy.yaml)
+PARTNER = "partner"
 
 
 def context_class(span: Span) -> str:
@@ -61,7 +63,9 @@ def mentions_of(doc: Doc, taxonomy: Taxonomy, spans_key: str) -> list[dict[str, 
 def _mentions_of_span(span: Span, taxonomy: Taxonomy) -> Iterator[dict[str, Any]]:
     kind, category, subject = span.kb_id_, span.label_, span._.subject
     if kind == ROUTE:
-        category = taxonomy.routes[category].get(subject) if subject else None
+        route = taxonomy.routes[category]
+        # violence by the victim's own partner (``harmer``) is domestic abuse, whoever the victim is
+        category = route.get(PARTNER if span._.harmer == PARTNER and PARTNER in route else subject) if subject else None
         if category is None:
             return  # a violent verb with nobody harmed nearby ("hit his head") is not evidence
         kind = FACTOR

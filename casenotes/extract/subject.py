@@ -40,6 +40,8 @@ AGE = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o)?$", re.IGNORECASE)
 OBJECT_REACH = 3
 #: subjectsDA27's keys (who is harmed in domestic abuse, who harms in physical and sexual abuse), kept apart
 RULE_KEYS = RULE_KEYS | {"own_relationship"}
+#: harm28's key (whose body an injury word is on)
+RULE_KEYS = RULE_KEYS | {"injury_owner", "passive_violence"}
 #: ``doc.user_data`` key: whether the note is about a young person's own relationship (``own_relationship``)
 OWN_RELATIONSHIP = "casenotes_own_relationship"
 #: ``doc.user_data`` key: the targets whose harmer no words name (``SubjectResolver.settle_harmers``)
@@ -51,6 +53,8 @@ CUE_REACH = 8
 #: The subject of a person the note names without a role or an age, when it gives its children ages.
 UNTIED_ADULT = "parent_carer"
 HOUSEHOLD_MEMBER = "household_member"
+#: The harmer of violence by the victim's own partner: the route's ``partner`` group decides (domestic abuse, 3A)
+PARTNER = "partner"
 #: Words after a parent's parent that say they live in the household: "[PERSON_4]'s mum [PERSON_5] lives with them".
 MOVED_IN = re.compile(r"\b(?:lives|living|stays|staying|has lived) with (?:them|the family|us)\b|\bmoved in\b", re.IGNORECASE)
 #: A description set off after a name in a note's opening: "[PERSON_1], who is gay, (15)", "[PERSON_1] (who is Polish-speaking)".
@@ -260,7 +264,7 @@ class SubjectResolver(RuleComponent):
         if target.kb_id_ == SUBTYPE:
             return CHILD, None  # subtypes belong to groups about the child (private fostering)
         if target.kb_id_ == ROUTE:
-            return self._route_victim(doc, target, local, mentions, cues)
+            return self._route_victim(doc, target, local, mentions, cues, young_person_note)
         if target.kb_id_ == "need":
             experiencer = self._experiencer(doc, target, local, mentions, cues)
             return experiencer, None
@@ -276,6 +280,9 @@ class SubjectResolver(RuleComponent):
             experiencer = self._experiencer(doc, target, local, mentions, cues)
             if target._.is_historical and experiencer not in (None, CHILD, OUTSIDE_HOUSEHOLD):
                 subject = experiencer  # "mum was sexually abused as a child": about mum, long ago
+            owner = self._injury_owner(doc, target, local, mentions, cues)
+            if owner in ("parent_carer", HOUSEHOLD_MEMBER):
+                return owner, None  # "Mum has bruising to her hip": an adult's injury, no abuse of the child
             harmer = self._harmer(doc, target, local, mentions) if group.harmer_codes else None
             return subject, harmer
         if young_person_note and group.id in self.rules.get("young_person_pronoun", {}).get("groups", ()) \
@@ -320,6 +327,45 @@ class SubjectResolver(RuleComponent):
         if chosen is not None and chosen.pronoun:
             chosen = _antecedent(doc, chosen, everyone, None)
         return chosen is None or chosen.role.guessed
+
+    def _injury_owner(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
+                      cues: Mapping) -> str | None:
+        """Whose body an injury is on (``injury_owner``), where the words say so plainly: a role word before 'has'/'had'/
+        'showed me' ('Mum has bruising', '[PERSON_8] (mum) had a bruise') or after 'on'/'to' ('bruise on mum's arm'), or
+        'her'/'his' after 'on'/'to' whose antecedent is a role word in the same sentence with no one else between
+        ('Mum showed me a bruise on her arm'). Not a pronoun whose antecedent the words leave open ('when dad was out of
+        the room he lifted his top - bruising on his side'), nor a name whose role is only guessed. None otherwise."""
+        rules = self.rules.get("injury_owner") or {}
+        if target.label_ not in rules.get("groups", ()):
+            return None
+        reach = int(rules.get("reach", 4))
+        verbs = {word.lower() for word in rules.get("before_words", ())}
+        window = doc[max(target.sent.start, target.start - reach): target.start]
+        verb = next((t for t in reversed(window) if t.lower_ in verbs), None)
+        if verb is not None:
+            owner = next((m for m in local if m.end == verb.i and (m.is_person or m.pronoun)), None)
+            if owner is not None:
+                return self._plain_owner(doc, owner, local, everyone, cues)
+        after = {word.lower() for word in rules.get("after_words", ())}
+        for i in range(target.end, min(target.sent.end, target.end + reach)):
+            if doc[i].is_punct:
+                break
+            if doc[i].lower_ in after:
+                owner = next((m for m in local if m.start == i + 1 and (m.is_person or m.pronoun)), None)
+                return None if owner is None else self._plain_owner(doc, owner, local, everyone, cues)
+        return None
+
+    def _plain_owner(self, doc: Doc, owner: RoleMention, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
+                     cues: Mapping) -> str | None:
+        if owner.role.guessed:
+            return None
+        if owner.pronoun:
+            antecedent = _antecedent(doc, owner, everyone, None)
+            if antecedent is None or antecedent.role.guessed \
+                    or not any(m.start == antecedent.start for m in local) \
+                    or any(antecedent.end <= m.start < owner.start for m in local if m.pronoun or m.is_person):
+                return None
+        return self._subject_of(doc, owner, everyone, cues)
 
     def _childhood_cue(self, doc: Doc, target: Span, local: Sequence[RoleMention]) -> bool:
         """A childhood cue in the target's sentence, before the next person named after it: not '[PERSON_4] has a
@@ -427,20 +473,121 @@ class SubjectResolver(RuleComponent):
             and not doc[antecedent.start].text.startswith("[") and antecedent.role.subject not in (CHILD, OUTSIDE_HOUSEHOLD)
 
     def _route_victim(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
-                      cues: Mapping) -> tuple[str | None, str | None]:
+                      cues: Mapping, young_person_note: bool = False) -> tuple[str | None, str | None]:
         """Violence verbs: 'dad hit mum' (object is the victim) or '[CHILD_1] was hit by dad' (passive)."""
         agent = _after_word(doc, target, local, ("by",))
         victim = _nearest_before(target.start, local) if agent is not None else _object_of(target, local)
-        if victim is None:
-            return None, None
-        if agent is None:
+        own = self.is_own_relationship_note(doc, young_person_note)
+        if victim is None and agent is None and target.end < len(doc) and doc[target.end].lower_ == "me":
+            # "he slapped me", "Dad grabbed me": whoever speaks (``_speaker``)
+            subject = self._speaker(doc, target, local, everyone, cues, young_person_note or own)
+            if subject is None:
+                return None, None
             agent = _nearest_before(target.start, local)
-        subject = self._subject_of(doc, victim, everyone, cues, agent=agent)
+        elif victim is None and self._passive(doc, target):
+            return self._passive_victim(doc, target, local, everyone, cues, young_person_note, own)
+        elif victim is None:
+            return None, None
+        else:
+            if agent is None:
+                agent = _nearest_before(target.start, local)
+            subject = self._subject_of(doc, victim, everyone, cues, agent=agent)
+            if subject == CHILD and victim.pronoun and agent is not None and agent.role.partner and not agent.pronoun \
+                    and not (young_person_note or own):
+                # "[PERSON_1] says partner pushed her" in a parent's note: the partner's partner, not the child a name
+                # the note ties to no role is guessed to be (as ``_domestic_abuse_victim`` reads a pronoun victim)
+                subject = "parent_carer"
+        if subject == CHILD and own and self._by_partner(doc, agent, everyone):
+            return subject, PARTNER  # "he slapped her" in a young person's own relationship: 3A (taxonomy ``routes``)
         if agent is not None and not agent.pronoun:
             harmer = self._named_harmer(doc, target, "child" if _is_young(doc, agent) else "adult")
         else:  # "one punched him" after "two Year 8 boys ...": a pronoun before the verb is most often the victim
             harmer = self._harmer(doc, target, local, everyone)
         return subject, harmer
+
+    def _passive(self, doc: Doc, target: Span) -> bool:
+        """A violent verb told of its victim with no object (``passive_violence``): 'was punched in the face', 'stabbed
+        twice in the thigh', 'got jumped by four lads', 'beaten up'. Not 'was struck by how quiet she was'."""
+        rules = self.rules.get("passive_violence") or {}
+        before = {word.lower() for word in rules.get("before_words", ())}
+        after = {word.lower() for word in rules.get("after_words", ())}
+        following = doc[target.end] if target.end < len(doc) else None
+        if following is None or following.is_sent_start:
+            return False
+        if target.start > 0 and doc[target.start - 1].lower_ in rules.get("not_after", ()):
+            return False  # a noun: "the stabbing in April", "his own stabbing", "the assaults in May"
+        objects = {word.lower() for word in rules.get("not_objects", ())}
+        if any(t.lower_ in objects for t in doc[target.end: min(target.sent.end, target.end + 3)]):
+            return False  # "kicked in the door", "punched through the window"
+        journey = {word.lower() for word in rules.get("not_in_sentence", ())}
+        if any(t.lower_ in journey for t in target.sent):
+            return False  # "beaten in the detention centre in Libya": harm on a journey here, not abuse at home or by peers
+        if following.lower_ in after:
+            return True
+        passive = target[0].lower_ in before or target.start > 0 and doc[target.start - 1].lower_ in before
+        if not passive:
+            return False
+        if following.lower_ == "by":
+            return target.end + 1 < len(doc) and doc[target.end + 1].lower_ not in rules.get("not_after_by", ())
+        return following.is_punct or following.lower_ in ("and", "but")
+
+    def _passive_victim(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
+                        cues: Mapping, young_person_note: bool, own: bool) -> tuple[str | None, str | None]:
+        """The victim of a passive violent verb is the person before it ('mum was punched'); with nobody tied before
+        it, or a name the note ties to no role between ('[PERSON_3] was stabbed'), the young person of a young
+        person's note, else nobody. The doer: a person after 'by' in its sentence, else a young harmer the words
+        suggest ('by four lads', 'a 16 year old'), else an adult whom the note's named harmers may settle."""
+        victim = _nearest_before(target.start, local)
+        if victim is not None and any(t.lower_ in ("with", "by") for t in doc[max(0, victim.start - 3):victim.start]):
+            victim = None  # "attended ED with dad ([PERSON_2]) after being kicked": not who was kicked
+        if victim is None or _untied_nearer(doc, victim, target, everyone):
+            if not (young_person_note or own):
+                return None, None
+            subject = CHILD
+        else:
+            subject = self._subject_of(doc, victim, everyone, cues)
+        by = next((t.i for t in doc[target.end: target.sent.end] if t.lower_ == "by"), None)
+        if by is not None and by + 1 < len(doc) and doc[by + 1].lower_ in rules_not_by(self.rules):
+            return None, None  # "beaten by police in Iran": not abuse the census counts
+        # "by a group of Year 10 girls", "by his cousin [PERSON_5] (15)"
+        agent = None if by is None else next((m for m in local if by < m.start <= by + 5 and m.is_person), None)
+        if subject == CHILD and own and agent is not None and agent.role.partner:
+            return subject, PARTNER
+        if agent is not None:
+            return subject, self._named_harmer(doc, target, "child" if _is_young(doc, agent) else "adult")
+        if self._young_harmer_nearby(doc, target, everyone):
+            return subject, self._named_harmer(doc, target, "child")
+        return subject, self._unsettled_harmer(doc, target, "adult")
+
+    def _speaker(self, doc: Doc, target: Span, local: Sequence[RoleMention], everyone: Sequence[RoleMention],
+                 cues: Mapping, young: bool) -> str | None:
+        """Who 'me' is after a violent verb: the nearest person before it in its sentence who can be harmed at home
+        (not the doer right before the verb, a partner or someone outside the household: 'Mum said Dean "grabbed me"',
+        '[PERSON_4] told her teacher "Dad grabbed me"'); with none, the young person in a young person's note."""
+        doer = _nearest_before(target.start, local)
+        adjacent = doer is not None and all(t.is_punct or AGE.match(t.text) for t in doc[doer.end:target.start])
+        for mention in reversed([m for m in local if m.end <= target.start and (m.is_person or m.pronoun)]):
+            if adjacent and mention is doer:
+                continue
+            if mention.pronoun or mention.role.guessed:
+                break  # "she told me he 'grabbed me'": who 'she' is, the words do not settle
+            subject = self._subject_of(doc, mention, everyone, cues)
+            if subject in (None, OUTSIDE_HOUSEHOLD) or mention.role.partner:
+                continue
+            return subject
+        return CHILD if young else None
+
+    def _by_partner(self, doc: Doc, agent: RoleMention | None, everyone: Sequence[RoleMention]) -> bool:
+        """In a young person's own relationship, violence to the young person is by their partner unless its doer is
+        someone else the words name: a parent, relative, peer or stranger ('Dad slapped her', 'the boys kicked her'),
+        or a pronoun whose antecedent is such a role word. 'He', a partner, an untied name or nobody: the partner."""
+        if agent is None or agent.role.partner:
+            return True
+        if agent.pronoun:
+            agent = _antecedent(doc, agent, everyone, None)
+            if agent is None or agent.role.partner or doc[agent.start].text.startswith("["):
+                return True
+        return agent.role.subject == CHILD or agent.role.guessed
 
     def _harmer(self, doc: Doc, target: Span, local: Sequence[RoleMention],
                 everyone: Sequence[RoleMention] = ()) -> str:
@@ -538,6 +685,11 @@ class SubjectResolver(RuleComponent):
         if subject != CHILD and _cue_follows(mention, cues.get("outside_cues", []), reach):
             return OUTSIDE_HOUSEHOLD
         return subject
+
+
+def rules_not_by(rules: Mapping[str, Any]) -> frozenset[str]:
+    """Doers after 'by' that make passive violence no abuse of the child (``passive_violence.not_by``: 'police')."""
+    return frozenset(word.lower() for word in (rules.get("passive_violence") or {}).get("not_by", ()))
 
 
 def _is_generic_child(doc: Doc, mention: RoleMention) -> bool:
