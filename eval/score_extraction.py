@@ -63,11 +63,26 @@ def print_errors(table: dict[str, dict]) -> None:
               f"{len(row['fp_authors'])}/{len(row['fn_authors'])}")
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def split_parser(description: str) -> argparse.ArgumentParser:
+    """The options both quick scorers share: a split that is never the test split, and an author subset."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--split", default="dev", choices=("train", "dev"),
                         help="never the test split: its authors are scored once a round, by evaluate_heldout.py")
     parser.add_argument("--authors", default=None, help="only these authors, comma-separated")
+    return parser
+
+
+def load_split(args: argparse.Namespace) -> list[dict]:
+    """The gold notes of ``args.split``, only ``args.authors``' where given."""
+    gold = evaluation.load_jsonl(ROOT / "corpus" / "data" / f"{args.split}.jsonl")
+    if args.authors:
+        wanted = set(args.authors.split(","))
+        gold = [note for note in gold if note["author"] in wanted]
+    return gold
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = split_parser(__doc__.splitlines()[0])
     parser.add_argument("--model", nargs="?", const=str(DEFAULT_MODEL_DIR), default=None,
                         help="rules plus a classifier folder (no folder: the shipped one; default: rules only)")
     parser.add_argument("--per-code", action="store_true", help="per factor code and need: tp/fp/fn")
@@ -76,10 +91,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--per-service", action="store_true", help="per service: tp/fp/fn")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures and predictions here")
     args = parser.parse_args(argv)
-    gold = evaluation.load_jsonl(ROOT / "corpus" / "data" / f"{args.split}.jsonl")
-    if args.authors:
-        wanted = set(args.authors.split(","))
-        gold = [note for note in gold if note["author"] in wanted]
+    gold = load_split(args)
     masked = masked_gold(gold)
     model = args.model
     with tempfile.TemporaryDirectory() as folder:

@@ -12,7 +12,6 @@ interval, and for the test authors, use ``evaluate_heldout.py``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
@@ -21,23 +20,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "eval"))
 
 from casenotes import evaluation  # noqa: E402
 from casenotes.redact import Redactor, RedactorConfig  # noqa: E402
+from score_extraction import load_split, split_parser  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="dev", choices=("train", "dev"),
-                        help="never the test split: its authors are scored once a round, by evaluate_heldout.py")
-    parser.add_argument("--authors", default=None, help="only these authors, comma-separated")
+    parser = split_parser(__doc__.splitlines()[0])
     parser.add_argument("--rules-only", action="store_true", help="without the learned tagger")
     parser.add_argument("--json", type=Path, default=None, help="write the figures and every leak here")
     args = parser.parse_args(argv)
-    gold = evaluation.load_jsonl(ROOT / "corpus" / "data" / f"{args.split}.jsonl")
-    if args.authors:
-        wanted = set(args.authors.split(","))
-        gold = [note for note in gold if note["author"] in wanted]
+    gold = load_split(args)
     redactor = Redactor(RedactorConfig(tagger=None) if args.rules_only else RedactorConfig())
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "predictions.jsonl"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from casenotes.redact import Redactor, RedactorConfig
+from redaction_spans import covered as _covered
 
 
 @pytest.fixture(scope="module")
@@ -16,11 +17,6 @@ def rules_redactor() -> Redactor:
 
 def _redacted(redactor: Redactor, text: str) -> list[str]:
     return [text[span.start:span.end] for span in redactor.redact(text).pii]
-
-
-def _covered(redactor: Redactor, text: str, part: str) -> bool:
-    start = text.index(part)
-    return any(span.start <= start and start + len(part) <= span.end for span in redactor.redact(text).pii)
 
 
 # fmt: off

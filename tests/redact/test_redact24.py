@@ -9,25 +9,12 @@ import pytest
 from casenotes.redact import Redactor, RedactorConfig
 from casenotes.redact.recognizers.uk_place_recognizer import CasenotesUkPlaceRecognizer
 from casenotes.redact.recognizers.uk_uln_recognizer import uln_check_digit
+from redaction_spans import covered as _covered, touched as _touched
 
 
 @pytest.fixture(scope="module")
 def rules_redactor() -> Redactor:
     return Redactor(RedactorConfig(tagger=None))
-
-
-def _covered(redactor: Redactor, text: str, part: str, occurrence: int = 0) -> bool:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(part, start + 1)
-    return any(span.start <= start and start + len(part) <= span.end for span in redactor.redact(text).pii)
-
-
-def _touched(redactor: Redactor, text: str, part: str, occurrence: int = 0) -> bool:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(part, start + 1)
-    return any(span.start < start + len(part) and start < span.end for span in redactor.redact(text).pii)
 
 
 # -- ULN: ten digits written after "ULN" are the learner's number, whatever the check digit --------------------------

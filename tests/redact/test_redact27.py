@@ -13,25 +13,12 @@ from casenotes.redact.recognizers.uk_social_handle_recognizer import CasenotesUk
 from casenotes.redact.resolve import (Found, LEARNED_CALENDAR_NAME_SCORE, calendar_names_from_tagger, join_adjacent_names,
                                       trim_keep_words)
 from casenotes.redact.tagger import MAX_LEARNED_SCORE, LearnedPiiRecognizer
+from redaction_spans import covered as _covered, touched as _touched
 
 
 @pytest.fixture(scope="module")
 def rules_redactor() -> Redactor:
     return Redactor(RedactorConfig(tagger=None))
-
-
-def _covered(redactor: Redactor, text: str, part: str, occurrence: int = 0) -> bool:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(part, start + 1)
-    return any(span.start <= start and start + len(part) <= span.end for span in redactor.redact(text).pii)
-
-
-def _touched(redactor: Redactor, text: str, part: str, occurrence: int = 0) -> bool:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(part, start + 1)
-    return any(span.start < start + len(part) and start < span.end for span in redactor.redact(text).pii)
 
 
 def _span(text: str, part: str, **kwargs) -> Found:
