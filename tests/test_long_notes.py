@@ -182,7 +182,9 @@ def test_shares_stop_once_more_windows_cannot_change_the_record(rules, tiny_clas
     assert ruled, "the text must give the rules some of the tiny classifier's labels"
     full, early = (replace(loaded, model=_CountingModel(loaded.model), may_add={}, may_veto={key: 0.0 for key in ruled},
                            batch_size=2) for _ in range(2))
-    full_record = next(CombinedExtractor(rules, full).pipe([text]))
+    full_record = next(CombinedExtractor(rules, full).pipe([text]))  # nothing to change: the model is not run ...
+    assert full.model.calls == 0
+    full.predict_proba([text])  # ... so count the batches of a full scan directly
     shares = _shares(Stages(extractor=CombinedExtractor(rules, early)), text, 2)
     assert Stages(extractor=CombinedExtractor(rules, early)).merge(text, shares)[0] == full_record
     assert early.model.calls == 2 < full.model.calls  # one batch per share, against every batch of the note
