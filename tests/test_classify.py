@@ -149,6 +149,17 @@ def test_mask_pii_uses_typed_placeholders_and_numbers_people():
     assert mask_pii(text, pii) == "Mum [PERSON_1] rang from [PHONE]; [PERSON_1] and [PERSON_2]"
 
 
+def test_mask_pii_links_short_forms_as_the_redactor_does():
+    # the masked gold the rules are scored on must number people as a redacted note does: a given name
+    # alone, a surname alone and initials after a full name are the same person
+    text = "Stepdad Wendell Okafor present. Wendell said little; Okafor later rang. WO to call back. Tam visited."
+    names = ("Wendell Okafor", "Wendell said", "Okafor later", "WO to", "Tam visited")
+    pii = [{"start": text.index(name), "end": text.index(name) + len(name if name == names[0] else name.split()[0]),
+            "type": "PERSON"} for name in names]
+    assert mask_pii(text, pii) == ("Stepdad [PERSON_1] present. [PERSON_1] said little; [PERSON_1] later rang. "
+                                   "[PERSON_1] to call back. [PERSON_2] visited.")
+
+
 # fmt: off
 @pytest.mark.parametrize("text, expected", [
     ("Dad hit mum again. Police were called!  Is the child safe?", ["Dad hit mum again.", "Police were called!", "Is the child safe?"]),

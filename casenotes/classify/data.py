@@ -66,8 +66,10 @@ def mask_pii(text: str, pii: Sequence[dict[str, Any]]) -> str:
 def _mask_with_offsets(text: str, pii: Sequence[dict[str, Any]]) -> tuple[str, list[tuple[int, int, int, int]]]:
     """``mask_pii`` plus the replacements as (original start, original end, masked start, masked end)."""
     from casenotes.redact.entities import PLACEHOLDERS
+    from casenotes.redact.operators import person_in_case
+    from casenotes.redact.resolve import PersonIndex
 
-    people: dict[str, int] = {}
+    people = PersonIndex()  # the redactor's own linking: "Jayden" after "Jayden Smith" is the same person
     out, last, length, replaced = [], 0, 0, []
     for span in sorted(pii, key=lambda s: s["start"]):
         if span["start"] < last:
@@ -75,8 +77,7 @@ def _mask_with_offsets(text: str, pii: Sequence[dict[str, Any]]) -> tuple[str, l
         kind = span.get("type") or span.get("label") or "PII"
         name = PLACEHOLDERS.get(kind, kind)
         if name == "PERSON":
-            surface = text[span["start"]:span["end"]].lower()
-            name = f"PERSON_{people.setdefault(surface, len(people) + 1)}"
+            name = person_in_case(people, text[span["start"]:span["end"]])
         before, placeholder = text[last:span["start"]], f"[{name}]"
         out += [before, placeholder]
         length += len(before)
