@@ -82,6 +82,14 @@ def _read_people_table(path: Path) -> dict[str, list[tuple[str, str]]]:
     return people
 
 
+def given_name_first(name: str) -> str:
+    """A table name in a case system's "SURNAME, Given Middle" order as "Given Middle SURNAME"; others unchanged."""
+    surname, comma, given = name.partition(",")
+    if not comma or "," in given or not surname.strip() or not given.strip():
+        return name
+    return f"{given.strip()} {surname.strip()}"
+
+
 def assign_placeholders(entries: list[tuple[str, str]]) -> list[KnownPerson]:
     """``[CHILD_1]``, ``[CHILD_2]``, ``[MOTHER]``, ``[SIBLING_1]``... in table order."""
     totals = Counter(role for _, role in entries)
@@ -103,17 +111,19 @@ class KnownPeople:
         self.persons = assign_placeholders(entries)
         self.variants: dict[str, str] = {}
         self.parts: dict[str, set[str]] = {}
+        self.given: dict[str, str] = {}
         self._index()
 
     def _index(self) -> None:
         surnames: dict[str, list[KnownPerson]] = {}
         lexicon = name_lexicon()
         for person in self.persons:
-            parts = [fold(part) for part in WORD.findall(person.name)]
+            parts = [fold(part) for part in WORD.findall(given_name_first(person.name))]
             if not parts:
                 continue
             given = parts[0]
             self.parts.setdefault(person.placeholder, set()).update(parts)
+            self.given.setdefault(person.placeholder, given)
             forms = {given, *lexicon.variants_of(given), *parts[1:-1]}
             forms.update(piece for piece in given.split("-") if len(piece) >= 3)
             for form in forms:
@@ -144,7 +154,9 @@ class KnownPeople:
             word, start = POSSESSIVE.sub("", match.group()), match.start()
             end = start + len(word)  # "Tiegan's" is Tiegan; the 's stays in the text
             previous = mentions[-1] if mentions else None
-            follows = previous is not None and text[previous.end:start].strip() == ""
+            gap = text[previous.end:start].strip() if previous is not None else None
+            # "Keane, Roisin" (a case system's order) is one mention: the given name after its own surname and a comma
+            follows = gap == "" or (gap == "," and fold(word) == self.given.get(previous.placeholder))
             if follows and fold(word) in self.parts[previous.placeholder]:
                 placeholder = previous.placeholder  # "Jade Marie Smith": Smith is Jade's surname here
             else:

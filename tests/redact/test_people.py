@@ -65,3 +65,19 @@ def test_load_people_table_groups_by_case(tmp_path):
 
 def test_known_people_possessive_keeps_its_s():
     assert found("Kerry's mobile") == [("Kerry", "MOTHER")]
+
+
+# fmt: off
+@pytest.mark.parametrize("text, expected", [
+    # a case system's "SURNAME, Given" order, in the table and in the note, is one person and one mention
+    ("From: Okonkwo, Chidera (SW)",          [("Okonkwo, Chidera", "PROFESSIONAL_1")]),
+    ("Chidera Okonkwo rang",                 [("Chidera Okonkwo", "PROFESSIONAL_1")]),
+    ("Chidera rang; Okonkwo to follow up",   [("Chidera", "PROFESSIONAL_1"), ("Okonkwo", "PROFESSIONAL_1")]),
+    # near miss: a list of two listed people stays two mentions
+    ("Okonkwo, Tamsin and Chidera attended", [("Okonkwo", "PROFESSIONAL_1"), ("Tamsin", "CHILD_1"),
+                                              ("Chidera", "PROFESSIONAL_1")]),
+])
+# fmt: on
+def test_surname_comma_given_order(text, expected):
+    people = KnownPeople([("Tamsin Greaves", "child"), ("OKONKWO, Chidera", "professional")])
+    assert [(text[m.start:m.end], m.placeholder) for m in people.find(text)] == expected
