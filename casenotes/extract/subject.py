@@ -206,8 +206,42 @@ class SubjectResolver(RuleComponent):
         longest = {(span.start, span.end) for span in filter_spans([doc[m.start:m.end] for m in words])}
         words = [m for m in words if (m.start, m.end) in longest]
         pronouns = self._pronouns(doc)
+        words = self._parents_parents(doc, words, young_person_note)
         placeholders = self._placeholders(doc, words, guess_adults=not young_person_note)
         return sorted(words + pronouns + placeholders, key=lambda m: m.start)
+
+    def _parents_parents(self, doc: Doc, words: Sequence[RoleMention], young_person_note: bool = False) -> list[RoleMention]:
+        """A parent word whose owner is an adult of the home is a grandparent, another household member: "[PERSON_2] (31)
+        and her son ... live with her father, [PERSON_5] (72)", "Household: partner [PERSON_3] (33), his mum
+        [PERSON_6]", "[PERSON_4] (44) ... took cash from his mum". The owner of "her"/"his" is the sentence's first
+        person (its subject), of "[PERSON_n]'s" that person; either must be tied to an adult role or age in the note
+        (not a child's: "[PERSON_2] (6) lives with her dad" keeps dad a parent). In a young person's note "her mother" is
+        most often the young person's ("Uncle [PERSON_3] rang her mother ..."): there only "[PERSON_n]'s". Train: 6 notes
+        of 5 authors gained (1C, 3C, 5B, 6C), dev 4 authors. subjects29."""
+        ties = tie_people(doc, words, int(self.rules.get("minor_age_limit", 18)), self.rules.get("young_adult_age_limit"))
+        by_start = {m.start: m for m in words}
+        out = []
+        for mention in words:
+            role = mention.role
+            if role.subject != "parent_carer" or role.partner or role.gender is None or mention.start < 1:
+                out.append(mention)
+                continue
+            before = doc[mention.start - 1]
+            owner: Role | None = None
+            if before.lower_ in ("'s", "’s") and mention.start >= 2 and doc[mention.start - 2].text.startswith("[PERSON_"):
+                owner = ties.get(doc[mention.start - 2].text)
+            elif before.lower_ in POSSESSIVES[:2] and not young_person_note:
+                first = next((t for t in doc[before.sent.start: before.i] if t.i in by_start or t.text.startswith("[PERSON_")), None)
+                named = first is not None and (first.i not in by_start or by_start[first.i].end < len(doc)
+                                                and doc[by_start[first.i].end].text.startswith("[PERSON_"))
+                if named:  # a named person, not a bare role word: "Mum said 'I'm a bad mum to her'" is the child's
+                    owner = by_start[first.i].role if first.i in by_start else ties.get(first.text)
+                    if owner is not None and owner.gender not in (None, "female" if before.lower_ == "her" else "male"):
+                        owner = None
+            if owner is not None and owner.subject in ("parent_carer", HOUSEHOLD_MEMBER) and not owner.minor:
+                role = Role(HOUSEHOLD_MEMBER, role.gender)
+            out.append(replace(mention, role=role))
+        return out
 
     def _pronouns(self, doc: Doc) -> list[RoleMention]:
         by_word = {word: gender for gender, words in self.rules.get("pronouns", {}).items() for word in words}
@@ -712,6 +746,8 @@ def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18
         if not token.text.startswith("[PERSON_"):
             continue
         role = _role_near(doc, token, by_start, by_end, roles)
+        if role is not None and role.gender == "plural":
+            role = replace(role, gender=None)  # "parents [PERSON_6] and [PERSON_7]": each one person, of either sex
         age = _age_after(doc, token, roles)
         if role is None and age is None and birth_date and re.match(birth_date, doc[token.i + 1: token.i + 4].text):
             role = Role(CHILD, minor=True)  # "Re: [PERSON_2], DOB [DATE_OF_BIRTH]": the child a form or letter is about
@@ -730,6 +766,7 @@ def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18
             role = Role(HOUSEHOLD_MEMBER, role.gender)  # "older son [PERSON_2] (19)", "[PERSON_3] (31), her son": an adult child
         if role.subject is not None or token.text not in ties:
             ties.setdefault(token.text, role)
+    _tie_plural_pairs(doc, by_end, ties)
     gives_child_ages = any(role.subject == CHILD for role in ties.values())
     for token in doc:  # "[PERSON_4]'s mum [PERSON_5]", "[PERSON_7]'s father, [PERSON_8] (88)" where [PERSON_4] is a parent:
         # a grandparent, in the household
@@ -749,6 +786,25 @@ def tie_people(doc: Doc, words: Sequence[RoleMention], minor_age_limit: int = 18
         if owner_parent and adjacent is not None or (owner_parent or untied) and lives_there:
             ties[token.text] = Role("household_member", kin.role.gender)
     return ties
+
+
+def _tie_plural_pairs(doc: Doc, by_end: Mapping[int, RoleMention], ties: dict[str, Role]) -> None:
+    """The second name after a role word for several people has that role too: "his parents [PERSON_5] (61) and
+    [PERSON_6] (63)", "grandparents [PERSON_5] and [PERSON_6]" (not children, whose ages tie them). A name tied only by
+    an adult's age (a guess) takes the role. Train and dev: 2 authors. subjects29."""
+    for token in doc:
+        if not token.text.startswith("[PERSON_") or token.i < 2 or doc[token.i - 1].lower_ not in ("and", "&"):
+            continue
+        if token.text in ties and not ties[token.text].guessed:
+            continue
+        k = token.i - 2
+        if doc[k].text == ")":  # past the first name's age: "[PERSON_5] (61) and"
+            k = next((j - 1 for j in range(k - 1, max(0, k - 4), -1) if doc[j].text == "("), -1)
+        if k < 1 or not doc[k].text.startswith("[PERSON_") or k not in by_end:
+            continue
+        role = by_end[k].role
+        if role.gender == "plural" and role.subject not in (None, CHILD, OUTSIDE_HOUSEHOLD):
+            ties[token.text] = replace(role, gender=None)
 
 
 def description_after(doc: Doc, i: int, roles: Container[int] | None = None) -> int:
@@ -836,7 +892,14 @@ def _role_after_age(doc: Doc, i: int, by_start: Mapping[int, RoleMention]) -> Ro
         start += 1  # "her son", "his brother"
     elif start + 1 < len(doc) and doc[start].text.startswith("[PERSON_") and doc[start + 1].lower_ in ("'s", "’s"):
         start += 2  # "[PERSON_5]'s cousin"
-    return by_start[start].role if start in by_start else None
+    if start not in by_start:
+        return None
+    role, end = by_start[start].role, by_start[start].end
+    if end < len(doc) and doc[end].text.startswith("[PERSON_") and not role.partner:
+        # "partner [PERSON_3] (33), his mum [PERSON_6] (60)": the next person's role, not [PERSON_3]'s; but "[PERSON_2]
+        # (24), her partner [PERSON_4]": partners both ways
+        return None
+    return role
 
 
 def _age_after(doc: Doc, token: Token, roles: Container[int] | None = None) -> int | None:
@@ -906,6 +969,10 @@ def _object_of(target: Span, mentions: Sequence[RoleMention]) -> RoleMention | N
     return (after or inside or [None])[0]
 
 
+#: Marks that close the clause a concern's words are in: a 'by'/'from' after them belongs to the next clause.
+CLAUSE_ENDS = frozenset({",", ";", ":", ".", "–", "—"})
+
+
 def _after_word(doc: Doc, target: Span, mentions: Sequence[RoleMention], words: Iterable[str]) -> RoleMention | None:
     """A person right after 'by'/'from'/'(' that follows the target: 'hit by older sibling', 'use (dad)'."""
     words = tuple(words)
@@ -913,6 +980,8 @@ def _after_word(doc: Doc, target: Span, mentions: Sequence[RoleMention], words: 
         i = target.end + offset
         if i >= len(doc) or doc[i].is_sent_start and offset:
             return None
+        if offset and doc[i - 1].text in CLAUSE_ENDS:
+            return None  # "[PERSON_4] was drunk, took cash from his mum": a new clause's 'from', not the drinker
         if doc[i].lower_ in words:
             following = [m for m in mentions if i < m.start <= i + 3 and m.is_person]
             return following[0] if following else None
