@@ -11,6 +11,8 @@ import pytest
 EDU = "education"
 HOUSING = "housing"
 MONEY = "financial"
+EARLY = "early_years"
+SUBSTANCE = "substance_use"
 
 # fmt: off
 NEEDS = [
@@ -37,6 +39,14 @@ NEEDS = [
     ("Four adults and two children in a three-bed semi.",                      [HOUSING],       []),
     ("She lives with her son in a two-bed flat near the park.",                [],              [HOUSING]),
     ("The house is a three-bed semi, clean and warm.",                         [],              [HOUSING]),
+    # --- substance use: a hair strand test alone (awaited, clear) is no need; a positive one names the drug -----------
+    ("The hearing was put back as the hair strand results are not in.",        [],              [SUBSTANCE]),
+    ("Her hair strand test was positive for cocaine.",                         [SUBSTANCE],     []),
+    # --- early years: two people not talking, a baby not rolling yet are no delay ---------------
+    ("She and her cousin are \"not talking\" after the party.",                [],              [EARLY]),
+    ("The baby is not rolling yet and feeds well.",                            [],              [EARLY]),
+    ("At two she has very few words and points instead.",                      [EARLY],         []),
+    ("He is 3 and not talking yet.",                                           [EARLY],         []),
 ]
 # fmt: on
 
