@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 EDU = "education"
+FAMILY = "family_relationships"
 HOUSING = "housing"
 MONEY = "financial"
 EARLY = "early_years"
@@ -22,6 +23,8 @@ NEEDS = [
     ("His attendance since Easter 66% and falling.",                           [EDU],           []),
     ("Attendance has gone from 64% to 97% this year.",                         [],              [EDU]),
     ("Attendance 97%, maths 60% in the mock.",                                 [],              [EDU]),
+    # --- education: grades dropping are a sign of low mood, not the need by themselves ---------------------------------
+    ("He has stopped going out and his grades have dropped.",                  [],              [EDU]),
     # --- education: a young person's ESOL course, not a parent's ESOL class -----------------------------------------
     ("He started an ESOL course at the college in October.",                   [EDU],           []),
     ("She is still waiting for an ESOL place.",                                [EDU],           []),
@@ -39,6 +42,17 @@ NEEDS = [
     ("Four adults and two children in a three-bed semi.",                      [HOUSING],       []),
     ("She lives with her son in a two-bed flat near the park.",                [],              [HOUSING]),
     ("The house is a three-bed semi, clean and warm.",                         [],              [HOUSING]),
+    # --- family relationships: a parent or child who will not look at, meet or talk about the other -------------------
+    ("Since the disclosure her stepdad won't look at her.",                    [FAMILY],        []),
+    ("Grandad refuses to meet the baby.",                                      [FAMILY],        []),
+    ("He won't talk about his father at all.",                                 [FAMILY],        []),
+    ("I won't meet him until the review, as agreed.",                          [],              [FAMILY]),
+    ("She will look at the forms tonight.",                                    [],              [FAMILY]),
+    # --- housing: a landlord telling the family to leave, giving notice, not fixing the home ---------------------------
+    ("Their landlord told them to leave by the end of June.",                  [HOUSING],       []),
+    ("The landlord has given her until Friday to clear the room.",            [HOUSING],       []),
+    ("The landlord still hasn't fixed the heating since October.",            [HOUSING],       []),
+    ("The landlord has fixed the heating and the flat is warm.",              [],              [HOUSING]),
     # --- substance use: a hair strand test alone (awaited, clear) is no need; a positive one names the drug -----------
     ("The hearing was put back as the hair strand results are not in.",        [],              [SUBSTANCE]),
     ("Her hair strand test was positive for cocaine.",                         [SUBSTANCE],     []),
