@@ -23,6 +23,10 @@ NEEDS = [
     ("His attendance since Easter 66% and falling.",                           [EDU],           []),
     ("Attendance has gone from 64% to 97% this year.",                         [],              [EDU]),
     ("Attendance 97%, maths 60% in the mock.",                                 [],              [EDU]),
+    # --- education: a child not yet in school or not enrolled anywhere ------------------------------------------------
+    ("He is not yet in school; a place is being sought.",                      [EDU],           []),
+    ("She hasn't been enrolled in a secondary school since the move.",         [EDU],           []),
+    ("Mum is not registered with a GP here yet.",                              [],              [EDU]),
     # --- education: grades dropping are a sign of low mood, not the need by themselves ---------------------------------
     ("He has stopped going out and his grades have dropped.",                  [],              [EDU]),
     # --- education: a young person's ESOL course, not a parent's ESOL class -----------------------------------------
@@ -34,6 +38,10 @@ NEEDS = [
     ("Finances are tight on her pension alone.",                               [MONEY],         []),
     ("Money is tight but managing, she says.",                                 [],              [MONEY]),
     ("He held the rope tight and climbed.",                                    [],              [MONEY]),
+    # --- financial: deductions from a benefit for an advance, an overpayment or a debt -------------------------------
+    ("A UC deduction for an old overpayment takes £50 a month.",              [MONEY],         []),
+    ("Her UC deductions for the advance end in May.",                          [MONEY],         []),
+    ("Tax and NI deductions are on his payslip.",                              [],              [MONEY]),
     # --- housing: the people counted in a home of a given size, not its size alone ------------------------------------
     ("Seven people live in a 2-bed flat above the shop.",                      [HOUSING],       []),
     ("There are nine of them in a three-bedroom terrace.",                     [HOUSING],       []),
