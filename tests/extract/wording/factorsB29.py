@@ -3,8 +3,9 @@
 Families mined from the training and development authors' gold spans that the rules missed, each written by at least
 two authors: how much or how often someone drinks in their own quoted words (1); smoking with the drug left unsaid,
 told by why, how much or when (2); a child who will not sleep with the light off, a person who "is low" now (4); "not /
-never / didnt come home" in a parent's text or call (10); the FGM protection order in one word, FGMPO (22). Every
-sentence is invented for this file (fictional people, placeholders as the redactor writes them).
+never / didnt come home" in a parent's text or call, and not money that went missing or a missed depot or school day
+(10); the FGM protection order in one word, FGMPO (22). Every sentence is invented for this file (fictional people,
+placeholders as the redactor writes them).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ PRESENT = [
     # 10
     ("Text from mum 23:10: [PERSON_1] (14) not come home, phone off since 9.", "10A"),
     ("Mum rang: [PERSON_1] (13) didnt come home last night.", "10A"),
+    ("[PERSON_1] (14) went missing from home again on Friday.", "10A"),
     # 22
     ("FGMPO granted for both girls at the family court today.", "22A"),
 ]
@@ -38,6 +40,10 @@ ABSENT = [
     ("The risk of further harm is low.", "4B"),
     ("Mum said [PERSON_1] can't come home until the order ends.", "10A"),
     ("If I use, I dont come home to the kids.", "10A"),
+    # something lost or missed is not a child going missing
+    ("£40 went missing from Nan's purse on Sunday.", "10A"),
+    ("[PERSON_1] (15) is missing some school days with migraines.", "10A"),
+    ("Mum was admitted after missing her depot injection.", "10A"),
 ]
 
 NOT_CURRENT = [
