@@ -2,10 +2,10 @@
 
 Families mined from the training and development authors' gold spans that the rules missed, each written by at least
 two authors: how much or how often someone drinks in their own quoted words (1); smoking with the drug left unsaid,
-told by why, how much or when (2); a child who will not sleep with the light off, a person who "is low" now (4); "not /
-never / didnt come home" in a parent's text or call, and not money that went missing or a missed depot or school day
-(10); the FGM protection order in one word, FGMPO (22). Every sentence is invented for this file (fictional people,
-placeholders as the redactor writes them).
+told by why, how much or when (2); a child who will not sleep with the light off, a person who "is low" now, someone
+under the CMHT (4); "not / never / didnt come home" in a parent's text or call, and not money that went missing or a
+missed depot or school day (10); the FGM protection order in one word, FGMPO (22). Every sentence is invented for this
+file (fictional people, placeholders as the redactor writes them).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ PRESENT = [
     # 4
     ("[PERSON_1] (7) won't sleep with the light off since the fire.", "4A"),
     ("Mum is low, staying in bed until the afternoon.", "4B"),
+    ("Dad is still under the CMHT and sees his nurse fortnightly.", "4B"),
     # 10
     ("Text from mum 23:10: [PERSON_1] (14) not come home, phone off since 9.", "10A"),
     ("Mum rang: [PERSON_1] (13) didnt come home last night.", "10A"),
@@ -38,6 +39,7 @@ ABSENT = [
     ("Mum smokes in the garden, never in the house.", "2B"),
     ("Dad smokes twenty a day and is trying patches.", "2B"),
     ("The risk of further harm is low.", "4B"),
+    ("The GP has written to the CMHT about a leaflet for the waiting room.", "4B"),
     ("Mum said [PERSON_1] can't come home until the order ends.", "10A"),
     ("If I use, I dont come home to the kids.", "10A"),
     # something lost or missed is not a child going missing
