@@ -14,7 +14,7 @@ import pytest
 
 from tests.extract.conftest import assert_kept_out
 
-ROUNDS = ("factors18", "factors19", "factors21", "factors23", "factors24", "factorsA27", "factorsB27", "factorsB28", "factorsA28", "factors29")
+ROUNDS = ("factors18", "factors19", "factors21", "factors23", "factors24", "factorsA27", "factorsB27", "factorsB28", "factorsA28", "factors29", "factorsB29")
 
 
 def _cases(table: str) -> list:
