@@ -989,7 +989,29 @@ def _after_word(doc: Doc, target: Span, mentions: Sequence[RoleMention], words: 
 
 
 def _antecedent(doc: Doc, pronoun: RoleMention, everyone: Sequence[RoleMention], agent: RoleMention | None) -> RoleMention | None:
-    """The nearest earlier person a pronoun can refer to: same gender or gender unknown, not the agent."""
+    """The nearest earlier person a pronoun can refer to: same gender or gender unknown, not the agent. A chain: a
+    pronoun after a he/she of its sex in its sentence, with another person between, is whoever that he/she is."""
+    found = _nearest_antecedent(doc, pronoun, everyone, agent)
+    lead = _leading_pronoun(doc, pronoun, everyone)
+    if lead is not None and found is not None and found.start > lead.start:
+        # "He said his mum grabbed him", "She told mum she isn't sleeping": the he/she, not the person between
+        return _antecedent(doc, lead, everyone, None)
+    return found
+
+
+#: Pronouns that start a chain (``_leading_pronoun``): the subject of a clause.
+SUBJECT_PRONOUNS = frozenset({"he", "she"})
+
+
+def _leading_pronoun(doc: Doc, pronoun: RoleMention, everyone: Sequence[RoleMention]) -> RoleMention | None:
+    """The first he/she of the pronoun's sex earlier in its sentence, if any."""
+    sent_start = doc[pronoun.start].sent.start
+    return next((m for m in everyone if m.pronoun and sent_start <= m.start < pronoun.start
+                 and doc[m.start].lower_ in SUBJECT_PRONOUNS and m.role.gender == pronoun.role.gender), None)
+
+
+def _nearest_antecedent(doc: Doc, pronoun: RoleMention, everyone: Sequence[RoleMention],
+                        agent: RoleMention | None) -> RoleMention | None:
     gender = pronoun.role.gender
     for mention in reversed([m for m in everyone if m.end <= pronoun.start and m.is_person and not m.pronoun]):
         if agent is not None and mention.start <= agent.start and agent.start - 2 <= mention.end \
