@@ -38,6 +38,18 @@ MARAC = "Multi-Agency Risk Assessment Conference"
     ("services", "Bogdan arrived last month and is not registered with a GP yet.",                           [], [GP]),
     # ... near miss
     ("services", "Bogdan is registered with a GP and was seen there on Friday.",                             [GP], []),
+    # a service someone will not go to or has not reported to (2 authors each) ...
+    ("services", "Zofia has not reported it to the police yet; she is frightened of the family.",             [], ["Police"]),
+    ("services", "Sofia is not ready to go to police yet.",                                                  [], ["Police"]),
+    ("services", "Dmitri says he won't go to the alcohol service, \"it's not that bad\".",                  [], ["Substance misuse service"]),
+    # ... near miss
+    ("services", "Zofia reported it to the police on Monday and gave a statement.",                          ["Police"], []),
+    ("services", "She wants the police involved and gave a statement.",                                      ["Police"], []),
+    ("services", "Dmitri went to the alcohol service on Tuesday for his first appointment.",                 ["Substance misuse service"], []),
+    # an NRM referral only on a condition (2 authors) ...
+    ("factors",  "Plan agreed for an NRM referral if Kacper is found carrying drugs again.",                 [], ["12A"]),
+    # ... near miss
+    ("factors",  "NRM referral made today as Kacper was found carrying drugs in another county.",            ["12A"], []),
 ])
 # fmt: on
 def test_keptout29_cues(expect_labels, group, text, present, absent):
