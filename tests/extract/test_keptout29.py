@@ -50,6 +50,13 @@ MARAC = "Multi-Agency Risk Assessment Conference"
     ("factors",  "Plan agreed for an NRM referral if Kacper is found carrying drugs again.",                 [], ["12A"]),
     # ... near miss
     ("factors",  "NRM referral made today as Kacper was found carrying drugs in another county.",            ["12A"], []),
+    # an NRM only to be considered (7 authors) and a risk of going missing that is rated, not an episode (3) ...
+    ("factors",  "Exploitation panel referral made; NRM to be considered by the day team on Monday.",        [], ["12A"]),
+    ("factors",  "Pending NRM consideration at the next panel.",                                             [], ["12A"]),
+    ("factors",  "Risk: high risk of going missing from the placement; phone checks agreed.",                [], ["10A"]),
+    # ... near miss
+    ("factors",  "Exploitation panel referral made; NRM referral submitted by the day team on Monday.",      ["12A"], []),
+    ("factors",  "Emil (15) went missing from the placement on Sunday night and was found in Luton.",        ["10A"], []),
 ])
 # fmt: on
 def test_keptout29_cues(expect_labels, group, text, present, absent):
