@@ -57,6 +57,12 @@ MARAC = "Multi-Agency Risk Assessment Conference"
     # ... near miss
     ("factors",  "Exploitation panel referral made; NRM referral submitted by the day team on Monday.",      ["12A"], []),
     ("factors",  "Emil (15) went missing from the placement on Sunday night and was found in Luton.",        ["10A"], []),
+    # a service released from or discharged by in a past month (4 authors) ...
+    ("services", "Dad was released from HMP Brixton in November and lives with his sister.",                 [], ["Prison"]),
+    ("services", "Mum was discharged by the perinatal team in March and is well.",                           [], ["Adult mental health services"]),
+    # ... near miss
+    ("services", "Dad was released from HMP Brixton this morning on licence.",                               ["Prison"], []),
+    ("services", "Mum is seen weekly by the perinatal team.",                                                ["Adult mental health services"], []),
 ])
 # fmt: on
 def test_keptout29_cues(expect_labels, group, text, present, absent):
