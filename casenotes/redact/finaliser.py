@@ -25,6 +25,7 @@ from casenotes.redact.resolve import (
     CaseMemory,
     Found,
     calendar_names_again,
+    extend_addresses,
     RARE_WORD_ZIPF,
     PersonIndex,
     extend_hyphenated_names,
@@ -156,7 +157,8 @@ class Finaliser:
         keep_initials = {letters for span in spans if span.type == PERSON and span.person is None
                          and (letters := keep_word_initials(text[span.start:span.end]))}
         spans = spans + initials_in_owner_position(text, keep_initials)
-        spans = join_adjacent_names(text, merge_overlapping(spans))
+        # an address is extended once the learned tagger's and the rules' pieces of it are one span
+        spans = join_adjacent_names(text, merge_overlapping(extend_addresses(text, merge_overlapping(spans))))
 
         # in reading order: the case's people are numbered as a reader meets them (see casenotes.redact.operators)
         replacements = [(span, replacement(span.type, text[span.start:span.end], span.person, self.config.hmac_key, index))

@@ -262,6 +262,44 @@ def _strength(span: Found) -> tuple[bool, bool, float, int]:
     return (formatted, not (formatted and span.learned), span.score, span.end - span.start)
 
 
+#: A house number (a flat or unit number before it) or a house name's "The" straight before an address found without
+#: them: "[4] The Paddocks", "[19] Wyle Cop", "[Unit 4,] Lodge Causeway", "[The] Old Forge" (the learned tagger and the
+#: street patterns start at the name).
+_ADDRESS_NUMBER_BEFORE = re.compile(
+    r"(?<![\w/.,:\-])(?:(?:flat|apartment|apt\.?|unit|plot|pitch|room)[ \t]*\d{1,4}[a-z]?(?:,[ \t]*|[ \t]+))?"
+    r"(?:(?<!year )(?<!yr )(?<!age )(?<!aged )(?<!y)\d{1,4}[a-z]?[ \t]+)?(?-i:The[ \t]+)?$", re.IGNORECASE)
+_FLAT_WORD_BEFORE = re.compile(r"(?<![\w'’-])(?:flat|apartment|apt\.?|unit|plot|pitch|house\s+no\.?)[ \t]+$",
+                               re.IGNORECASE)
+#: Only a comma (and spaces) between two found parts of an address: "[Flat 1], [The Old Bakery]", "[The Old Forge],
+#: [Ashford Bowdler]": the comma inside one written address goes too (not the comma before a town or after a name or a
+#: date of birth, which the gold leaves).
+_ADDRESS_COMMA = re.compile(r"[ \t]*,[ \t]*")
+ADDRESS = "UK_ADDRESS"
+
+
+def extend_addresses(text: str, spans: list[Found]) -> list[Found]:
+    """An address found without its house number takes it ("4 The Paddocks"), and one that meets another found part of
+    an address across a comma takes the comma ("Flat 1, The Old Bakery"), so no piece of one written address is left."""
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    widened = []
+    for span in ordered:
+        start = span.start
+        if span.type == ADDRESS:
+            floor = max([o.end for o in ordered if o is not span and o.end <= start], default=0)
+            number = _ADDRESS_NUMBER_BEFORE.search(text, max(floor, start - 24), start)
+            if number and number.start() < start:
+                start = number.start()
+            elif text[start:start + 1].isdigit() and (flat := _FLAT_WORD_BEFORE.search(text, max(floor, start - 16), start)):
+                start = flat.start()  # "[Unit] 4, Lodge Causeway"
+        widened.append(span if start == span.start else replace(span, start=start))
+    address_starts = {span.start for span in widened if span.type == ADDRESS}
+    out = []
+    for span in widened:
+        gap = _ADDRESS_COMMA.match(text, span.end) if span.type == ADDRESS else None
+        out.append(replace(span, end=gap.end()) if gap and gap.end() in address_starts else span)
+    return out
+
+
 _HYPHEN_PART_AFTER = re.compile(r"-([^\W\d_]{1,12})(?![\w-])")
 _HYPHEN_PART_BEFORE = re.compile(r"(?<![\w-])([^\W\d_]{1,12})-$")
 
@@ -292,9 +330,14 @@ _OPENS_ON_NICKNAME = re.compile(r"[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*)?[\
 _CLOSES_ON_NICKNAME = re.compile(r"[ \t]\(?[\"“‘'][^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*)?$")
 
 
+#: An e-mail header's label at the start of its line: the "From: Holt, Wendy" of a forwarded e-mail.
+_EMAIL_HEADER_BEFORE = re.compile(r"(?:^|\n)[ \t>]*(?:from|to|cc|bcc)[ \t]*:[ \t]*$", re.IGNORECASE)
+
+
 def _plain_gap(text: str, previous: Found, span: Found) -> bool:
-    """A space or hyphen between two PERSON spans, the comma of a record's 'SURNAME, Given' (surname in capitals), or
-    a nickname's quote where one span holds the nickname ('Gwenllian' + 'Gwen" Davies', 'Martin "Marty' + 'Ward')."""
+    """A space or hyphen between two PERSON spans, the comma of a record's 'SURNAME, Given' (surname in capitals) or of an
+    e-mail header's 'From: Surname, Given', or a nickname's quote where one span holds the nickname ('Gwenllian' +
+    'Gwen" Davies', 'Martin "Marty' + 'Ward')."""
     gap = text[previous.end:span.start]
     if gap in {" ", "-", "- ", " - "}:
         return True
@@ -304,6 +347,8 @@ def _plain_gap(text: str, previous: Found, span: Found) -> bool:
         return True
     surname = text[previous.start:previous.end]
     given = text[span.start:span.end]
+    if gap == ", " and _EMAIL_HEADER_BEFORE.search(text, max(0, previous.start - 12), previous.start):
+        return True  # an e-mail header's "From: Surname, Given"
     return (gap == ", " and len(surname) >= 2 and surname.isalpha() and surname.isupper()
             and given[:1].isupper() and not given.isupper())
 

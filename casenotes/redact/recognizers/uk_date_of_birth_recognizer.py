@@ -15,8 +15,10 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:\d{4}|\d{2})"
 # 03/04/2015, 3.4.15, 3-4-2015 (same separator twice); 2015-04-03, 2015/04/03, 2015.04.03 (year first, as systems
 # abroad and some records write it).
+# After a birth cue a form's boxes may be written with spaces: "17 04 2011", "2009 02 14" (four-digit year only).
 _NUMERIC = (r"\d{1,2}(?P<sep>[/.\-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})(?!\d)"
-            r"|(?<![\d/.\-])\d{4}(?P<ysep>[/.\-])\d{1,2}(?P=ysep)\d{1,2}(?![\d/.\-]?\d)")
+            r"|(?<![\d/.\-])\d{4}(?P<ysep>[/.\-])\d{1,2}(?P=ysep)\d{1,2}(?![\d/.\-]?\d)"
+            r"|(?<![\d/.\-])(?:\d{1,2}[ ]\d{1,2}[ ]\d{4}|\d{4}[ ]\d{2}[ ]\d{2})(?![\d/.:\-]?\d)")
 # 3rd March 2015, 3 Mar 15, 3rd of March, 2015; 17-Feb-2010, 17/Feb/10 (a month name between hyphens or slashes)
 _DAY_MONTH = (rf"\d{{1,2}}{_ORDINAL}(?:\s+of)?\s+{_MONTHS},?\s+{_YEAR}\b"
               rf"|\d{{1,2}}(?P<msep>[\-/]){_MONTHS}(?P=msep){_YEAR}\b")
@@ -29,7 +31,8 @@ _CUE = r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on)?|\bb\.)"
 _GLUE = r"\s*(?:[:\-–=]|is|was)?\s*"
 
 # Age-assessment wording between the cue and the date: "DOB given as", "DOB recorded", "DOBs both",
-# "DOB (accepted at age assessment)", "HO DOB (disputed):", "DOB as accepted by HO".
+# "DOB (accepted at age assessment)", "HO DOB (disputed):", "DOB as accepted by HO"; a form's "DOB: given as" and
+# "DOB: claimed" put the label's colon before the qualifier.
 _QUALIFIER = (r"(?:s?(?:\s*\([^()\n]{1,40}\))?(?:\s+(?:given|gives|gave|recorded|accepted|assessed|claimed|stated|disputed"
               r"|agreed|both|as|by|at|the|ho|home\s+office|la|police|set|he|she|they|now|changed|amended|corrected|to|on"
               r"|file|record|per|his|her|their|own))*(?:\s*\([^()\n]{1,40}\))?)")
@@ -41,8 +44,8 @@ _AFTER_FULL_NAME = r"(?-i:[A-Z][\w'’\-]+\s+[A-Z][\w'’\-]+)\s*\(\s*"
 _CUE_AFTER = (r"\s*\(\s*(?:d\.?\s?o\.?\s?b\b|date\s+of\s+birth)"
               r"\s+(?:as|given|recorded|accepted|claimed|stated|per|according)\b")
 
-_NUMERIC_PARTS = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}$")
-_ISO_PARTS = re.compile(r"^\d{4}[/.\-](\d{1,2})[/.\-](\d{1,2})$")
+_NUMERIC_PARTS = re.compile(r"^(\d{1,2})[/. \-](\d{1,2})[/. \-]\d{2,4}$")
+_ISO_PARTS = re.compile(r"^\d{4}[/. \-](\d{1,2})[/. \-](\d{1,2})$")
 
 
 class CasenotesUkDateOfBirthRecognizer(CuedPatternRecognizer):
@@ -64,7 +67,8 @@ class CasenotesUkDateOfBirthRecognizer(CuedPatternRecognizer):
 
     PATTERNS = [
         Pattern("DOB cued (strong)", rf"{_CUE}{_GLUE}(?P<value>{_DATE})", 0.85),
-        Pattern("DOB cued with qualifier (strong)", rf"(?:{_CUE}|\bdobs\b){_QUALIFIER}{_GLUE}(?P<value>{_DATE})", 0.85),
+        Pattern("DOB cued with qualifier (strong)",
+                rf"(?:{_CUE}|\bdobs\b)(?:\s*[:\-–])?{_QUALIFIER}{_GLUE}(?P<value>{_DATE})", 0.85),
         Pattern("DOB cue after the date (strong)", rf"(?<![\w/.\-])(?P<value>{_DATE}){_CUE_AFTER}", 0.85),
         Pattern("Date in brackets after a full name (medium)", rf"{_AFTER_FULL_NAME}(?P<value>{_DATE})\s*\)", 0.6),
     ]
