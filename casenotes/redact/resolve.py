@@ -70,7 +70,7 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
     ]
     if span.confirmed:  # a name the cues make certain ("baby Sunday (9 weeks)", '"Mace"'): keep words stay
         kept = [(start, end) for start, end, word in words if fold(word) not in TITLES]
-        return replace(span, start=kept[0][0], end=kept[-1][1]) if kept else None
+        return replace(span, start=kept[0][0], end=_without_possessive(text, span, kept[0][0], kept[-1][1])) if kept else None
     kept = []
     for at, (start, end, word) in enumerate(words):
         if fold(word) in TITLES:
@@ -92,7 +92,28 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
     end = kept[-1][1]
     if end - kept[-1][0] == 1 and text[end:end + 1] == ".":
         end += 1  # an initial keeps its full stop: "S.M."
-    return replace(span, start=kept[0][0], end=end)
+    return replace(span, start=kept[0][0], end=_without_possessive(text, span, kept[0][0], end))
+
+
+#: The possessive is cut only before a lower-case word ("Rui's surgery"), never before a capitalised one ("Queen's Park")
+#: or one of these nouns of a place's name ("Freeman's park").
+_WORD_AFTER_POSSESSIVE = re.compile(r"[ \t]+(?P<word>[a-z][a-z-]*)\b")
+PLACE_NOUNS = frozenset({"park", "field", "fields", "hill", "green", "road", "lane", "street", "close", "court", "estate",
+                         "school", "church", "hospital", "centre", "academy", "college", "primary", "house", "farm",
+                         "wood", "common", "rec", "square", "place", "walk", "way", "yard", "gate", "row"})
+_SAINTS_NAME = re.compile(r"\b(?:St\.?|Saint)\s+[^\W\d_][\w-]*['’]s$")
+
+
+def _without_possessive(text: str, span: Found, start: int, end: int) -> int:
+    """"Ms Tibbs's partner" -> "Tibbs": a person's possessive ending is grammar, not the name (the placeholder reads
+    "[PERSON_1]'s"). A saint's name keeps it: "St Anne's" is a school, church or hostel that a person span covered."""
+    if _SAINTS_NAME.search(text, max(0, start - 8), end):
+        return end
+    following = _WORD_AFTER_POSSESSIVE.match(text, end)
+    if (span.type == PERSON and end - start > 3 and text[end - 2:end] in {"'s", "’s"} and text[end - 3].isalpha()
+            and following is not None and following["word"] not in PLACE_NOUNS):
+        return end - 2
+    return end
 
 
 def not_a_place(surface: str, entity_type: str) -> bool:
