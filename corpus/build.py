@@ -26,9 +26,11 @@ SPLITS = {
     "test": ("a02", "a05", "a08",   # MASH screener, school DSL, IRO / conference chair
              "a20", "a22",          # fourth wave: DA-specialist CP social worker, exploitation practitioner
              "a35", "a36",          # eighth wave: fostering supervising SW, Family Hub support worker
-             "a39", "a40"),         # tenth wave: GP safeguarding lead, court and pre-proceedings SW
+             "a39", "a40",          # tenth wave: GP safeguarding lead, court and pre-proceedings SW
+             "a43", "a44"),         # twelfth wave: day nursery DSL, refuge children's worker
     "dev": ("a04", "a07", "a11", "a12", "a19",  # health visitor, early help key worker, school nurse, return interviews, LAC nurse
-            "a37", "a38"),  # ninth wave: probation practitioner, specialist safeguarding midwife
+            "a37", "a38",   # ninth wave: probation practitioner, specialist safeguarding midwife
+            "a41", "a42"),  # eleventh wave: family homelessness caseworker, young carers worker
     "train": ("a01", "a03", "a06", "a09", "a10", "a13", "a14", "a15", "a16", "a17", "a18",
               "a21", "a23", "a24",   # fourth wave: hospital safeguarding nurse, EWO, drug and alcohol Think Family worker
               "a25", "a26", "a27", "a28",  # fifth wave: private fostering / kinship SW, missing and exploitation
@@ -87,7 +89,8 @@ WAVES = {**{f"a{i:02d}": 1 for i in range(1, 11)}, **dict.fromkeys(("a11", "a12"
          **dict.fromkeys(("a17", "a18", "a19"), 3), **dict.fromkeys(("a20", "a21", "a22", "a23", "a24"), 4), **dict.fromkeys(("a25", "a26", "a27", "a28"), 5),
          **dict.fromkeys(("a29", "a30", "a31"), 6), **dict.fromkeys(("a32", "a33", "a34"), 7),
          **dict.fromkeys(("a35", "a36"), 8), **dict.fromkeys(("a37", "a38"), 9),
-         **dict.fromkeys(("a39", "a40"), 10)}
+         **dict.fromkeys(("a39", "a40"), 10), **dict.fromkeys(("a41", "a42"), 11),
+         **dict.fromkeys(("a43", "a44"), 12)}
 
 
 def ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
