@@ -22,3 +22,8 @@ def touched(redactor: Redactor, text: str, part: str, occurrence: int = 0) -> bo
     """Some redacted span overlaps the ``occurrence``-th ``part`` of ``text``."""
     start = _start(text, part, occurrence)
     return any(span.start < start + len(part) and start < span.end for span in redactor.redact(text).pii)
+
+
+def redacted_texts(redactor: Redactor, text: str) -> list[str]:
+    """The text of every span the redactor replaces in ``text``."""
+    return [text[span.start:span.end] for span in redactor.redact(text).pii]

@@ -6,16 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from casenotes.redact import Redactor, RedactorConfig
 from casenotes.redact.recognizers.uk_address_recognizer import CasenotesUkAddressRecognizer
 from casenotes.redact.recognizers.uk_case_reference_recognizer import CasenotesUkCaseReferenceRecognizer
 from casenotes.redact.recognizers.uk_date_of_birth_recognizer import CasenotesUkDateOfBirthRecognizer
 from casenotes.redact.recognizers.uk_social_handle_recognizer import CasenotesUkSocialHandleRecognizer
-
-
-@pytest.fixture(scope="module")
-def rules_redactor() -> Redactor:
-    return Redactor(RedactorConfig(tagger=None))
 
 
 def _found(recognizer, entity: str, text: str) -> list[str]:

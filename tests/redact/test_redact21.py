@@ -6,14 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from casenotes.redact import Redactor, RedactorConfig
 from casenotes.redact.lexicons import place_names
 from casenotes.redact.recognizers.uk_place_recognizer import CasenotesUkPlaceRecognizer
-
-
-@pytest.fixture(scope="module")
-def rules_redactor() -> Redactor:
-    return Redactor(RedactorConfig(tagger=None))
 
 
 def _places(text: str) -> list[str]:

@@ -6,15 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from casenotes.redact import Redactor, RedactorConfig
 from casenotes.redact.recognizers.uk_place_recognizer import CasenotesUkPlaceRecognizer
 from casenotes.redact.recognizers.uk_uln_recognizer import uln_check_digit
 from redaction_spans import covered as _covered, touched as _touched
-
-
-@pytest.fixture(scope="module")
-def rules_redactor() -> Redactor:
-    return Redactor(RedactorConfig(tagger=None))
 
 
 # -- ULN: ten digits written after "ULN" are the learner's number, whatever the check digit --------------------------

@@ -7,18 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from casenotes.redact import Redactor, RedactorConfig
 from casenotes.redact.lexicons import name_lexicon
 from casenotes.redact.recognizers.uk_social_handle_recognizer import CasenotesUkSocialHandleRecognizer
 from casenotes.redact.resolve import (Found, LEARNED_CALENDAR_NAME_SCORE, calendar_names_from_tagger, join_adjacent_names,
                                       trim_keep_words)
 from casenotes.redact.tagger import MAX_LEARNED_SCORE, LearnedPiiRecognizer
 from redaction_spans import covered as _covered, touched as _touched
-
-
-@pytest.fixture(scope="module")
-def rules_redactor() -> Redactor:
-    return Redactor(RedactorConfig(tagger=None))
 
 
 def _span(text: str, part: str, **kwargs) -> Found:

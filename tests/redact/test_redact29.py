@@ -7,16 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from casenotes.redact import Redactor, RedactorConfig
 from casenotes.redact.recognizers.uk_address_recognizer import CasenotesUkAddressRecognizer
 from casenotes.redact.recognizers.uk_date_of_birth_recognizer import CasenotesUkDateOfBirthRecognizer
 from casenotes.redact.resolve import Found, extend_addresses
 from redaction_spans import covered as _covered, touched as _touched
-
-
-@pytest.fixture(scope="module")
-def rules_redactor() -> Redactor:
-    return Redactor(RedactorConfig(tagger=None))
 
 
 def _found(text: str, part: str, kind: str = "UK_ADDRESS") -> Found:
