@@ -563,3 +563,16 @@ def test_notes_per_file_caps_each_training_file_in_turn(tmp_path):
                                                                  *(f"authors.jsonl-{i}" for i in range(4))]
     with pytest.raises(ValueError, match="2 training files"):
         training_notes(TrainConfig(data=paths, validation=paths[1], notes_per_file=[2]))
+
+
+@pytest.mark.parametrize("gates, said", [
+    ({"model_may_add": {}, "model_vetoes": {}}, "; its gates let it change no label, so the rules' result stands"),
+    ({"model_may_add": {"factor:2A": 0.6}, "model_vetoes": {"factor:4C": 0.01}}, "; its gates let it add 1 label and veto 1"),
+    ({}, ""),  # no gates recorded: every label may be added at the model's own thresholds
+])
+def test_describe_says_what_the_gates_let_the_model_change(tmp_path, gates, said):
+    from casenotes.classify import describe
+
+    (tmp_path / "labels.json").write_text(json.dumps({"labels": ["factor:2A"], "taxonomy_version": "t1"}))
+    (tmp_path / "thresholds.json").write_text(json.dumps({"thresholds": {"factor:2A": 0.5}, **gates}))
+    assert describe(tmp_path) == f"{tmp_path.name} (fine-tuned weights, trained date unknown, taxonomy t1){said}"

@@ -64,7 +64,21 @@ def describe(model_dir: str | Path) -> str:
     metrics = model_dir / "metrics.json"
     trained = json.loads(metrics.read_text()).get("trained_at", "date unknown") if metrics.is_file() else "date unknown"
     kind = "LoRA adapter over all-MiniLM-L6-v2" if (model_dir / "adapter_config.json").is_file() else "fine-tuned weights"
-    return f"{model_dir.name} ({kind}, trained {trained}, taxonomy {labels.get('taxonomy_version', '?')})"
+    return f"{model_dir.name} ({kind}, trained {trained}, taxonomy {labels.get('taxonomy_version', '?')}){_gates(model_dir)}"
+
+
+def _gates(model_dir: Path) -> str:
+    """'; its gates let it add 2 labels and veto 1' (where the combination gates are recorded): a user sees at once
+    when a model that loads may change no label at all."""
+    thresholds = model_dir / "thresholds.json"
+    gates = json.loads(thresholds.read_text()) if thresholds.is_file() else {}
+    may_add, vetoes = gates.get("model_may_add"), len(gates.get("model_vetoes") or {})
+    if may_add is None:  # no addition gates recorded: every label may be added at the model's thresholds (Classifier.load)
+        return ""
+    adds = len(may_add)
+    if not adds and not vetoes:
+        return "; its gates let it change no label, so the rules' result stands"
+    return f"; its gates let it add {adds} label{'s' * (adds != 1)} and veto {vetoes}"
 
 
 # ---------------------------------------------------------------- chunk and pool
