@@ -143,7 +143,7 @@ def _names_around_nickname(text: str, match: "regex.Match") -> list[tuple[int, i
     if found and text[match.end("nick"):closing] in {'"', "”", "’", "'"} and (after := _NAME_AFTER_NICK.match(text, closing)):
         surname = after.group(1)
         if fold(surname) not in keep_words() or (surname[1:].islower() and fold(surname) in name_lexicon().surnames):
-            found.append(after.span(1))  # 'Martin "Marty" Ward': a keep word that is a surname, written as one
+            found.append(after.span(1))  # 'Dorcas "Dot" Ward': a keep word that is a surname, written as one
     return found
 
 

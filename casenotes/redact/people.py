@@ -155,7 +155,8 @@ class KnownPeople:
             end = start + len(word)  # "Tiegan's" is Tiegan; the 's stays in the text
             previous = mentions[-1] if mentions else None
             gap = text[previous.end:start].strip() if previous is not None else None
-            # "Keane, Roisin" (a case system's order) is one mention: the given name after its own surname and a comma
+            # "Okonkwo, Chidera" (a case system's order) is one mention: the given name after its own surname and a
+            # comma
             follows = gap == "" or (gap == "," and fold(word) == self.given.get(previous.placeholder))
             if follows and fold(word) in self.parts[previous.placeholder]:
                 placeholder = previous.placeholder  # "Jade Marie Smith": Smith is Jade's surname here

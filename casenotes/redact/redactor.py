@@ -97,7 +97,7 @@ class Redactor(Finaliser):
                 raw = trim_learned_tail(texts[note], raw)
                 if placeholders[note] and any(a < raw.end and raw.start < b for a, b in placeholders[note]):
                     continue  # a placeholder already in the text ("[PERSON_2]") is never redacted again
-                found[note].extend(calendar_names_from_tagger(texts[note], raw))  # "Sunday has been told"
+                found[note].extend(calendar_names_from_tagger(texts[note], raw))  # "Sunday was told"
                 for piece in split_at_common_words(texts[note], raw):
                     span = trim_keep_words(texts[note], piece, keep[note])
                     if spacy_person and span is not None and everyday_word_opening_sentence(texts[note], span.start, span.end):

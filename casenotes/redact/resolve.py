@@ -95,8 +95,8 @@ def trim_keep_words(text: str, span: Found, keep: list[tuple[int, int]] | None =
     return replace(span, start=kept[0][0], end=_without_possessive(text, span, kept[0][0], end))
 
 
-#: The possessive is cut only before a lower-case word ("Rui's surgery"), never before a capitalised one ("Queen's Park")
-#: or one of these nouns of a place's name ("Freeman's park").
+#: The possessive is cut only before a lower-case word ("Rui's appointment"), never before a capitalised one
+#: ("Queen's Park") or one of these nouns of a place's name ("Vardrey's field").
 _WORD_AFTER_POSSESSIVE = re.compile(r"[ \t]+(?P<word>[a-z][a-z-]*)\b")
 PLACE_NOUNS = frozenset({"park", "field", "fields", "hill", "green", "road", "lane", "street", "close", "court", "estate",
                          "school", "church", "hospital", "centre", "academy", "college", "primary", "house", "farm",
@@ -105,7 +105,7 @@ _SAINTS_NAME = re.compile(r"\b(?:St\.?|Saint)\s+[^\W\d_][\w-]*['’]s$")
 
 
 def _without_possessive(text: str, span: Found, start: int, end: int) -> int:
-    """"Ms Tibbs's partner" -> "Tibbs": a person's possessive ending is grammar, not the name (the placeholder reads
+    """"Ms Vardrey's partner" -> "Vardrey": a person's possessive ending is grammar, not the name (the placeholder reads
     "[PERSON_1]'s"). A saint's name keeps it: "St Anne's" is a school, church or hostel that a person span covered."""
     if _SAINTS_NAME.search(text, max(0, start - 8), end):
         return end
@@ -187,13 +187,13 @@ PERSON_FOLLOWERS = re.compile(r"['’]s\b|[ \t]+(?:is|was|has|had|have|says|said
 
 
 def _surname_after_name(text: str, span: Found, kept: list[tuple[int, int]], start: int, word: str) -> bool:
-    """'Michelle Ward', 'Beth Park', 'PJ Ward', 'Alan Ho': a keep word that is also a surname, written as one straight
+    """'Bronagh Ward', 'Beth Park', 'TJ Ward', 'Nell Ho': a keep word that is also a surname, written as one straight
     after a given name or initials in the same person span, is the surname (a ward or a park is written in lower case or
     after "the")."""
     if span.type != PERSON or not kept or text[kept[-1][1]:start] not in {" ", "-"}:
         return False
     if len(word) < 3 and not (len(word) == 2 and word[0].isupper() and word[1].islower()):
-        return False  # two letters only written as a name ("Alan Ho"), never an agency's capitals ("HO", "GP")
+        return False  # two letters only written as a name ("Nell Ho"), never an agency's capitals ("HO", "GP")
     previous = text[kept[-1][0]:kept[-1][1]]
     initials = previous.isupper() and len(previous) <= 3
     return (word[:1].isupper() and not word.isupper() and previous[:1].isupper() and (initials or not previous.isupper())
@@ -284,23 +284,24 @@ def _strength(span: Found) -> tuple[bool, bool, float, int]:
 
 
 #: A house number (a flat or unit number before it) or a house name's "The" straight before an address found without
-#: them: "[4] The Paddocks", "[19] Wyle Cop", "[Unit 4,] Lodge Causeway", "[The] Old Forge" (the learned tagger and the
-#: street patterns start at the name).
+#: them: "[4] The Quillets", "[19] Brackwater Lane", "[Unit 4,] Fenmore Causeway", "[The] Old Tannery" (the learned
+#: tagger and the street patterns start at the name).
 _ADDRESS_NUMBER_BEFORE = re.compile(
     r"(?<![\w/.,:\-])(?:(?:flat|apartment|apt\.?|unit|plot|pitch|room)[ \t]*\d{1,4}[a-z]?(?:,[ \t]*|[ \t]+))?"
     r"(?:(?<!year )(?<!yr )(?<!age )(?<!aged )(?<!y)\d{1,4}[a-z]?[ \t]+)?(?-i:The[ \t]+)?$", re.IGNORECASE)
 _FLAT_WORD_BEFORE = re.compile(r"(?<![\w'’-])(?:flat|apartment|apt\.?|unit|plot|pitch|house\s+no\.?)[ \t]+$",
                                re.IGNORECASE)
-#: Only a comma (and spaces) between two found parts of an address: "[Flat 1], [The Old Bakery]", "[The Old Forge],
-#: [Ashford Bowdler]": the comma inside one written address goes too (not the comma before a town or after a name or a
+#: Only a comma (and spaces) between two found parts of an address: "[Flat 1], [The Old Tannery]", "[The Quillets],
+#: [Wrayton]": the comma inside one written address goes too (not the comma before a town or after a name or a
 #: date of birth, which the gold leaves).
 _ADDRESS_COMMA = re.compile(r"[ \t]*,[ \t]*")
 ADDRESS = "UK_ADDRESS"
 
 
 def extend_addresses(text: str, spans: list[Found]) -> list[Found]:
-    """An address found without its house number takes it ("4 The Paddocks"), and one that meets another found part of
-    an address across a comma takes the comma ("Flat 1, The Old Bakery"), so no piece of one written address is left."""
+    """An address found without its house number takes it ("4 The Quillets"), and one that meets another found part
+    of an address across a comma takes the comma ("Flat 1, The Old Tannery"), so no piece of one written address is
+    left."""
     ordered = sorted(spans, key=lambda s: (s.start, -s.end))
     widened = []
     for span in ordered:
@@ -311,7 +312,7 @@ def extend_addresses(text: str, spans: list[Found]) -> list[Found]:
             if number and number.start() < start:
                 start = number.start()
             elif text[start:start + 1].isdigit() and (flat := _FLAT_WORD_BEFORE.search(text, max(floor, start - 16), start)):
-                start = flat.start()  # "[Unit] 4, Lodge Causeway"
+                start = flat.start()  # "[Unit] 4, Fenmore Causeway"
         widened.append(span if start == span.start else replace(span, start=start))
     address_starts = {span.start for span in widened if span.type == ADDRESS}
     out = []
@@ -345,8 +346,8 @@ _NICK_OPEN = re.compile(r"[ \t]\(?[\"“‘']")
 _NICK_CLOSE = re.compile(r"[\"”’']\)?[ \t]")
 
 
-#: A span that opens on a nickname and its closing quote ('Gwen" Davies'), or closes on a nickname's opening quote
-#: and the nickname ('Martin "Marty'): the learned tagger's cut of 'Given "Nick" Surname' into two.
+#: A span that opens on a nickname and its closing quote ('Dot" Wrayton'), or closes on a nickname's opening quote
+#: and the nickname ('Dorcas "Dot'): the learned tagger's cut of 'Given "Nick" Surname' into two.
 _OPENS_ON_NICKNAME = re.compile(r"[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*)?[\"”’']\)?[ \t]")
 _CLOSES_ON_NICKNAME = re.compile(r"[ \t]\(?[\"“‘'][^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*)?$")
 
@@ -357,8 +358,8 @@ _EMAIL_HEADER_BEFORE = re.compile(r"(?:^|\n)[ \t>]*(?:from|to|cc|bcc)[ \t]*:[ \t
 
 def _plain_gap(text: str, previous: Found, span: Found) -> bool:
     """A space or hyphen between two PERSON spans, the comma of a record's 'SURNAME, Given' (surname in capitals) or of an
-    e-mail header's 'From: Surname, Given', or a nickname's quote where one span holds the nickname ('Gwenllian' +
-    'Gwen" Davies', 'Martin "Marty' + 'Ward')."""
+    e-mail header's 'From: Surname, Given', or a nickname's quote where one span holds the nickname ('Dorcas' +
+    'Dot" Wrayton', 'Dorcas "Dot' + 'Wrayton')."""
     gap = text[previous.end:span.start]
     if gap in {" ", "-", "- ", " - "}:
         return True
@@ -471,7 +472,7 @@ _LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?:-[a-z]+)*(?![\w'’-])")
 
 
 def calendar_names_from_tagger(text: str, span: Found) -> list[Found]:
-    """'Sunday has been told', 'ZHAO Jun', 'hi ros', 'jay: u out 2nite': a given name the lexicon holds that is also a
+    """'Sunday was told', 'QIAN Jun', 'hi fen', 'jay: u out 2nite': a given name the lexicon holds that is also a
     day or month (written as a name) or an everyday word (in lower case), which the learned tagger is sure is a person,
     is the name (``confirmed``, so the keep-list and the everyday-word trimming leave it, and ``calendar_names_again``
     finds a day or month again), except where a day reads as a date ("on Sunday", "Sun 21/07"). Days and months that
@@ -492,7 +493,7 @@ def calendar_names_from_tagger(text: str, span: Found) -> list[Found]:
         parts = match.group().split("-")
         if not all(part in lexicon.given and part not in keep_words() for part in parts):
             continue
-        # one word: the tagger's whole span ('hi ros', not the verb of 'Charlie drew') and no everyday word ("summer")
+        # one word: the tagger's whole span ('hi fen', not the verb of 'Charlie drew') and no everyday word ("summer")
         if len(parts) > 1 or (match.span() == (span.start, span.end) and english_zipf(parts[0]) < LOWER_CASE_NAME_ZIPF):
             found.append(Found(match.start(), match.end(), PERSON, span.score, confirmed=True))
     return found
@@ -504,7 +505,7 @@ def _rare_word(word: str) -> bool:
 
 
 def _lower_case_name(word: str) -> bool:
-    """'kayden lee', 'jaden morrison': a name the lexicon holds and English does not use as a word, in lower case."""
+    """'brayden holt', 'kaiden pryce': a name the lexicon holds and English does not use as a word, in lower case."""
     return fold(word) not in keep_words() and name_lexicon().is_unambiguous_name(word)
 
 

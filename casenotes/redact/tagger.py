@@ -194,7 +194,7 @@ class PiiTagger:
 #: The tagger's score a span of a single character needs, whatever the threshold chosen for other spans.
 SINGLE_LETTER_SCORE = 0.5
 #: The highest score a tagger span gets: under a rule's certain name (1.0), which Presidio would otherwise drop where the
-#: tagger's span holds it at the same score ('ZHAO Jun' swallowing the rules' certain 'Jun', then trimmed as a month).
+#: tagger's span holds it at the same score ('QIAN Jun' swallowing the rules' certain 'Jun', then trimmed as a month).
 MAX_LEARNED_SCORE = 0.995
 
 

@@ -71,8 +71,8 @@ def test_when_a_farm_names_an_attraction_or_a_shop_then_it_is_not_a_home(rules_r
 # -- dates of birth ----------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, date", [
     ("Review - Mirela Dobra (15)\nDOB: 2010 07 23   NHS: to follow", "2010 07 23"),
-    ("Child: Kofi Mensah-Boateng, 13, DOB 09 11 2012, LAC (s20).", "09 11 2012"),
-    ("Name: Tran Bao\nDOB: given as 01/01/2010 - no documents", "01/01/2010"),
+    ("Child: Kwame Owusu-Boateng, 13, DOB 09 11 2012, LAC (s20).", "09 11 2012"),
+    ("Name: Pham Linh\nDOB: given as 01/01/2010 - no documents", "01/01/2010"),
     ("Name: Ifeoma Adeyemi\nDOB: claimed 4th June 2012 - no passport", "4th June 2012"),
 ])
 def test_when_a_birth_cue_has_a_spaced_date_or_a_qualifier_after_its_colon_then_the_date_is_found(text, date):

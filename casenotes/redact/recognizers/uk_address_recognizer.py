@@ -73,8 +73,9 @@ _CUE = (
     r"\b(?:lives?|living|lived|moved|moving|resides|residing|staying|stays|stayed|address|"
     r"based|located)\s+(?:is\s+)?(?:on|at|in|to|off|near)\s+(?:the\s+)?"
 )
-# A named farm or cottage someone is at, goes to or is seen outside is a home: "stays at Low Garth Farm", "visit to
-# Bosvean Cottage", not "Hollybush Farm Park" (a "House", "Lodge" or "Hall" is as often a children's home or a venue, left to the other rules).
+# A named farm or cottage someone is at, goes to or is seen outside is a home: "stays at Hollinside Farm", "visit to
+# Tregaskis Cottage", not "Hollybush Farm Park" (a "House", "Lodge" or "Hall" is as often a children's home or a venue,
+# left to the other rules).
 _NAMED_HOME = rf"\b(?:at|to|outside|from)\s+(?P<value>(?:{_CAP_WORD}\s+){{1,3}}{cs('(?:Farm|Farmhouse|Cottage|Barn)')})\b(?![ ]+{cs('[A-Z]')})"
 # Not followed by another capitalised word: "Park Lane Surgery" is a GP surgery.
 _NAMED_STREET = rf"{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}}\s+{_CAP_SUFFIX}(?!\s+{cs('[A-Z]')})"

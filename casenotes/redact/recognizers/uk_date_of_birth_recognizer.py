@@ -15,7 +15,7 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:\d{4}|\d{2})"
 # 03/04/2015, 3.4.15, 3-4-2015 (same separator twice); 2015-04-03, 2015/04/03, 2015.04.03 (year first, as systems
 # abroad and some records write it).
-# After a birth cue a form's boxes may be written with spaces: "17 04 2011", "2009 02 14" (four-digit year only).
+# After a birth cue a form's boxes may be written with spaces: "23 08 2010", "2010 08 23" (four-digit year only).
 _NUMERIC = (r"\d{1,2}(?P<sep>[/.\-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})(?!\d)"
             r"|(?<![\d/.\-])\d{4}(?P<ysep>[/.\-])\d{1,2}(?P=ysep)\d{1,2}(?![\d/.\-]?\d)"
             r"|(?<![\d/.\-])(?:\d{1,2}[ ]\d{1,2}[ ]\d{4}|\d{4}[ ]\d{2}[ ]\d{2})(?![\d/.:\-]?\d)")
